@@ -1,0 +1,33 @@
+// engine/safety/locks.cpp: LockTable (locks.hpp).
+#include "safety/locks.hpp"
+
+#include <algorithm>
+
+namespace medic::safety {
+
+std::string LockTable::try_lock(int64_t action_id, const std::vector<uint64_t>& regions,
+                                const std::vector<uint64_t>& stores) {
+    std::lock_guard lk(mu_);
+    for (uint64_t r : regions)
+        if (auto it = regions_.find(r); it != regions_.end() && it->second != action_id)
+            return "region " + std::to_string(r) + " is locked by action " + std::to_string(it->second);
+    for (uint64_t s : stores)
+        if (auto it = stores_.find(s); it != stores_.end() && it->second != action_id)
+            return "store " + std::to_string(s) + " is locked by action " + std::to_string(it->second);
+    for (uint64_t r : regions) regions_[r] = action_id;
+    for (uint64_t s : stores) stores_[s] = action_id;
+    return "";
+}
+
+void LockTable::unlock(int64_t action_id) {
+    std::lock_guard lk(mu_);
+    std::erase_if(regions_, [&](const auto& kv) { return kv.second == action_id; });
+    std::erase_if(stores_, [&](const auto& kv) { return kv.second == action_id; });
+}
+
+size_t LockTable::held() const {
+    std::lock_guard lk(mu_);
+    return regions_.size() + stores_.size();
+}
+
+}  // namespace medic::safety

@@ -1,0 +1,30 @@
+// engine/safety/locks.hpp: per-region and per-store locks held by in-flight
+// actions (policy: lock.region, lock.store): two actions never work on the
+// same region or store at once. In-process; across processes the action rows
+// in the database are the record of what is in flight.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace medic::safety {
+
+class LockTable {
+public:
+    /// Take every lock or none. Returns "" on success, else the conflict
+    /// ("region 12 is locked by action 7").
+    std::string try_lock(int64_t action_id, const std::vector<uint64_t>& regions,
+                         const std::vector<uint64_t>& stores);
+    /// Release every lock action_id holds.
+    void unlock(int64_t action_id);
+    size_t held() const;
+
+private:
+    mutable std::mutex mu_;
+    std::map<uint64_t, int64_t> regions_, stores_;  // id -> holder
+};
+
+}  // namespace medic::safety
