@@ -1,0 +1,85 @@
+// engine/store/action_store.hpp: rows of `actions` and `action_transitions`,
+// plus the write-path schema additions (migrate_component "write_path").
+//
+// Contract: a status change is one conditional UPDATE (WHERE status = from)
+// plus one transition row plus one audit row, in the caller's transaction;
+// an illegal move (actions/status.hpp table) or a lost race throws
+// TransitionConflict and writes nothing. Callers write the transition BEFORE
+// doing what depends on it (principle 3).
+#pragma once
+
+#include "actions/status.hpp"
+#include "store/audit_log.hpp"
+#include "store/database.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace medic::store {
+
+/// Create/upgrade the columns and indexes the write path adds to schema v1.
+void ensure_write_path_schema(Database& db);
+
+class TransitionConflict : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ActionRecord {
+    int64_t id = 0;
+    std::string kind;
+    std::string params;       ///< canonical JSON
+    std::string params_hash;  ///< approval hash (kind + params + facts)
+    std::string risk;
+    std::string mode;         ///< "dry_run" | "execute"
+    actions::ActionStatus status = actions::ActionStatus::Proposed;
+    std::string actor;        ///< origin: "user:alice", "runbook:drain.lua:12", "advisor:rules"
+    std::string requester;    ///< who asked (cannot approve)
+    std::string description;  ///< the one-line expected change
+    std::string facts;        ///< JSON of the snapshot facts it was validated against
+    std::string pd_request;   ///< "POST /pd/api/v1/operators {...}" once sent
+    std::string result;
+    std::string error;
+    int64_t owner_pid = 0;
+    int64_t created_at_ms = 0;
+    int64_t updated_at_ms = 0;
+};
+
+struct TransitionRecord {
+    int64_t id = 0;
+    int64_t action_id = 0;
+    std::string from, to, actor, reason, detail;
+    int64_t at_ms = 0;
+};
+
+/// Insert a new action in status proposed (with its transition and audit row).
+int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec);
+
+/// Move action `id` from `from` to `to`; throws TransitionConflict.
+void transition_action(Database& db, AuditAppender& audit, int64_t id, actions::ActionStatus from,
+                       actions::ActionStatus to, const std::string& actor, const std::string& reason,
+                       const std::string& detail = "{}");
+
+/// Update informational columns (no status change).
+void update_action_fields(Database& db, int64_t id, const std::string* facts,
+                          const std::string* params_hash, const std::string* description,
+                          const std::string* pd_request, const std::string* result,
+                          const std::string* error);
+
+std::optional<ActionRecord> get_action(Database& db, int64_t id);
+/// Newest first; status_filter "" = all.
+std::vector<ActionRecord> list_actions(Database& db, const std::string& status_filter = "", int limit = 100);
+std::vector<TransitionRecord> list_transitions(Database& db, int64_t action_id);
+
+/// Crash recovery: every action left executing/verifying by a process that
+/// is gone (owner_pid not alive, or == dead_pid_hint) becomes interrupted.
+/// Nothing is re-sent. Returns the ids marked.
+std::vector<int64_t> mark_interrupted(Database& db, AuditAppender& audit, const std::string& actor);
+
+/// One action as a JSON object (CLI --json, GUI).
+std::string action_json(const ActionRecord& r);
+
+}  // namespace medic::store

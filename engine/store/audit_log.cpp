@@ -1,0 +1,276 @@
+// engine/store/audit_log.cpp: hash chain, secret redaction and the
+// group-commit writer (audit_log.hpp).
+#include "store/audit_log.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+
+namespace medic::store {
+namespace {
+
+int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string json_escape(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') { out += '\\'; out += char(c); }
+        else if (c == '\n') out += "\\n";
+        else if (c < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); out += b; }
+        else out += char(c);
+    }
+    return out;
+}
+
+// End of the JSON string starting at s[i] == '"' (index of the closing quote).
+size_t string_end(std::string_view s, size_t i) {
+    for (size_t j = i + 1; j < s.size(); ++j) {
+        if (s[j] == '\\') ++j;
+        else if (s[j] == '"') return j;
+    }
+    return s.size();
+}
+
+bool is_secret_key(std::string_view key) {
+    std::string k(key);
+    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    static constexpr std::string_view kSecret[] = {"url", "routing_key", "token", "password",
+                                                   "authorization", "secret", "api_key", "webhook"};
+    for (auto s : kSecret)
+        if (k == s || k.ends_with("_" + std::string(s))) return true;
+    return false;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("sha256: OpenSSL EVP_Digest failed");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(len * 2);
+    for (unsigned i = 0; i < len; ++i) {
+        out += kHex[md[i] >> 4];
+        out += kHex[md[i] & 15];
+    }
+    return out;
+}
+
+std::string audit_canonical(int64_t seq, const AuditEvent& ev, std::string_view prev_hash) {
+    // Unit separators cannot appear unescaped in our JSON or names, so fields
+    // cannot be shifted from one to the next without changing the hash.
+    std::string s = std::to_string(seq);
+    for (std::string_view f : {std::string_view(std::to_string(ev.at_ms)), std::string_view(ev.actor),
+                               std::string_view(ev.event), std::string_view(ev.subject),
+                               std::string_view(ev.detail), prev_hash}) {
+        s += '\x1f';
+        s += f;
+    }
+    return s;
+}
+
+std::string redact_secrets(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    size_t i = 0;
+    while (i < json.size()) {
+        if (json[i] != '"') { out += json[i++]; continue; }
+        size_t end = string_end(json, i);
+        std::string_view key = json.substr(i + 1, end - i - 1);
+        out.append(json.substr(i, end - i + 1));
+        i = end + 1;
+        size_t j = i;
+        while (j < json.size() && json[j] == ' ') ++j;
+        if (j >= json.size() || json[j] != ':' || !is_secret_key(key)) continue;
+        size_t v = j + 1;
+        while (v < json.size() && json[v] == ' ') ++v;
+        if (v >= json.size() || json[v] != '"') continue;
+        size_t vend = string_end(json, v);
+        std::string value(json.substr(v + 1, vend - v - 1));
+        out.append(json.substr(i, v - i));
+        out += "\"***sha256:" + sha256_hex(value).substr(0, 8) + "\"";
+        i = vend + 1;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- appender
+
+void AuditAppender::load_head() {
+    auto& q = db_.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    seq_ = 0;
+    hash_ = kGenesisHash;
+    if (q.step()) {
+        seq_ = q.column_int(0);
+        hash_ = q.column_text(1);
+        q.reset();
+    }
+}
+
+int64_t AuditAppender::append(AuditEvent ev) {
+    if (ev.at_ms == 0) ev.at_ms = now_ms();
+    if (ev.detail.empty()) ev.detail = "{}";
+    ev.detail = redact_secrets(ev.detail);
+    int64_t seq = seq_ + 1;
+    std::string hash = sha256_hex(audit_canonical(seq, ev, hash_));
+    db_.prepare("INSERT INTO audit(seq, at_ms, actor, event, subject, detail, prev_hash, hash) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .bind(1, seq).bind(2, ev.at_ms).bind(3, ev.actor).bind(4, ev.event).bind(5, ev.subject)
+        .bind(6, ev.detail).bind(7, hash_).bind(8, hash).run();
+    seq_ = seq;
+    hash_ = std::move(hash);
+    return seq;
+}
+
+// ---------------------------------------------------------------- writer
+
+DbWriter::DbWriter(const std::string& path, bool durable) : path_(path), db_(Database::open(path)) {
+    db_->exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    thread_ = std::thread([this] { loop(); });
+}
+
+DbWriter::~DbWriter() {
+    {
+        std::lock_guard lk(mu_);
+        stop_ = true;
+    }
+    cv_work_.notify_all();
+    thread_.join();
+}
+
+void DbWriter::run(Job job) {
+    Pending p{std::move(job), nullptr, false};
+    {
+        std::unique_lock lk(mu_);
+        if (stop_) throw std::runtime_error("audit writer is stopped");
+        queue_.push_back(&p);
+        cv_work_.notify_one();
+        cv_done_.wait(lk, [&] { return p.done; });
+    }
+    if (p.error) std::rethrow_exception(p.error);
+}
+
+int64_t DbWriter::append(AuditEvent ev) {
+    int64_t seq = 0;
+    run([&](Database&, AuditAppender& a) { seq = a.append(std::move(ev)); });
+    return seq;
+}
+
+void DbWriter::loop() {
+    std::vector<Pending*> batch;
+    while (true) {
+        {
+            std::unique_lock lk(mu_);
+            cv_work_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+            if (queue_.empty() && stop_) return;
+            batch.assign(queue_.begin(), queue_.end());
+            queue_.clear();
+        }
+        run_batch(batch);
+        {
+            std::lock_guard lk(mu_);
+            for (auto* p : batch) p->done = true;
+            ++batches_;
+        }
+        cv_done_.notify_all();
+    }
+}
+
+void DbWriter::run_batch(std::vector<Pending*>& batch) {
+    try {
+        Transaction tx(*db_);
+        AuditAppender app(*db_);
+        app.load_head();
+        for (auto* p : batch) {
+            auto head = app.head();
+            db_->exec("SAVEPOINT job");
+            try {
+                p->job(*db_, app);
+                db_->exec("RELEASE job");
+            } catch (...) {
+                p->error = std::current_exception();
+                db_->exec("ROLLBACK TO job");
+                db_->exec("RELEASE job");
+                app.set_head(head);
+            }
+        }
+        tx.commit();
+    } catch (...) {
+        // The commit itself failed (disk full, lock timeout): nothing of this
+        // batch is durable, so every caller learns it.
+        for (auto* p : batch)
+            if (!p->error) p->error = std::current_exception();
+    }
+}
+
+// ---------------------------------------------------------------- read side
+
+std::vector<AuditRow> read_audit(Database& db, int64_t after_seq, int64_t limit) {
+    auto& q = db.prepare(
+        "SELECT seq, at_ms, actor, event, subject, detail, prev_hash, hash FROM audit "
+        "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    q.bind(1, after_seq).bind(2, limit);
+    std::vector<AuditRow> rows;
+    while (q.step()) {
+        AuditRow r;
+        r.seq = q.column_int(0);
+        r.ev = {q.column_int(1), q.column_text(2), q.column_text(3), q.column_text(4), q.column_text(5)};
+        r.prev_hash = q.column_text(6);
+        r.hash = q.column_text(7);
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+AuditVerifyResult verify_audit(Database& db) {
+    AuditVerifyResult res;
+    auto& q = db.prepare(
+        "SELECT seq, at_ms, actor, event, subject, detail, prev_hash, hash FROM audit ORDER BY seq");
+    std::string prev = kGenesisHash;
+    int64_t prev_seq = 0;
+    auto fail = [&](int64_t seq, std::string why) {
+        res.ok = false;
+        res.bad_seq = seq;
+        res.problem = "row " + std::to_string(seq) + ": " + why;
+    };
+    while (q.step()) {
+        ++res.rows;
+        AuditRow r;
+        r.seq = q.column_int(0);
+        r.ev = {q.column_int(1), q.column_text(2), q.column_text(3), q.column_text(4), q.column_text(5)};
+        r.prev_hash = q.column_text(6);
+        r.hash = q.column_text(7);
+        if (r.seq != prev_seq + 1)
+            fail(r.seq, "follows row " + std::to_string(prev_seq) + " (a row was removed or renumbered)");
+        else if (r.prev_hash != prev)
+            fail(r.seq, "prev_hash does not match the previous row's hash (a row was removed or moved)");
+        else if (sha256_hex(audit_canonical(r.seq, r.ev, r.prev_hash)) != r.hash)
+            fail(r.seq, "hash does not match its contents (the row was changed)");
+        if (!res.ok) {
+            q.reset();
+            return res;
+        }
+        prev = r.hash;
+        prev_seq = r.seq;
+    }
+    return res;
+}
+
+std::string audit_row_json(const AuditRow& r) {
+    return "{\"seq\":" + std::to_string(r.seq) + ",\"at_ms\":" + std::to_string(r.ev.at_ms) +
+           ",\"actor\":\"" + json_escape(r.ev.actor) + "\",\"event\":\"" + json_escape(r.ev.event) +
+           "\",\"subject\":\"" + json_escape(r.ev.subject) + "\",\"detail\":" +
+           (r.ev.detail.empty() ? "{}" : r.ev.detail) + ",\"prev_hash\":\"" + r.prev_hash +
+           "\",\"hash\":\"" + r.hash + "\"}";
+}
+
+}  // namespace medic::store
