@@ -158,8 +158,6 @@ public:
     void reserve(size_t regions, size_t key_bytes = 0);
     /// Add one region. Duplicated ids: the last one added wins.
     void add(const pd::Region& r);
-    /// Add a region with its keys still in PD's hex form (the parser's fast path).
-    void add_hex_keys(const pd::Region& r, std::string_view start_hex, std::string_view end_hex);
     size_t size() const { return t_->id_.size(); }
     const std::string& error() const { return error_; }  ///< "" while fine
     /// Finish. max_replicas drives miss/extra-peer flags. Returns nullptr and
@@ -170,7 +168,6 @@ private:
     void add_common(const pd::Region& r);
     uint32_t intern_store(uint64_t store_id);
     uint32_t append_key(std::string_view raw);
-    bool append_hex_key(std::string_view hex, uint32_t* off);
     std::unique_ptr<RegionTable> t_;
     std::vector<uint32_t> store_slot_;  // small open-addressing map store id -> dict index
     std::string error_;

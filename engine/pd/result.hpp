@@ -49,9 +49,10 @@ struct PdError {
             if (!detail.empty()) s += " (" + detail + ")";
             return s;
         }
+        if (kind == ErrorKind::Malformed) return s + detail;  // "stores[3].store.id: expected ..."
         s += error_kind_name(kind);
         if (!detail.empty()) s += ": " + detail;
-        if (!url.empty() && kind != ErrorKind::Malformed) s += " [" + url + "]";
+        if (!url.empty()) s += " [" + url + "]";
         return s;
     }
 };

@@ -1,0 +1,217 @@
+// engine/pd/json_ctx.cpp: JsonCtx error rendering and the checked get_* helpers.
+#include "pd/json_ctx.hpp"
+
+#include "pd/pd_format.hpp"
+
+namespace medic::pd::detail {
+
+od::parser& thread_parser() {
+    // One parser per thread: it owns large reusable buffers, and On Demand
+    // parsers must not be shared between threads.
+    thread_local od::parser parser;
+    return parser;
+}
+
+std::string JsonCtx::path() const {
+    std::string p;
+    for (const auto& s : path_) {
+        if (s.index >= 0) {
+            p += "[" + std::to_string(s.index) + "]";
+        } else {
+            if (!p.empty()) p += '.';
+            p += s.key;
+        }
+    }
+    return p.empty() ? "(root)" : p;
+}
+
+std::string JsonCtx::near(const char* loc) const {
+    if (!loc || loc < buf_ || loc > buf_ + len_) return {};
+    size_t off = size_t(loc - buf_);
+    size_t n = std::min<size_t>(40, len_ - off);
+    std::string snippet(loc, n);
+    for (auto& ch : snippet)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+    std::string s = " near '" + snippet + (off + n < len_ ? "...'" : "'");
+    s += " (byte " + std::to_string(off) + ")";
+    return s;
+}
+
+bool JsonCtx::fail(std::string what, const char* loc) {
+    if (failed_) return false;  // keep the first error
+    failed_ = true;
+    err_.kind = ErrorKind::Malformed;
+    err_.endpoint = endpoint_;
+    err_.detail = path() + ": " + what + near(loc);
+    return false;
+}
+
+bool JsonCtx::fail_value(simdjson::error_code ec, const char* expected, od::value& v) {
+    const char* loc = location_of(v);
+    if (ec == simdjson::INCORRECT_TYPE || ec == simdjson::NUMBER_OUT_OF_RANGE ||
+        ec == simdjson::NUMBER_ERROR) {
+        std::string what = std::string("expected ") + expected;
+        if (ec == simdjson::NUMBER_OUT_OF_RANGE)
+            what += ", got a number out of range";
+        else
+            what += std::string(", got ") + json_type_name(v);
+        return fail(std::move(what), loc);
+    }
+    return fail_syntax(ec, loc);
+}
+
+bool JsonCtx::fail_syntax(simdjson::error_code ec, const char* loc) {
+    std::string what = "invalid JSON";
+    if (ec == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || ec == simdjson::TAPE_ERROR ||
+        ec == simdjson::UNCLOSED_STRING)
+        what = "invalid or truncated JSON";
+    return fail(what + " (" + simdjson::error_message(ec) + ")", loc);
+}
+
+bool JsonCtx::fail_missing(const char* field) {
+    push(field);
+    fail("missing required field", nullptr);
+    pop();
+    return false;
+}
+
+const char* json_type_name(od::value& v) {
+    od::json_type t;
+    if (v.type().get(t)) return "invalid JSON";
+    switch (t) {
+        case od::json_type::array: return "array";
+        case od::json_type::object: return "object";
+        case od::json_type::number: return "number";
+        case od::json_type::string: return "string";
+        case od::json_type::boolean: return "boolean";
+        case od::json_type::null: return "null";
+    }
+    return "unknown";
+}
+
+bool get_u64(JsonCtx& c, od::value& v, uint64_t& out) {
+    if (auto ec = v.get_uint64().get(out)) return c.fail_value(ec, "unsigned integer", v);
+    return true;
+}
+
+bool get_i64(JsonCtx& c, od::value& v, int64_t& out) {
+    if (auto ec = v.get_int64().get(out)) return c.fail_value(ec, "integer", v);
+    return true;
+}
+
+bool get_double(JsonCtx& c, od::value& v, double& out) {
+    if (auto ec = v.get_double().get(out)) return c.fail_value(ec, "number", v);
+    return true;
+}
+
+bool get_bool(JsonCtx& c, od::value& v, bool& out) {
+    if (auto ec = v.get_bool().get(out)) return c.fail_value(ec, "boolean", v);
+    return true;
+}
+
+bool get_string_bool(JsonCtx& c, od::value& v, bool& out) {
+    od::json_type t;
+    if (auto ec = v.type().get(t)) return c.fail_syntax(ec);
+    if (t == od::json_type::boolean) return get_bool(c, v, out);
+    const char* loc = location_of(v);
+    std::string_view s;
+    if (auto ec = v.get_string().get(s)) return c.fail_value(ec, "\"true\" or \"false\"", v);
+    if (s == "true") out = true;
+    else if (s == "false") out = false;
+    else return c.fail("expected \"true\" or \"false\", got \"" + std::string(s) + "\"", loc);
+    return true;
+}
+
+bool get_string_view(JsonCtx& c, od::value& v, std::string_view& out) {
+    if (auto ec = v.get_string().get(out)) return c.fail_value(ec, "string", v);
+    return true;
+}
+
+bool get_string(JsonCtx& c, od::value& v, std::string& out) {
+    std::string_view s;
+    if (!get_string_view(c, v, s)) return false;
+    out.assign(s);
+    return true;
+}
+
+bool get_object(JsonCtx& c, od::value& v, od::object& out) {
+    if (auto ec = v.get_object().get(out)) return c.fail_value(ec, "object", v);
+    return true;
+}
+
+bool get_array(JsonCtx& c, od::value& v, od::array& out) {
+    if (auto ec = v.get_array().get(out)) return c.fail_value(ec, "array", v);
+    return true;
+}
+
+bool get_byte_size(JsonCtx& c, od::value& v, uint64_t& out) {
+    const char* loc = location_of(v);
+    std::string_view s;
+    if (auto ec = v.get_string().get(s)) return c.fail_value(ec, "byte size string like \"1.5GiB\"", v);
+    auto b = parse_byte_size(s);
+    if (!b) return c.fail("expected byte size like \"1.5GiB\", got \"" + std::string(s) + "\"", loc);
+    out = *b;
+    return true;
+}
+
+bool get_duration(JsonCtx& c, od::value& v, double& out) {
+    const char* loc = location_of(v);
+    std::string_view s;
+    if (auto ec = v.get_string().get(s)) return c.fail_value(ec, "duration string like \"30m0s\"", v);
+    auto d = parse_go_duration(s);
+    if (!d) return c.fail("expected duration like \"30m0s\", got \"" + std::string(s) + "\"", loc);
+    out = *d;
+    return true;
+}
+
+bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
+    const char* loc = location_of(v);
+    std::string_view s;
+    if (auto ec = v.get_string().get(s)) return c.fail_value(ec, "hex key string", v);
+    if (!hex_decode(s, &out)) {
+        std::string shown(s.substr(0, 24));
+        return c.fail("expected hex key, got \"" + shown + (s.size() > 24 ? "...\"" : "\""), loc);
+    }
+    return true;
+}
+
+bool get_string_array(JsonCtx& c, od::value& v, std::vector<std::string>& out) {
+    out.clear();
+    return for_each_element(c, v, [&](size_t, od::value& e) {
+        std::string s;
+        if (!get_string(c, e, s)) return false;
+        out.push_back(std::move(s));
+        return true;
+    });
+}
+
+bool get_u64_array(JsonCtx& c, od::value& v, std::vector<uint64_t>& out) {
+    out.clear();
+    return for_each_element(c, v, [&](size_t, od::value& e) {
+        uint64_t x = 0;
+        if (!get_u64(c, e, x)) return false;
+        out.push_back(x);
+        return true;
+    });
+}
+
+bool is_null(od::value& v) {
+    bool null = false;
+    if (v.is_null().get(null)) return false;
+    return null;
+}
+
+bool key_to_u64(JsonCtx& c, std::string_view key, uint64_t& out) {
+    if (key.empty() || key.size() > 20) return c.fail("expected a store id key, got \"" + std::string(key) + "\"", nullptr);
+    uint64_t v = 0;
+    for (char ch : key) {
+        if (ch < '0' || ch > '9') return c.fail("expected a store id key, got \"" + std::string(key) + "\"", nullptr);
+        uint64_t d = uint64_t(ch - '0');
+        if (v > (UINT64_MAX - d) / 10) return c.fail("store id key out of range: \"" + std::string(key) + "\"", nullptr);
+        v = v * 10 + d;
+    }
+    out = v;
+    return true;
+}
+
+}  // namespace medic::pd::detail
