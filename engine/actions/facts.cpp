@@ -1,0 +1,192 @@
+// engine/actions/facts.cpp: targeted reads of live state (facts.hpp).
+#include "actions/facts.hpp"
+
+#include <simdjson.h>
+
+namespace medic::actions {
+namespace od = simdjson::ondemand;
+
+const pd::Store* Facts::store(uint64_t id) const {
+    for (const auto& s : stores)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const pd::Region* Facts::region(uint64_t id) const {
+    auto it = regions.find(id);
+    return it == regions.end() || !it->second ? nullptr : &*it->second;
+}
+
+bool Facts::operator_running(uint64_t region_id) const {
+    auto it = operators.find(region_id);
+    return it != operators.end() && (it->second == "RUNNING" || it->second == "CREATED" || it->second == "5");
+}
+
+uint64_t Facts::total_leaders() const {
+    uint64_t n = 0;
+    for (const auto& s : stores) n += s.leader_count;
+    return n;
+}
+
+uint64_t Facts::total_regions() const {
+    uint64_t n = 0;
+    for (const auto& s : stores) n += s.region_count;
+    return n;
+}
+
+int Facts::up_stores() const {
+    int n = 0;
+    for (const auto& s : stores) n += s.state_name == pd::StoreStateName::Up && !s.is_tiflash();
+    return n;
+}
+
+int Facts::offline_stores() const {
+    int n = 0;
+    for (const auto& s : stores) n += s.state == pd::StoreState::Offline;
+    return n;
+}
+
+namespace {
+
+// GET /scheduler-config/{name}/list: {"store-id-ranges": {"1": [...], ...}}.
+// 404/406/500 mean "no such scheduler": an empty set.
+bool leader_scheduler_stores(pd::PdClient& pd, const char* name, std::set<uint64_t>& out, std::string& error) {
+    auto r = pd.get(std::string("/scheduler-config/") + name + "/list");
+    if (!r.ok()) {
+        const auto& e = r.error();
+        if (e.kind == pd::ErrorKind::HttpStatus && e.http_status >= 400) return true;
+        error = e.to_string();
+        return false;
+    }
+    od::parser parser;
+    simdjson::padded_string body(r->body);
+    od::document doc;
+    od::object ranges;
+    if (parser.iterate(body).get(doc) || doc["store-id-ranges"].get_object().get(ranges)) return true;
+    for (auto field : ranges) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) break;
+        out.insert(std::strtoull(std::string(key).c_str(), nullptr, 10));
+    }
+    return true;
+}
+
+// GET /stores/limit: {"1": {"add-peer": 15, "remove-peer": 15}, ...}.
+bool store_limits(pd::PdClient& pd, std::map<uint64_t, StoreLimit>& out, std::string& error) {
+    auto r = pd.get("/stores/limit");
+    if (!r.ok()) {
+        error = r.error().to_string();
+        return false;
+    }
+    od::parser parser;
+    simdjson::padded_string body(r->body);
+    od::document doc;
+    od::object obj;
+    if (parser.iterate(body).get(doc) || doc.get_object().get(obj)) {
+        error = "pd /stores/limit: expected a JSON object";
+        return false;
+    }
+    for (auto field : obj) {
+        std::string_view key;
+        od::object lim;
+        if (field.unescaped_key().get(key) || field.value().get_object().get(lim)) {
+            error = "pd /stores/limit: malformed entry";
+            return false;
+        }
+        StoreLimit sl;
+        for (auto f : lim) {
+            std::string_view k;
+            double v = 0;
+            if (f.unescaped_key().get(k) || f.value().get_double().get(v)) continue;
+            if (k == "add-peer") sl.add_peer = v;
+            if (k == "remove-peer") sl.remove_peer = v;
+        }
+        out[std::strtoull(std::string(key).c_str(), nullptr, 10)] = sl;
+    }
+    return true;
+}
+
+bool fetch_schedulers(pd::PdClient& pd, Facts& f, std::string& error) {
+    for (auto [path, dst] : {std::pair{"/schedulers", &f.schedulers}, std::pair{"/schedulers?status=paused", &f.paused}}) {
+        auto r = pd.get(path);
+        if (!r.ok()) {
+            error = r.error().to_string();
+            return false;
+        }
+        auto list = pd::parse_string_list(r->body, path);
+        if (!list.ok()) {
+            error = list.error().to_string();
+            return false;
+        }
+        *dst = std::move(list.value());
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error) {
+    auto r = pd.get("/operators/" + std::to_string(region_id));
+    if (!r.ok()) {
+        const auto& e = r.error();
+        // PD answers 500 "operator not found" when there is none (README §5).
+        if (e.kind == pd::ErrorKind::HttpStatus && e.pd_message.find("not found") != std::string::npos) return "";
+        error = e.to_string();
+        return "";
+    }
+    auto s = pd::parse_json_string(r->body, "/operators/{id}");
+    if (!s.ok()) {
+        error = s.error().to_string();
+        return "";
+    }
+    // "status: RUNNING, operator: ..."
+    const std::string& text = s.value();
+    auto p = text.find("status: ");
+    if (p == std::string::npos) return "UNKNOWN";
+    auto e = text.find(',', p);
+    return text.substr(p + 8, e == std::string::npos ? std::string::npos : e - p - 8);
+}
+
+std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error) {
+    Facts f;
+    if (needs.stores) {
+        auto s = pd.stores();
+        if (!s.ok()) return error = s.error().to_string(), std::nullopt;
+        f.stores = std::move(s.value());
+    }
+    for (uint64_t id : needs.regions) {
+        auto r = pd.region(id);
+        if (!r.ok()) {
+            const auto& e = r.error();
+            if (!(e.kind == pd::ErrorKind::HttpStatus && e.http_status == 404))
+                return error = e.to_string(), std::nullopt;
+            f.regions[id] = std::nullopt;
+            continue;
+        }
+        f.regions[id] = std::move(r.value());
+        if (f.regions[id] && needs.operators) {
+            std::string op = operator_status(pd, id, error);
+            if (!error.empty()) return std::nullopt;
+            if (!op.empty()) f.operators[id] = op;
+        }
+    }
+    if (needs.replication) {
+        auto r = pd.replication_config();
+        if (!r.ok()) return error = r.error().to_string(), std::nullopt;
+        f.max_replicas = r->max_replicas;
+    }
+    if (needs.schedule) {
+        auto r = pd.schedule_config();
+        if (!r.ok()) return error = r.error().to_string(), std::nullopt;
+        f.schedule = r.value();
+    }
+    if (needs.schedulers && !fetch_schedulers(pd, f, error)) return std::nullopt;
+    if (needs.leader_schedulers &&
+        (!leader_scheduler_stores(pd, "evict-leader-scheduler", f.evict_leader_stores, error) ||
+         !leader_scheduler_stores(pd, "grant-leader-scheduler", f.grant_leader_stores, error)))
+        return std::nullopt;
+    if (needs.store_limits && !store_limits(pd, f.store_limits, error)) return std::nullopt;
+    return f;
+}
+
+}  // namespace medic::actions

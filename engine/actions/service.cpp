@@ -1,0 +1,300 @@
+// engine/actions/service.cpp: ActionService construction, proposal,
+// planning (validation + idempotency), dry-run and the safety gate.
+// Approval handling is in service_approval.cpp, execution and verification
+// in service_exec.cpp.
+#include "actions/service_internal.hpp"
+
+#include "safety/checks.hpp"
+#include "store/settings_store.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace medic::actions {
+
+// ---------------------------------------------------------------- helpers
+
+std::string calls_json(const std::vector<PdCall>& calls) {
+    std::string s = "[";
+    for (const auto& c : calls) {
+        if (s.size() > 1) s += ",";
+        s += "{\"method\":\"" + c.method + "\",\"path\":\"" + json_escape("/pd/api/v1" + c.path) + "\",\"body\":\"" +
+             json_escape(c.body) + "\"}";
+    }
+    return s + "]";
+}
+
+std::string verdicts_json(const std::vector<safety::Verdict>& v) {
+    std::string s = "[";
+    for (const auto& x : v) {
+        if (s.size() > 1) s += ",";
+        const char* d = x.decision == safety::Decision::Allow ? "allow"
+                        : x.decision == safety::Decision::Refuse ? "refuse" : "need_approval";
+        s += "{\"policy\":\"" + json_escape(x.policy) + "\",\"decision\":\"" + d + "\",\"message\":\"" +
+             json_escape(x.message) + "\"}";
+    }
+    return s + "]";
+}
+
+std::string action_hash(const std::string& kind, const std::string& params_json, const std::string& facts_json) {
+    return store::sha256_hex(kind + '\x1f' + params_json + '\x1f' + facts_json);
+}
+
+ActionOutcome outcome_of(const ActionService::Ctx& c) {
+    ActionOutcome o;
+    o.action_id = c.id;
+    o.status = c.status;
+    o.description = c.plan.description;
+    o.verdicts = c.verdicts;
+    o.error_code = c.error_code;
+    o.error = c.error;
+    o.observed = c.observed;
+    o.hash = c.hash;
+    o.calls = c.plan.calls;
+    return o;
+}
+
+// ---------------------------------------------------------------- lifecycle
+
+ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
+    if (opts_.crash_at.empty())
+        if (const char* env = std::getenv("MEDIC_CRASH_AT")) opts_.crash_at = env;
+    writer_ = std::make_unique<store::DbWriter>(opts_.db_path, opts_.durable);
+    writer_->run([](store::Database& db, store::AuditAppender&) { store::ensure_write_path_schema(db); });
+    reader_ = store::Database::open(opts_.db_path);
+    policy_ = opts_.policy ? *opts_.policy : store::load_policy(*reader_);
+    rate_ = std::make_unique<safety::RateLimiter>(policy_.global_rate_per_s, policy_.global_burst,
+                                                  policy_.kind_rate_per_s, policy_.kind_burst);
+    if (store::kill_switch_on(*reader_)) kill_.engage();
+    // Crash recovery: whatever a dead process left executing is interrupted,
+    // never re-sent (principle 3).
+    writer_->run([&](store::Database& db, store::AuditAppender& a) {
+        recovered_ = store::mark_interrupted(db, a, "engine");
+    });
+    for (int i = 0; i < std::max(1, opts_.workers); ++i)
+        pool_.emplace_back([this] {
+            while (true) {
+                std::function<void()> task;
+                {
+                    std::unique_lock lk(pool_mu_);
+                    pool_cv_.wait(lk, [&] { return stop_ || !tasks_.empty(); });
+                    if (tasks_.empty()) return;
+                    task = std::move(tasks_.back());
+                    tasks_.pop_back();
+                }
+                task();
+            }
+        });
+    watcher_ = std::thread([this] { watcher_loop(); });
+}
+
+ActionService::~ActionService() {
+    {
+        std::lock_guard lk(pool_mu_);
+        stop_ = true;
+    }
+    pool_cv_.notify_all();
+    for (auto& t : pool_) t.join();
+    watcher_.join();
+}
+
+void ActionService::set_policy(const safety::Policy& p) {
+    std::lock_guard lk(state_mu_);
+    policy_ = p;
+    rate_ = std::make_unique<safety::RateLimiter>(p.global_rate_per_s, p.global_burst, p.kind_rate_per_s, p.kind_burst);
+}
+
+void ActionService::post(std::function<void()> task) {
+    {
+        std::lock_guard lk(pool_mu_);
+        tasks_.insert(tasks_.begin(), std::move(task));
+    }
+    pool_cv_.notify_one();
+}
+
+void ActionService::move(Ctx& c, ActionStatus to, const std::string& actor, const std::string& reason,
+                         const std::string& detail) {
+    writer_->run([&](store::Database& db, store::AuditAppender& a) {
+        store::transition_action(db, a, c.id, c.status, to, actor, reason, detail);
+    });
+    c.status = to;
+}
+
+ActionOutcome ActionService::finish(Ctx& c, ActionStatus to, const std::string& code, const std::string& msg) {
+    c.error_code = code;
+    c.error = msg;
+    std::string err = code.empty() ? msg : code + ": " + msg;
+    bool started = c.status >= ActionStatus::Executing;
+    writer_->run([&](store::Database& db, store::AuditAppender& a) {
+        store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, nullptr, &err);
+        store::transition_action(db, a, c.id, c.status, to, "engine", msg,
+                                 "{\"code\":\"" + json_escape(code) + "\"}");
+    });
+    c.status = to;
+    if (to == ActionStatus::Failed && started) {  // policy: cooldown_after_failure
+        std::lock_guard lk(state_mu_);
+        last_failure_ms_[c.cooldown_key()] = wall_ms();
+    }
+    return outcome_of(c);
+}
+
+// ---------------------------------------------------------------- pipeline
+
+ActionOutcome ActionService::submit(const ActionRequest& req) {
+    auto c = std::make_shared<Ctx>();
+    c->req = req;
+    if (c->req.actor.empty()) c->req.actor = "engine";
+    ActionOutcome out = run(*c);
+    if (c->status == ActionStatus::AwaitingApproval) {
+        std::lock_guard lk(state_mu_);
+        parked_[c->id] = c;
+    }
+    return out;
+}
+
+ActionOutcome ActionService::run(Ctx& c) {
+    if (!propose(c)) return outcome_of(c);
+    if (!plan(c, false)) return outcome_of(c);
+    if (c.req.mode == Mode::DryRun) return dry_run(c);
+    if (!gate(c)) return outcome_of(c);
+    if (c.status == ActionStatus::AwaitingApproval) return await_approval(c);
+    return execute(c);
+}
+
+bool ActionService::propose(Ctx& c) {
+    c.spec = find_action_spec(c.req.kind);
+    std::string error;
+    if (!c.spec) {
+        error = "unknown action '" + c.req.kind + "'";
+        c.params_json = params_to_json(c.req.params);
+    } else {
+        auto chk = check_params(*c.spec, c.req.params);
+        error = chk.error;
+        c.params = chk.ok() ? chk.params : c.req.params;
+        c.params_json = params_to_json(c.params);
+        c.kind = find_kind(c.spec->name);
+    }
+    store::ActionRecord rec;
+    rec.kind = c.req.kind;
+    rec.params = c.params_json;
+    rec.risk = c.spec ? risk_name(c.spec->risk) : "unknown";
+    rec.mode = c.req.mode == Mode::Execute ? "execute" : "dry_run";
+    rec.actor = c.actor();
+    rec.requester = c.requester();
+    rec.owner_pid = ::getpid();
+    writer_->run([&](store::Database& db, store::AuditAppender& a) { store::insert_action(db, a, rec); });
+    c.id = rec.id;
+    c.status = ActionStatus::Proposed;
+    if (error.empty()) return true;
+    finish(c, ActionStatus::Failed, "invalid_params", error);
+    return false;
+}
+
+namespace {
+
+std::string local_description(const ActionSpec& s, const ParamMap& p) {
+    if (s.name == "wait") return "wait " + value_to_json(p.at("seconds")) + " s";
+    if (s.name == "log") return "log (" + param_string(p, "level", "info") + "): " + param_string(p, "message");
+    return "notify (" + param_string(p, "severity", "info") + "): " + param_string(p, "message");
+}
+
+}  // namespace
+
+bool ActionService::plan(Ctx& c, bool revalidate) {
+    std::string old_hash = c.hash;
+    if (!c.kind) {
+        c.plan = Plan{};
+        c.plan.description = local_description(*c.spec, c.params);
+        c.plan.facts_json = "{}";
+    } else {
+        if (!opts_.pd) {
+            finish(c, ActionStatus::Failed, "no_pd", c.spec->name + ": no PD address configured (--pd URL)");
+            return false;
+        }
+        std::string err;
+        auto facts = fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+        if (!facts) {
+            finish(c, ActionStatus::Failed, "pd_unavailable", c.spec->name + ": cannot read cluster state: " + err);
+            return false;
+        }
+        c.facts = std::move(*facts);
+        c.plan = c.kind->plan(c.params, c.facts);
+    }
+    c.hash = action_hash(c.spec->name, c.params_json, c.plan.facts_json);
+    if (!c.plan.valid()) {
+        finish(c, ActionStatus::Failed, c.plan.error_code, c.spec->name + ": " + c.plan.error);
+        return false;
+    }
+    if (c.plan.satisfied) {
+        c.observed = c.plan.description;
+        finish(c, ActionStatus::Skipped, "", "already satisfied: " + c.plan.description);
+        return false;
+    }
+    if (revalidate) return old_hash == c.hash || old_hash.empty();
+    writer_->run([&](store::Database& db, store::AuditAppender& a) {
+        store::update_action_fields(db, c.id, &c.plan.facts_json, &c.hash, &c.plan.description, nullptr, nullptr, nullptr);
+        store::transition_action(db, a, c.id, c.status, ActionStatus::Validated, "engine", c.plan.description,
+                                 "{\"facts\":" + c.plan.facts_json + ",\"hash\":\"" + c.hash + "\",\"would_send\":" +
+                                     calls_json(c.plan.calls) + "}");
+    });
+    c.status = ActionStatus::Validated;
+    return true;
+}
+
+ActionOutcome ActionService::dry_run(Ctx& c) {
+    c.verdicts = gate_verdicts(c);
+    move(c, ActionStatus::DryRun, "engine", "dry-run: validated, nothing sent",
+         "{\"would_send\":" + calls_json(c.plan.calls) + ",\"verdicts\":" + verdicts_json(c.verdicts) + "}");
+    return outcome_of(c);
+}
+
+std::vector<safety::Verdict> ActionService::gate_verdicts(Ctx& c) {
+    safety::Policy p;
+    int64_t last_fail = 0;
+    uint64_t run_leaders = 0, run_regions = 0;
+    {
+        std::lock_guard lk(state_mu_);
+        p = policy_;
+        if (auto it = last_failure_ms_.find(c.cooldown_key()); it != last_failure_ms_.end()) last_fail = it->second;
+        if (auto it = run_moved_.find(c.req.run_id); c.req.run_id && it != run_moved_.end())
+            std::tie(run_leaders, run_regions) = it->second;
+    }
+    safety::ClusterTotals t{c.facts.total_leaders(), c.facts.total_regions(), c.facts.up_stores(),
+                            c.facts.offline_stores(), c.facts.max_replicas};
+    auto risk = risk_level(c.spec->risk);
+    int64_t now = wall_ms();
+    return {safety::check_kill_switch(kill_.engaged()),
+            safety::check_observe_only(p, true),
+            safety::check_maintenance_window(p, risk, now),
+            safety::check_cooldown(p, last_fail, now),
+            safety::check_blast_radius(p, c.plan.influence, t, run_leaders, run_regions),
+            safety::check_autonomy(p, risk, c.spec->reversible, c.human())};
+}
+
+bool ActionService::gate(Ctx& c) {
+    c.verdicts = gate_verdicts(c);
+    std::string vj = "{\"verdicts\":" + verdicts_json(c.verdicts) + "}";
+    for (const auto& v : c.verdicts) {
+        if (!v.refused()) continue;
+        c.error_code = v.policy;
+        c.error = v.message;
+        finish(c, ActionStatus::Rejected, v.policy, "policy " + v.policy + ": " + v.message);
+        return false;
+    }
+    const auto& autonomy = c.verdicts.back();
+    if (autonomy.decision == safety::Decision::NeedApproval) {
+        int64_t expires = wall_ms() + policy_.approval_timeout_ms;
+        writer_->run([&](store::Database& db, store::AuditAppender& a) {
+            store::transition_action(db, a, c.id, c.status, ActionStatus::AwaitingApproval, "engine",
+                                     "policy autonomy: " + autonomy.message, vj);
+            store::request_approval(db, a, c.id, c.hash, c.requester(), expires);
+        });
+        c.status = ActionStatus::AwaitingApproval;
+        return true;
+    }
+    move(c, ActionStatus::Approved, c.human() ? c.actor() : "engine", "policy autonomy: " + autonomy.message, vj);
+    return true;
+}
+
+}  // namespace medic::actions

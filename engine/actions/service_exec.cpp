@@ -1,0 +1,217 @@
+// engine/actions/service_exec.cpp: execution (rate limit, locks, kill
+// switch, the durable audit row before the PD request, transient-failure
+// retries that re-check idempotency first) and verification (the
+// post-condition polled on observed state until the plan's timeout).
+#include "actions/notify.hpp"
+#include "actions/service_internal.hpp"
+
+#include "safety/checks.hpp"
+
+#include <unistd.h>
+
+#include <random>
+#include <thread>
+
+namespace medic::actions {
+namespace {
+
+struct Unlock {
+    safety::LockTable& t;
+    int64_t id;
+    ~Unlock() { t.unlock(id); }
+};
+
+// A failure PD may not have acted on, worth re-checking and retrying.
+bool transient(const pd::PdError& e) {
+    if (e.kind == pd::ErrorKind::Refused || e.kind == pd::ErrorKind::Timeout || e.kind == pd::ErrorKind::Transport) return true;
+    if (e.kind != pd::ErrorKind::HttpStatus) return false;
+    return e.http_status == 429 || e.http_status == 503 ||
+           e.pd_message.find("ErrRedirect") != std::string::npos ||
+           e.pd_message.find("not started") != std::string::npos;
+}
+
+pd::Result<pd::HttpResponse> send_call(pd::PdClient& pd, const PdCall& call) {
+    if (call.method == "DELETE") return pd.del(call.path);
+    return pd.post(call.path, call.body);
+}
+
+void sleep_backoff(int attempt) {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    int base = 100 << attempt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(base + int(rng() % unsigned(base))));
+}
+
+}  // namespace
+
+void ActionService::crash_point(const char* where) {
+    if (opts_.crash_at == where) ::_exit(99);  // test hook: simulate a crash right here
+}
+
+ActionOutcome ActionService::execute(Ctx& c) {
+    if (!c.kind) return run_local(c);
+    std::string refused = rate_->take(c.spec->name, wall_ms());
+    if (!refused.empty()) {
+        auto v = safety::check_rate(refused, refused == "rate_limit.global" ? rate_->global_rate() : rate_->kind_rate(),
+                                    refused == "rate_limit.global" ? rate_->global_burst() : rate_->kind_burst());
+        c.verdicts.push_back(v);
+        return finish(c, ActionStatus::Rejected, v.policy, "policy " + v.policy + ": " + v.message);
+    }
+    std::string conflict = locks_.try_lock(c.id, c.plan.lock_regions, c.plan.lock_stores);
+    if (!conflict.empty()) return finish(c, ActionStatus::Rejected, "lock", "policy lock: " + conflict);
+    Unlock unlock{locks_, c.id};
+    ActionOutcome out;
+    if (!send(c, out)) return out;
+    return verify(c);
+}
+
+bool ActionService::send(Ctx& c, ActionOutcome& out) {
+    std::string last_error;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        std::optional<pd::PdError> failure;
+        {
+            safety::KillSwitch::StartGuard guard(kill_);
+            if (guard.engaged()) {
+                out = finish(c, c.status == ActionStatus::Executing ? ActionStatus::Cancelled : ActionStatus::Rejected,
+                             "kill_switch", "policy kill_switch: the kill switch is on; nothing new starts");
+                return false;
+            }
+            std::string req_text = c.plan.calls.empty() ? "" : c.plan.calls.front().text();
+            writer_->run([&](store::Database& db, store::AuditAppender& a) {
+                if (c.status == ActionStatus::Approved) {
+                    store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, &req_text, nullptr, nullptr);
+                    store::transition_action(db, a, c.id, c.status, ActionStatus::Executing, "engine",
+                                             "sending the PD request", "{\"sent\":" + calls_json(c.plan.calls) + "}");
+                }
+                a.append({0, "engine", "pd_request", c.subject(),
+                          "{\"attempt\":" + std::to_string(attempt + 1) + ",\"calls\":" + calls_json(c.plan.calls) + "}"});
+            });
+            c.status = ActionStatus::Executing;
+            {
+                std::lock_guard lk(state_mu_);
+                auto& m = run_moved_[c.req.run_id];
+                m.first += c.plan.influence.leaders_moved;
+                m.second += c.plan.influence.regions_moved;
+            }
+            crash_point("after_audit_before_pd");
+            for (const auto& call : c.plan.calls) {
+                auto r = send_call(*opts_.pd, call);
+                if (!r.ok()) {
+                    failure = r.error();
+                    break;
+                }
+            }
+        }
+        crash_point("after_pd_before_audit");
+        if (!failure) {
+            move(c, ActionStatus::Verifying, "engine", "PD accepted the request; verifying on observed state",
+                 "{\"attempt\":" + std::to_string(attempt + 1) + "}");
+            return true;
+        }
+        last_error = failure->to_string();
+        writer_->append({0, "engine", "pd_response", c.subject(),
+                         "{\"ok\":false,\"status\":" + std::to_string(failure->http_status) + ",\"error\":\"" +
+                             json_escape(last_error) + "\"}"});
+        if (!transient(*failure) || attempt == 3) break;
+        // Re-check idempotency before any resend: the request may have landed.
+        sleep_backoff(attempt);
+        std::string err;
+        auto facts = fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+        if (!facts) continue;
+        Plan again = c.kind->plan(c.params, *facts);
+        bool landed = again.satisfied || (c.plan.operator_region && facts->operator_running(*c.plan.operator_region));
+        if (landed) {
+            move(c, ActionStatus::Verifying, "engine", "the request landed despite the error: " + last_error);
+            return true;
+        }
+        if (!again.valid()) {
+            out = finish(c, ActionStatus::Failed, again.error_code, c.spec->name + ": " + again.error);
+            return false;
+        }
+    }
+    out = finish(c, ActionStatus::Failed, "pd_error", c.spec->name + ": " + last_error);
+    return false;
+}
+
+ActionOutcome ActionService::verify(Ctx& c) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(c.plan.timeout_s * 1000));
+    std::string last = "no observation yet";
+    while (true) {
+        if (kill_.engaged()) return finish(c, ActionStatus::Cancelled, "kill_switch",
+                                           "the kill switch was turned on while verifying; medic cancelled its operator");
+        std::string err;
+        auto facts = fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err);
+        if (facts) {
+            Check chk = c.kind->verify(c.params, c.plan, *facts);
+            last = chk.detail;
+            if (chk.state == CheckState::Pending && c.plan.operator_region && c.spec->name != "scatter_region") {
+                std::string op_err;
+                std::string op = operator_status(*opts_.pd, *c.plan.operator_region, op_err);
+                if (op == "CANCEL" || op == "TIMEOUT" || op == "REPLACE")
+                    chk = {CheckState::Failed, "PD's operator ended " + op + "; " + chk.detail};
+            }
+            if (chk.state == CheckState::Done) {
+                c.observed = chk.detail;
+                writer_->run([&](store::Database& db, store::AuditAppender& a) {
+                    store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, &c.observed, nullptr);
+                    store::transition_action(db, a, c.id, c.status, ActionStatus::Succeeded, "engine",
+                                             "post-condition holds: " + c.observed);
+                });
+                c.status = ActionStatus::Succeeded;
+                return outcome_of(c);
+            }
+            if (chk.state == CheckState::Failed) {
+                c.observed = chk.detail;
+                return finish(c, ActionStatus::Failed, "post_condition_failed", c.spec->name + ": " + chk.detail);
+            }
+        } else {
+            last = "cannot observe: " + err;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            c.observed = last;
+            return finish(c, ActionStatus::Failed, "timeout",
+                          c.spec->name + ": post-condition not met within " + std::to_string(int(c.plan.timeout_s)) + " s: " + last);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(opts_.verify_poll_ms));
+    }
+}
+
+ActionOutcome ActionService::run_local(Ctx& c) {
+    {
+        safety::KillSwitch::StartGuard guard(kill_);
+        if (guard.engaged()) return finish(c, ActionStatus::Rejected, "kill_switch", "policy kill_switch: the kill switch is on");
+        move(c, ActionStatus::Executing, "engine", c.plan.description);
+    }
+    const std::string& name = c.spec->name;
+    if (name == "wait") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(int64_t(param_number(c.params, "seconds") * 1000)));
+        c.observed = "waited " + value_to_json(c.params.at("seconds")) + " s";
+    } else if (name == "log") {
+        writer_->append({0, c.actor(), "log", c.subject(),
+                         "{\"level\":\"" + param_string(c.params, "level", "info") + "\",\"message\":\"" +
+                             json_escape(param_string(c.params, "message")) + "\"}"});
+        c.observed = "logged";
+    } else {
+        NotifyTarget target;
+        {
+            std::lock_guard lk(read_mu_);
+            target = load_notify_target(*reader_);
+        }
+        auto res = send_notification(target, param_string(c.params, "message"), param_string(c.params, "severity", "info"),
+                                     c.subject());
+        writer_->append({0, "engine", "notify_response", c.subject(),
+                         "{\"url\":\"" + json_escape(target.url) + "\",\"format\":\"" + target.format + "\",\"status\":" +
+                             std::to_string(res.status) + ",\"error\":\"" + json_escape(res.error) + "\"}"});
+        move(c, ActionStatus::Verifying, "engine", "webhook answered " + std::to_string(res.status));
+        if (!res.error.empty() || res.status < 200 || res.status >= 300)
+            return finish(c, ActionStatus::Failed, "notify_failed",
+                          "notify: " + (res.error.empty() ? "webhook answered HTTP " + std::to_string(res.status) : res.error));
+        c.observed = "webhook accepted the " + target.format + " payload (HTTP " + std::to_string(res.status) + ")";
+        move(c, ActionStatus::Succeeded, "engine", c.observed);
+        return outcome_of(c);
+    }
+    move(c, ActionStatus::Verifying, "engine", c.observed);
+    move(c, ActionStatus::Succeeded, "engine", c.observed);
+    return outcome_of(c);
+}
+
+}  // namespace medic::actions

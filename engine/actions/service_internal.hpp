@@ -1,0 +1,53 @@
+// engine/actions/service_internal.hpp: ActionService::Ctx, the state of one
+// action while it moves through the pipeline, and small helpers shared by
+// service*.cpp. Internal to engine/actions.
+#pragma once
+
+#include "actions/service.hpp"
+#include "store/action_store.hpp"
+#include "store/approval_store.hpp"
+#include "store/audit_log.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace medic::actions {
+
+struct ActionService::Ctx {
+    ActionRequest req;
+    const ActionSpec* spec = nullptr;
+    const KindImpl* kind = nullptr;  ///< nullptr for wait / log / notify
+    ParamMap params;
+    std::string params_json;
+    int64_t id = 0;
+    ActionStatus status = ActionStatus::Proposed;
+    Facts facts;
+    Plan plan;
+    std::string hash;
+    std::vector<safety::Verdict> verdicts;
+    std::string error_code, error, observed;
+
+    const std::string& actor() const { return req.actor; }
+    const std::string& requester() const { return req.requester.empty() ? req.actor : req.requester; }
+    bool human() const { return req.actor.rfind("user:", 0) == 0; }
+    std::string subject() const { return "action:" + std::to_string(id); }
+    std::string cooldown_key() const { return req.kind + params_json; }
+};
+
+inline int64_t wall_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+inline safety::RiskLevel risk_level(Risk r) { return safety::RiskLevel(int(r)); }
+
+/// JSON array of the calls ("would_send" / "sent").
+std::string calls_json(const std::vector<PdCall>& calls);
+/// JSON array of verdicts.
+std::string verdicts_json(const std::vector<safety::Verdict>& v);
+/// The approval hash: SHA-256 over kind, canonical params and the facts.
+std::string action_hash(const std::string& kind, const std::string& params_json, const std::string& facts_json);
+/// Build an outcome from a context.
+ActionOutcome outcome_of(const ActionService::Ctx& c);
+
+}  // namespace medic::actions
