@@ -1,0 +1,176 @@
+// gui/panels/runbooks_panel.cpp: start a runbook from workflows/ with a form
+// generated from its declared parameters; running and recent runs with
+// progress, current step, waits, actions and live log lines; cancel a run.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "../theme.hpp"
+#include "../widgets/widgets.hpp"
+#include "panels.hpp"
+
+namespace medic::gui {
+
+RunbooksPanel::RunbooksPanel() : Panel("Runbooks", "runbooks") {}
+
+void RunbooksPanel::draw_content(const UiSnapshot& snap, CommandSink& sink) {
+    float left_w = 300;
+    ImGui::BeginChild("catalogue", ImVec2(left_w, 0), true);
+    draw_catalogue(snap);
+    const RunbookView* rb = nullptr;
+    for (const auto& r : snap.runbooks)
+        if (r.name == selected_runbook_) rb = &r;
+    if (rb) draw_form(*rb, sink);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("runs", ImVec2(0, 0), false);
+    draw_runs(snap);
+    for (const auto& run : snap.runs)
+        if (run.id == selected_run_) draw_run_details(run, sink);
+    ImGui::EndChild();
+}
+
+void RunbooksPanel::draw_catalogue(const UiSnapshot& snap) {
+    widgets::section("RUNBOOKS");
+    if (snap.runbooks.empty()) {
+        widgets::empty_state("No runbooks found in workflows/.");
+        return;
+    }
+    ImGui::BeginChild("list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5), false);
+    for (const auto& r : snap.runbooks) {
+        if (ImGui::Selectable(r.name.c_str(), r.name == selected_runbook_)) selected_runbook_ = r.name;
+        widgets::hover_tip(r.summary + (r.path.empty() ? "" : "\n" + r.path));
+    }
+    ImGui::EndChild();
+}
+
+void RunbooksPanel::draw_param(const ParamView& p, std::string& value) {
+    ImGui::PushID(p.name.c_str());
+    std::string label = p.name + (p.required ? " *" : "");
+    ImGui::TextUnformatted(label.c_str());
+    widgets::hover_tip(std::string(theme::label(p.type)) + (p.doc.empty() ? "" : ": " + p.doc));
+    ImGui::SameLine(120);
+    ImGui::SetNextItemWidth(-1);
+    switch (p.type) {
+        case ParamType::Boolean: {
+            bool b = value == "true";
+            if (ImGui::Checkbox("##v", &b)) value = b ? "true" : "false";
+            break;
+        }
+        case ParamType::Choice: {
+            if (ImGui::BeginCombo("##v", value.empty() ? "(choose)" : value.c_str())) {
+                for (const auto& c : p.choices)
+                    if (ImGui::Selectable(c.c_str(), c == value)) value = c;
+                ImGui::EndCombo();
+            }
+            break;
+        }
+        case ParamType::Integer:
+        case ParamType::StoreId:
+        case ParamType::RegionId:
+            ImGui::InputTextWithHint("##v", theme::label(p.type), &value, ImGuiInputTextFlags_CharsDecimal);
+            break;
+        case ParamType::Number:
+            ImGui::InputTextWithHint("##v", "number", &value, ImGuiInputTextFlags_CharsScientific);
+            break;
+        default:
+            ImGui::InputTextWithHint("##v", "text", &value);
+    }
+    ImGui::PopID();
+}
+
+void RunbooksPanel::draw_form(const RunbookView& rb, CommandSink& sink) {
+    widgets::section(("START " + rb.name).c_str());
+    widgets::plain_text(rb.summary);
+    auto& values = values_[rb.name];
+    std::string missing;
+    for (const auto& p : rb.params) {
+        auto [it, fresh] = values.try_emplace(p.name, p.default_value);
+        draw_param(p, it->second);
+        if (p.required && it->second.empty()) missing += (missing.empty() ? "" : ", ") + p.name;
+    }
+    if (rb.params.empty()) ImGui::TextDisabled("no parameters");
+    ImGui::Checkbox("dry run", &dry_run_);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!missing.empty());
+    bool start = ImGui::Button("Start run");
+    ImGui::EndDisabled();
+    if (missing.empty()) mark("runbook_start");
+    if (!missing.empty()) ImGui::TextColored(theme::kWarn, "required: %s", missing.c_str());
+    if (start && missing.empty()) {
+        StartRunbook cmd{rb.name, {}, dry_run_};
+        for (const auto& p : rb.params) {
+            const std::string& v = values[p.name];
+            if (!v.empty()) cmd.params.push_back(KeyValue{p.name, v});
+        }
+        sink.push(std::move(cmd));
+    }
+}
+
+void RunbooksPanel::draw_runs(const UiSnapshot& snap) {
+    widgets::section("RUNS");
+    if (snap.runs.empty()) {
+        widgets::empty_state("No runs yet.");
+        return;
+    }
+    ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+    float h = std::min(ImGui::GetContentRegionAvail().y * 0.45f, ImGui::GetTextLineHeightWithSpacing() * (snap.runs.size() + 1.5f));
+    if (!ImGui::BeginTable("runs_table", 5, flags, ImVec2(0, h))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#", 0, 36);
+    ImGui::TableSetupColumn("Runbook", 0, 120);
+    ImGui::TableSetupColumn("State", 0, 80);
+    ImGui::TableSetupColumn("Progress", 0, 100);
+    ImGui::TableSetupColumn("Step", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(snap.runs.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const RunView& r = snap.runs[static_cast<std::size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::PushID(static_cast<int>(r.id));
+            ImGui::TableNextColumn();
+            char id[32];
+            std::snprintf(id, sizeof id, "%lld", static_cast<long long>(r.id));
+            if (ImGui::Selectable(id, r.id == selected_run_, ImGuiSelectableFlags_SpanAllColumns)) selected_run_ = r.id;
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.runbook.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextColored(theme::colour(r.state), "%s", theme::label(r.state));
+            ImGui::TableNextColumn();
+            if (r.progress >= 0) ImGui::ProgressBar(static_cast<float>(r.progress), ImVec2(-1, ImGui::GetTextLineHeight()));
+            else ImGui::TextDisabled("%s", widgets::format_age(r.duration_s).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.waiting_for.empty() ? r.current_step.c_str() : ("waiting: " + r.waiting_for).c_str());
+            ImGui::PopID();
+        }
+    clipper.End();
+    ImGui::EndTable();
+}
+
+void RunbooksPanel::draw_run_details(const RunView& run, CommandSink& sink) {
+    ImGui::Text("Run #%lld  %s", static_cast<long long>(run.id), run.runbook.c_str());
+    ImGui::SameLine();
+    widgets::badge(theme::label(run.state), theme::colour(run.state));
+    bool active = run.state == RunState::Running || run.state == RunState::Waiting || run.state == RunState::Pending;
+    if (active) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel run")) sink.push(CancelRun{run.id});
+        mark("run_cancel");
+    }
+    if (!run.error.empty()) widgets::callout(theme::kBad, run.error);
+    for (const auto& a : run.actions) {
+        ImGui::BulletText("%s %s", a.kind.c_str(), a.params.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("[%s]", a.status.c_str());
+    }
+    ImGui::BeginChild("log", ImVec2(0, 0), true);
+    ImGui::PushFont(theme::font_mono());
+    if (run.log_tail.empty()) ImGui::TextDisabled("(no log lines)");
+    for (const auto& line : run.log_tail) ImGui::TextUnformatted(line.c_str());
+    if (active && ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
+    ImGui::PopFont();
+    ImGui::EndChild();
+}
+
+}  // namespace medic::gui
