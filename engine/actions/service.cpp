@@ -61,7 +61,6 @@ ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
     if (opts_.crash_at.empty())
         if (const char* env = std::getenv("MEDIC_CRASH_AT")) opts_.crash_at = env;
     writer_ = std::make_unique<store::DbWriter>(opts_.db_path, opts_.durable);
-    writer_->run([](store::Database& db, store::AuditAppender&) { store::ensure_write_path_schema(db); });
     reader_ = store::Database::open(opts_.db_path);
     policy_ = opts_.policy ? *opts_.policy : store::load_policy(*reader_);
     rate_ = std::make_unique<safety::RateLimiter>(policy_.global_rate_per_s, policy_.global_burst,

@@ -26,7 +26,9 @@ int64_t request_approval(Database& db, AuditAppender& audit, int64_t action_id, 
     int64_t now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
     db.prepare("INSERT INTO approvals(action_id, action_hash, decision, requested_at_ms, expires_at_ms, requester) "
                "VALUES (?1, ?2, 'pending', ?3, ?4, ?5)")
-        .bind(1, action_id).bind(2, hash).bind(3, now).bind(4, expires_at_ms).bind(5, requester).run();
+        .bind(1, action_id).bind(2, hash).bind(3, now)
+        .bind(4, expires_at_ms > 0 ? std::optional<int64_t>(expires_at_ms) : std::nullopt)  // 0 = never
+        .bind(5, requester).run();
     int64_t id = db.last_insert_rowid();
     audit.append({now, requester, "approval_requested", subject(action_id),
                   "{\"approval\":" + std::to_string(id) + ",\"hash\":\"" + hash +

@@ -2,6 +2,8 @@
 // group-commit writer (audit_log.hpp).
 #include "store/audit_log.hpp"
 
+#include "store/action_store.hpp"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -135,6 +137,7 @@ int64_t AuditAppender::append(AuditEvent ev) {
 
 DbWriter::DbWriter(const std::string& path, bool durable) : path_(path), db_(Database::open(path)) {
     db_->exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    ensure_write_path_schema(*db_);  // outside any transaction (migrations open their own)
     thread_ = std::thread([this] { loop(); });
 }
 
