@@ -1,0 +1,146 @@
+-- store_down.lua: handle a store that stopped heartbeating.
+--
+-- A store that is only Disconnected may come back (a restart, a network
+-- blip): re-creating its replicas elsewhere would copy data for nothing. So
+-- the runbook first waits, on observed state, up to `grace_s` for the store to
+-- return. If it does, nothing is changed. If it stays Down (or Disconnected
+-- past the grace), the regions that lost a replica there are re-replicated
+-- now, instead of after PD's max-store-down-time: regions that have lost a
+-- quorum-threatening second replica first, then the rest, at most
+-- `max_regions` of them (the blast-radius budget of one run; the engine's gate
+-- enforces its own limits on top). Each new replica goes to the Up store with
+-- the most free space that does not hold the region yet. PD's replica checker
+-- removes the dead replica once the region has enough healthy ones.
+-- Verification: every re-replicated region has a voter on its new store.
+-- The new replicas have no undo on purpose: removing a fresh replica while a
+-- store is down would lower redundancy again.
+
+local function healthy(s) return s ~= nil and s.state == "up" end
+
+local function free_ratio(s)
+  if s.capacity_bytes <= 0 then return 0 end
+  return s.available_bytes / s.capacity_bytes
+end
+
+--- Regions with a replica on `dead`, most endangered first (fewest healthy replicas).
+local function endangered(dead, up)
+  local out = {}
+  for _, r in ipairs(cluster.regions{ store = dead, limit = 100000 }) do
+    local ok = 0
+    for _, peer in ipairs(r.peers) do
+      if up[peer.store] and peer.role == "voter" then ok = ok + 1 end
+    end
+    out[#out + 1] = { region = r, healthy = ok }
+  end
+  table.sort(out, function(a, b)
+    if a.healthy ~= b.healthy then return a.healthy < b.healthy end
+    return a.region.id < b.region.id
+  end)
+  return out
+end
+
+local function pick_target(r, up_stores, planned)
+  local has = {}
+  for _, peer in ipairs(r.peers) do has[peer.store] = true end
+  local best, best_free
+  for _, s in ipairs(up_stores) do
+    if not has[s.id] then
+      local f = free_ratio(s) - (planned[s.id] or 0) * 0.0001
+      if best == nil or f > best_free then best, best_free = s, f end
+    end
+  end
+  return best
+end
+
+return runbook.define{
+  name = "store_down",
+  description = "Handle a down store: wait for it within a grace period, else re-create its replicas on healthy stores now.",
+  risk = "high",
+  deadline_s = 3600,
+  params = {
+    store = { type = "integer", required = true, doc = "the store that stopped heartbeating" },
+    grace_s = { type = "number", default = 120, doc = "how long a disconnected store may take to come back" },
+    max_regions = { type = "integer", default = 50, doc = "at most this many regions get a new replica in one run" },
+    timeout_s = { type = "number", default = 900, doc = "how long the new replicas may take" },
+  },
+  run = function(p)
+    local s = cluster.store(p.store)
+    safety.require(s ~= nil, "store " .. p.store .. " does not exist")
+    safety.require(s.state ~= "offline" and s.state ~= "tombstone",
+      "store " .. p.store .. " is " .. s.state .. ": it is being removed already")
+    safety.require(s.state ~= "up", "store " .. p.store .. " is up: nothing to do")
+
+    if s.state == "disconnected" then
+      log.info("store disconnected; waiting for it to come back", { store = p.store, grace_s = p.grace_s })
+      local back = false
+      if not safety.dry_run() then
+        local ok = pcall(runbook.wait_until, function()
+          local now = cluster.store(p.store)
+          return now ~= nil and now.state ~= "disconnected"
+        end, { timeout_s = p.grace_s, interval_s = 5 })
+        local now = cluster.store(p.store)
+        back = ok and healthy(now)
+      end
+      if back then
+        log.info("store came back; nothing to re-create", { store = p.store })
+        return { store = p.store, decision = "waited", recovered = true }
+      end
+    end
+
+    local up, up_stores = {}, {}
+    for _, o in ipairs(cluster.stores()) do
+      if o.id ~= p.store and healthy(o) then
+        up[o.id] = true
+        up_stores[#up_stores + 1] = o
+      end
+    end
+    local todo = endangered(p.store, up)
+    safety.require(#up_stores >= 3, "only " .. #up_stores .. " healthy stores: cannot place 3 replicas without store " .. p.store)
+    if #todo == 0 then
+      log.info("no region has a replica on the store", { store = p.store })
+      return { store = p.store, decision = "nothing_to_do" }
+    end
+    local batch = math.min(#todo, p.max_regions)
+    log.info("re-creating replicas now", { store = p.store, regions = #todo, this_run = batch,
+      most_endangered_healthy = todo[1].healthy })
+    if batch < #todo then
+      log.warn("blast-radius budget: the rest is left to PD's replica checker", { left = #todo - batch })
+    end
+    safety.approve{ summary = string.format("re-create %d replica(s) of down store %d now", batch, p.store),
+      timeout_s = 600 }
+
+    local planned, placed = {}, {}
+    for i = 1, batch do
+      local r = todo[i].region
+      local target = pick_target(r, up_stores, planned)
+      if target == nil then
+        log.warn("no store can take a new replica", { region = r.id })
+      else
+        planned[target.id] = (planned[target.id] or 0) + 1
+        runbook.step("add peer region " .. r.id, function()
+          return actions.add_peer{ region = r.id, store = target.id }
+        end)
+        placed[#placed + 1] = { region = r.id, store = target.id }
+      end
+    end
+    if safety.dry_run() then return { store = p.store, decision = "recreate", planned = #placed } end
+
+    runbook.step("verify", function()
+      runbook.wait_until(function()
+        for _, x in ipairs(placed) do
+          local r = cluster.region(x.region)
+          local ok = false
+          if r then
+            for _, peer in ipairs(r.peers) do
+              if peer.store == x.store and peer.role == "voter" then ok = true end
+            end
+          end
+          if not ok then return false end
+        end
+        return true
+      end, { timeout_s = p.timeout_s, interval_s = 5 })
+    end)
+    log.info("replicas re-created", { store = p.store, regions = #placed })
+    return { store = p.store, decision = "recreate", regions = #placed }
+  end,
+}
