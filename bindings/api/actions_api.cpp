@@ -1,0 +1,173 @@
+// bindings/api/actions_api.cpp: the `actions` module, generated from the
+// engine's action registry (engine/actions/spec.hpp), so each action is
+// still declared exactly once: there. One Lua function per ActionSpec,
+// taking one table of named arguments (`actions.transfer_leader{region = 12,
+// to_store = 4}`); the engine's parameter domains become dispatcher domains,
+// so argument errors read the same as everywhere else. The call goes to the
+// engine's action service through the safety gate: dry-run returns the
+// planned action with its expected change, live suspends the run until the
+// action is verified and returns the verified result.
+#include <cmath>
+#include <deque>
+#include <mutex>
+
+#include "actions/spec.hpp"
+#include "bindings/api/domains.hpp"
+#include "bindings/api/modules.hpp"
+#include "bindings/lua/convert.hpp"
+#include "bindings/lua/dispatch.hpp"
+#include "bindings/lua/hook.hpp"
+#include "bindings/lua/run_ops.hpp"
+#include "bindings/lua/services.hpp"
+
+namespace medic::api {
+namespace {
+
+/// Owns everything the generated ApiFn entries point into.
+struct Generated {
+    std::deque<std::string> text;
+    std::deque<Domain> domains;
+    std::deque<std::vector<const char*>> choices;
+    std::deque<std::vector<ParamSpec>> params;
+    std::vector<ApiFn> fns;
+    ModuleSpec module{"actions", "", {}};
+
+    const char* keep(std::string s) { return text.emplace_back(std::move(s)).c_str(); }
+};
+
+Domain number_domain(const actions::ParamSpec& p, LuaType t) {
+    Domain d{p.domain.c_str(), t};
+    double lo = std::max(p.min, -kMaxSafeInteger), hi = std::min(p.max, kMaxSafeInteger);
+    if (lo == 1 && hi >= kMaxSafeInteger && t == LuaType::Integer) d.check = Check::Positive;
+    else if (lo == 0 && hi >= kMaxSafeInteger) d.check = Check::NonNegative;
+    else if (lo > -kMaxSafeInteger || hi < kMaxSafeInteger) {
+        d.check = Check::Range;
+        d.min = lo;
+        d.max = hi;
+    }
+    return d;
+}
+
+const char* default_literal(Generated& g, const actions::ParamValue& v) {
+    if (const auto* i = std::get_if<int64_t>(&v)) return g.keep(std::to_string(*i));
+    if (const auto* n = std::get_if<double>(&v)) return g.keep(lua::render_number(*n));
+    if (const auto* s = std::get_if<std::string>(&v)) return g.keep("\"" + *s + "\"");
+    if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    return nullptr;
+}
+
+ParamSpec make_param(Generated& g, const actions::ParamSpec& p) {
+    using PT = actions::ParamType;
+    Domain d{p.domain.c_str(), LuaType::String};
+    const Domain* element = nullptr;
+    auto string_domain = [&]() {
+        Domain sd{p.domain.c_str(), LuaType::String};
+        std::vector<const char*> ch;
+        for (const auto& c : p.choices)
+            if (!c.empty()) ch.push_back(c.c_str());
+        if (!ch.empty()) {
+            sd.check = Check::OneOf;
+            sd.choices = g.choices.emplace_back(std::move(ch));
+        }
+        return sd;
+    };
+    switch (p.type) {
+    case PT::Integer: d = number_domain(p, LuaType::Integer); break;
+    case PT::Number: d = number_domain(p, LuaType::Number); break;
+    case PT::String: d = string_domain(); break;
+    case PT::Bool: d = Domain{p.domain.c_str(), LuaType::Boolean}; break;
+    case PT::IntegerList:
+        element = &g.domains.emplace_back(number_domain(p, LuaType::Integer));
+        d = Domain{g.keep("a list of " + p.domain), LuaType::Table};
+        break;
+    case PT::StringList:
+        element = &g.domains.emplace_back(string_domain());
+        d = Domain{g.keep("a list of " + p.domain), LuaType::Table};
+        break;
+    case PT::Count: break;
+    }
+    ParamSpec out{p.name.c_str(), &g.domains.emplace_back(d), p.required, default_literal(g, p.default_value),
+                  p.doc.c_str()};
+    out.element = element;
+    return out;
+}
+
+Value submit(Call& c, const Args& a) {
+    lua::Run& r = c.run;
+    if (r.action_count >= r.limits.max_actions) {
+        lua::terminate(r, lua::Termination::Actions);
+        throw HostError{ErrorCode::E_LIMIT_ACTIONS,
+                        "action count limit exceeded (" + std::to_string(r.limits.max_actions) + ")"};
+    }
+    if (!r.dry_run() && !lua::can_suspend(c))
+        throw HostError{ErrorCode::E_MODE, "cannot run a live action inside a coroutine created by the runbook"};
+    r.action_count++;
+    Value params = Value::map();
+    for (size_t i = 0; i < a.params.size(); i++)
+        if (!a.values[i].is_nil()) params.set(a.params[i].name, a.values[i]);
+    lua::ActionOutcome o = r.services->submit_action(r, c.fn.name, params);
+    lua::ActionRecord rec{c.fn.name, c.where(), lua::value_to_json(params), lua::kRunModeNames[size_t(r.mode)], "",
+                          o.audit_id, ""};
+    using S = lua::ActionOutcome::State;
+    static constexpr const char* kOutcome[] = {"planned", "succeeded", "submitted", "refused", "failed"};
+    rec.outcome = kOutcome[size_t(o.state)];
+    rec.detail = o.state == S::Refused || o.state == S::Failed ? o.error.message : lua::value_to_json(o.result);
+    if (r.services) r.services->on_action(r, rec);
+    r.actions.push_back(std::move(rec));
+    if (o.state == S::Refused || o.state == S::Failed) throw o.error;
+    if (o.state == S::Pending) {
+        r.suspension = lua::Suspension{};
+        r.suspension.poll = std::move(o.poll);
+        r.suspension.poll_interval_s = 0.2;
+        r.suspended = true;
+        c.suspend = &r.suspension;
+    }
+    return o.result;
+}
+
+Generated& generated() {
+    static Generated g;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        for (const auto& spec : actions::action_specs()) {
+            auto& ps = g.params.emplace_back();
+            for (const auto& p : spec.params) ps.push_back(make_param(g, p));
+            ApiFn fn{.module = "actions", .name = spec.name.c_str(), .params = ps, .named_args = true,
+                     .returns = "actions.Result",
+                     .returns_doc = "dry-run: the planned action and its expected change; live: the verified result",
+                     .effect = spec.effect == actions::Effect::PdWrite ? Effect::Mutating : Effect::Control,
+                     .since = "0.1",
+                     .doc = g.keep(spec.summary + ". " + spec.doc + " Risk: " + actions::risk_name(spec.risk) +
+                                   (spec.reversible ? ", reversible" : ", not reversible") +
+                                   (spec.compensation.empty() ? "" : " (undo: " + spec.compensation + ")") + "."),
+                     .example = "",
+                     .impl = submit,
+                     .suspends = true};
+            std::string ex = "actions." + spec.name + "{";
+            for (size_t i = 0; i < spec.params.size(); i++) {
+                const auto& p = spec.params[i];
+                if (!p.required) continue;
+                std::string val = p.type == actions::ParamType::Integer  ? "1"
+                                  : p.type == actions::ParamType::Number ? "1.0"
+                                  : p.type == actions::ParamType::Bool   ? "true"
+                                  : p.type == actions::ParamType::String
+                                      ? "\"" + (p.choices.empty() ? std::string("x") : p.choices[0]) + "\""
+                                      : "{}";
+                ex += (ex.back() == '{' ? " " : ", ") + p.name + " = " + val;
+            }
+            ex += ex.back() == '{' ? "}" : " }";
+            fn.example = g.keep(ex);
+            g.fns.push_back(fn);
+        }
+        g.module = ModuleSpec{"actions", "One function per registered engine action; every call goes through "
+                                         "the engine's safety gate (dry-run by default).",
+                              g.fns};
+    });
+    return g;
+}
+
+}  // namespace
+
+const ModuleSpec& actions_module() { return generated().module; }
+
+}  // namespace medic::api

@@ -1,0 +1,206 @@
+// bindings/api/cluster_api.cpp: THE declaration of the `cluster` module:
+// read-only queries over the latest ClusterSnapshot. Results are plain
+// tables (copies), so a runbook can keep and change them without touching
+// the engine; a lookup that finds nothing returns nil (STYLE 3.4 "absence").
+#include <cstdio>
+
+#include "bindings/api/domains.hpp"
+#include "bindings/api/modules.hpp"
+#include "bindings/lua/services.hpp"
+#include "model/cluster_snapshot.hpp"
+
+namespace medic::api {
+namespace {
+
+using namespace domain;
+
+std::shared_ptr<const model::ClusterSnapshot> snapshot(Call& c) {
+    auto snap = c.run.services ? c.run.services->snapshot() : nullptr;
+    if (!snap) throw HostError{ErrorCode::E_NO_SNAPSHOT, "no cluster snapshot is available (is PD reachable?)"};
+    return snap;
+}
+
+std::string hex(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size() * 2);
+    for (unsigned char ch : raw) {
+        char b[3];
+        std::snprintf(b, sizeof b, "%02x", ch);
+        out += b;
+    }
+    return out;
+}
+
+Value int_value(uint64_t v) { return Value::integer(int64_t(v)); }
+
+Value store_value(const pd::Store& s) {
+    Value v = Value::map();
+    v.set("id", int_value(s.id));
+    v.set("address", Value::string(s.address));
+    v.set("state", Value::string(pd::state_name(s.state_name)));
+    v.set("version", Value::string(s.version));
+    Value labels = Value::map();
+    for (const auto& l : s.labels) labels.set(l.key, Value::string(l.value));
+    v.set("labels", labels);
+    v.set("capacity_bytes", int_value(s.capacity_bytes));
+    v.set("available_bytes", int_value(s.available_bytes));
+    v.set("used_bytes", int_value(s.used_bytes));
+    v.set("leader_count", int_value(s.leader_count));
+    v.set("region_count", int_value(s.region_count));
+    v.set("leader_weight", Value::number(s.leader_weight));
+    v.set("region_weight", Value::number(s.region_weight));
+    v.set("leader_score", Value::number(s.leader_score));
+    v.set("region_score", Value::number(s.region_score));
+    v.set("slow_score", int_value(s.slow_score));
+    v.set("pending_peer_count", int_value(s.pending_peer_count));
+    v.set("is_busy", Value::boolean(s.is_busy));
+    v.set("last_heartbeat_s", Value::number(double(s.last_heartbeat_ns) / 1e9));
+    return v;
+}
+
+Value region_value(const model::RegionRef& r) {
+    Value v = Value::map();
+    v.set("id", int_value(r.id()));
+    v.set("start_key", Value::string(hex(r.start_key())));
+    v.set("end_key", Value::string(hex(r.end_key())));
+    v.set("conf_ver", int_value(r.conf_ver()));
+    v.set("version", int_value(r.version()));
+    v.set("leader_store", int_value(r.leader_store_id()));
+    Value peers = Value::array();
+    for (size_t i = 0; i < r.peer_count(); i++) {
+        pd::Peer p = r.peer(i);
+        Value pv = Value::map();
+        pv.set("id", int_value(p.id));
+        pv.set("store", int_value(p.store_id));
+        pv.set("role", Value::string(pd::role_name(p.role)));
+        peers.push(pv);
+    }
+    v.set("peers", peers);
+    Value flags = Value::array();
+    for (size_t bit = 0; bit < std::size(model::kRegionFlagNames); bit++)
+        if (r.flags() & (1u << bit)) flags.push(Value::string(model::kRegionFlagNames[bit]));
+    v.set("flags", flags);
+    v.set("size_mib", int_value(r.approximate_size_mib()));
+    v.set("keys", int_value(r.approximate_keys()));
+    v.set("written_bytes", int_value(r.written_bytes()));
+    v.set("read_bytes", int_value(r.read_bytes()));
+    return v;
+}
+
+Value stores(Call& c, const Args&) {
+    auto snap = snapshot(c);
+    Value out = Value::array();
+    for (const auto& s : snap->stores()) out.push(store_value(s));
+    return out;
+}
+
+inline constexpr ParamSpec kStoreParams[] = {{"id", &kStoreId, true, nullptr, "the store id"}};
+
+Value store(Call& c, const Args& a) {
+    auto snap = snapshot(c);
+    const pd::Store* s = snap->store(uint64_t(a["id"].i));
+    return s ? store_value(*s) : Value{};
+}
+
+inline constexpr ParamSpec kRegionsParams[] = {
+    {"store", &kStoreId, false, nullptr, "only regions with a peer on this store"},
+    {"leader_store", &kStoreId, false, nullptr, "only regions led by this store"},
+    {"unhealthy", &kFlag, false, "false", "only regions with down/pending/missing/extra peers or no leader"},
+    {"limit", &kLimit, false, "1000", "at most this many regions (in table order)"},
+};
+
+Value regions(Call& c, const Args& a) {
+    auto snap = snapshot(c);
+    const auto& table = snap->regions();
+    uint64_t store = a.has("store") ? uint64_t(a["store"].i) : 0;
+    uint64_t leader = a.has("leader_store") ? uint64_t(a["leader_store"].i) : 0;
+    bool unhealthy = a["unhealthy"].b;
+    size_t limit = size_t(a["limit"].i);
+    Value out = Value::array();
+    auto consider = [&](const model::RegionRef& r) {
+        if (store && !r.has_peer_on(store)) return;
+        if (leader && r.leader_store_id() != leader) return;
+        if (unhealthy && !(r.flags() & model::kRegionUnhealthyMask)) return;
+        out.push(region_value(r));
+    };
+    if (unhealthy) {
+        for (uint32_t row : table.unhealthy_rows()) {
+            if (out.a->size() >= limit) break;
+            consider(table.at(row));
+        }
+        return out;
+    }
+    for (size_t row = 0; row < table.size() && out.a->size() < limit; row++) consider(table.at(row));
+    return out;
+}
+
+inline constexpr ParamSpec kRegionParams[] = {{"id", &kRegionId, true, nullptr, "the region id"}};
+
+Value region(Call& c, const Args& a) {
+    auto snap = snapshot(c);
+    auto r = snap->region(uint64_t(a["id"].i));
+    return r ? region_value(*r) : Value{};
+}
+
+inline constexpr const char* kHotKinds[] = {"write", "read"};
+inline constexpr Domain kHotKind{"a hot-spot kind", LuaType::String, Check::OneOf, 0, 0, kHotKinds};
+inline constexpr ParamSpec kHotParams[] = {
+    {"kind", &kHotKind, false, "\"write\"", "write or read hot spots"},
+    {"limit", &kLimit, false, "100", "at most this many"},
+};
+
+Value hot_regions(Call& c, const Args& a) {
+    auto snap = snapshot(c);
+    pd::HotKind kind = a["kind"].s == "read" ? pd::HotKind::Read : pd::HotKind::Write;
+    Value out = Value::array();
+    for (const auto& h : snap->hot_regions(kind)) {
+        if (out.a->size() >= size_t(a["limit"].i)) break;
+        Value v = Value::map();
+        v.set("region", int_value(h.region_id));
+        v.set("store", int_value(h.store_id));
+        v.set("kind", Value::string(pd::kHotKindNames[size_t(h.kind)]));
+        v.set("hot_degree", int_value(h.hot_degree));
+        v.set("flow_bytes", Value::number(h.flow_bytes));
+        v.set("flow_keys", Value::number(h.flow_keys));
+        out.push(v);
+    }
+    return out;
+}
+
+Value incidents(Call& c, const Args&) {
+    return c.run.services ? c.run.services->incidents() : Value::array();
+}
+
+Value taken_at(Call& c, const Args&) { return Value::number(double(snapshot(c)->taken_at_ms()) / 1000.0); }
+
+inline constexpr ApiFn kClusterApi[] = {
+    {.module = "cluster", .name = "stores", .params = {}, .returns = "cluster.Store[]",
+     .doc = "Every store in the latest snapshot, sorted by id.",
+     .example = "for _, s in ipairs(cluster.stores()) do\n  if s.state ~= \"up\" then log.warn(\"store not up\", { store = s.id }) end\nend",
+     .impl = stores},
+    {.module = "cluster", .name = "store", .params = kStoreParams, .returns = "cluster.Store?",
+     .returns_doc = "nil when there is no such store", .doc = "One store by id.",
+     .example = "local s = cluster.store(4)\nif s == nil then error(\"no store 4\") end", .impl = store},
+    {.module = "cluster", .name = "regions", .params = kRegionsParams, .named_args = true,
+     .returns = "cluster.Region[]", .doc = "Regions matching every given filter, in table order, at most `limit`.",
+     .example = "local led = cluster.regions{ leader_store = 4, limit = 100 }", .impl = regions},
+    {.module = "cluster", .name = "region", .params = kRegionParams, .returns = "cluster.Region?",
+     .returns_doc = "nil when there is no such region", .doc = "One region by id.",
+     .example = "local r = cluster.region(12)", .impl = region},
+    {.module = "cluster", .name = "hot_regions", .params = kHotParams, .named_args = true,
+     .returns = "cluster.HotRegion[]", .doc = "The hottest regions (leader side) by flow, hottest first.",
+     .example = "local hot = cluster.hot_regions{ kind = \"write\", limit = 10 }", .impl = hot_regions},
+    {.module = "cluster", .name = "incidents", .params = {}, .returns = "cluster.Incident[]",
+     .doc = "Incidents the engine's monitor has open (empty when no monitor runs in this process).",
+     .example = "for _, i in ipairs(cluster.incidents()) do log.info(i.kind) end", .impl = incidents},
+    {.module = "cluster", .name = "taken_at", .params = {}, .returns = "number",
+     .returns_doc = "Unix seconds", .doc = "When the snapshot the queries read was taken.",
+     .example = "log.info(\"snapshot\", { at = cluster.taken_at() })", .impl = taken_at},
+};
+
+}  // namespace
+
+const ModuleSpec kClusterModule{"cluster", "Read-only queries over the latest cluster snapshot (plain data).",
+                                kClusterApi};
+
+}  // namespace medic::api

@@ -1,0 +1,164 @@
+// bindings/api/runbook_api.cpp: THE declaration of the `runbook` module: the
+// header every runbook returns (define), steps with compensation, and waits.
+// step, wait_until and define are completed by prelude wrappers (the parts
+// that call script functions); everything checked or recorded is here.
+#include <cmath>
+
+#include "bindings/api/domains.hpp"
+#include "bindings/api/modules.hpp"
+#include "bindings/lua/clock.hpp"
+#include "bindings/lua/hook.hpp"
+#include "bindings/lua/run_ops.hpp"
+
+namespace medic::api {
+namespace {
+
+using namespace domain;
+
+inline constexpr const char* kParamTypes[] = {"integer", "number", "string", "boolean"};
+inline constexpr Domain kParamType{"a parameter type", LuaType::String, Check::OneOf, 0, 0, kParamTypes};
+inline constexpr Domain kParamDecls{"a table of parameter declarations", LuaType::Table};
+inline constexpr Domain kDeadline{"a deadline in seconds", LuaType::Number, Check::Range, 1, 86400};
+
+inline constexpr ParamSpec kParamDeclFields[] = {
+    {"type", &kParamType, true, nullptr, "the parameter's type"},
+    {"doc", &kText, false, nullptr, "what the parameter means"},
+    {"required", &kFlag, false, "false", "the run fails unless it is given"},
+    {"default", &kAnyValue, false, nullptr, "value when not given (same type)"},
+};
+
+inline constexpr ParamSpec kDefineParams[] = {
+    {"name", &kName, true, nullptr, "the runbook's name"},
+    {"description", &kText, false, nullptr, "what it does, for people and the advisor"},
+    {"params", &kParamDecls, false, nullptr, "declared parameters, by name", kParamDeclFields,
+     "runbook.ParamDecl", true},
+    {"risk", &kRisk, false, "\"low\"", "how much harm a mistake can do"},
+    {"deadline_s", &kDeadline, false, "600", "wall-clock deadline of a run"},
+    {"run", &kFunction, true, nullptr, "fun(params: table): any -- the body"},
+};
+
+Value define(Call& c, const Args& a) {
+    lua::Run& r = c.run;
+    if (r.header.defined) throw HostError{ErrorCode::E_HEADER, "a runbook may call runbook.define only once"};
+    lua::RunHeader h;
+    h.defined = true;
+    h.name = a["name"].s;
+    h.description = a["description"].s;
+    h.risk = a["risk"].s;
+    h.deadline_s = a["deadline_s"].as_number();
+    if (const Value& decls = a["params"]; decls.kind == Value::Kind::Map) {
+        for (const auto& [name, d] : *decls.m) {
+            lua::ParamDecl p;
+            p.name = name;
+            p.type = d.get("type")->s;
+            p.required = d.get("required") && d.get("required")->b;
+            if (const Value* doc = d.get("doc")) p.doc = doc->s;
+            if (const Value* def = d.get("default")) {
+                bool ok = (p.type == "string" && def->kind == Value::Kind::String) ||
+                          (p.type == "boolean" && def->kind == Value::Kind::Boolean) ||
+                          (def->kind == Value::Kind::Number &&
+                           (p.type == "number" || (std::isfinite(def->n) && def->n == std::floor(def->n))));
+                if (!ok || (def->kind == Value::Kind::Number && !std::isfinite(def->n)))
+                    throw HostError{ErrorCode::E_ARG_DOMAIN,
+                                    "params." + name + ".default must be a value of the declared type (" + p.type + ")",
+                                    "params." + name + ".default"};
+                p.def = p.type == "integer" ? Value::integer(int64_t(def->n)) : *def;
+            }
+            h.params.push_back(std::move(p));
+        }
+    }
+    r.header = std::move(h);
+    if (r.limits.wall_s <= 0 && r.clock) r.wall_deadline = r.started_at + r.header.deadline_s;
+    return {};
+}
+
+inline constexpr ParamSpec kStepParams[] = {
+    {"name", &kName, true, nullptr, "the step's name in the journal"},
+    {"do_fn", &kFunction, true, nullptr, "fun(): any -- the step's work"},
+    {"undo_fn", &kFunction, false, nullptr, "fun() -- undoes it if a later step fails"},
+};
+
+Value step(Call& c, const Args& a) {
+    return Value::integer(lua::step_begin(c.run, a["name"].s, c.where()));
+}
+
+inline constexpr ParamSpec kWaitParams[] = {
+    {"seconds", &kDuration, true, nullptr, "how long to wait"},
+};
+
+Value wait(Call& c, const Args& a) {
+    lua::Run& r = c.run;
+    double s = a["seconds"].n;
+    double left = r.wall_deadline > 0 ? r.wall_deadline - r.clock->now() : s;
+    if (s > left)
+        throw HostError{ErrorCode::E_ARG_DOMAIN,
+                        "seconds must be a duration in seconds within the run's deadline (number <= " +
+                            std::to_string(int64_t(std::max(0.0, left))) + "), got " + std::to_string(int64_t(s)),
+                        "seconds"};
+    r.suspension = lua::Suspension{};
+    r.suspension.until = r.clock->now() + s;
+    r.suspended = true;
+    c.suspend = &r.suspension;
+    return {};
+}
+
+inline constexpr ParamSpec kWaitUntilOpts[] = {
+    {"timeout_s", &kDuration, false, "60", "give up (E_WAIT_TIMEOUT) after this long"},
+    {"interval_s", &kDuration, false, "1", "time between checks"},
+};
+inline constexpr ParamSpec kWaitUntilParams[] = {
+    {"fn", &kFunction, true, nullptr, "fun(): any -- the condition; a true value ends the wait"},
+    {"opts", &kOptions, false, nullptr, "timeout and interval", kWaitUntilOpts, "runbook.WaitOpts"},
+};
+
+Value wait_until(Call&, const Args& a) {
+    const Value& opts = a["opts"];
+    double timeout = 60, interval = 1;
+    if (const Value* t = opts.get("timeout_s")) timeout = t->n;
+    if (const Value* i = opts.get("interval_s")) interval = i->n;
+    Value out = Value::array();
+    out.push(Value::number(timeout));
+    out.push(Value::number(interval));
+    return out;
+}
+
+Value elapsed(Call& c, const Args&) { return Value::number(lua::run_time(c.run)); }
+
+inline constexpr ApiFn kRunbookApi[] = {
+    {.module = "runbook", .name = "define", .params = kDefineParams, .named_args = true,
+     .returns = "runbook.Header", .returns_doc = "the header; the runbook must return it",
+     .effect = Effect::Control, .doc = "Declare the runbook: its name, description, typed parameters, "
+     "risk, deadline and body. Every runbook ends with `return runbook.define{...}`; the host then calls "
+     "`run(params)` with the parameters checked against their declarations.",
+     .example = "return runbook.define{\n  name = \"drain_store\", risk = \"medium\", deadline_s = 900,\n"
+     "  params = { store = { type = \"integer\", required = true, doc = \"store to drain\" } },\n"
+     "  run = function(p) log.info(\"draining\", { store = p.store }) end,\n}",
+     .impl = define, .lua_wrapper = "define"},
+    {.module = "runbook", .name = "step", .params = kStepParams, .returns = "any",
+     .returns_doc = "what do_fn returned", .effect = Effect::Control,
+     .doc = "Run one named, journaled step. If a later step fails (or the run is cancelled with "
+     "compensation), the undo functions of the steps that succeeded run in reverse order.",
+     .example = "runbook.step(\"move leader\", function()\n  actions.transfer_leader{region = 12, to_store = 4}\n"
+     "end, function()\n  actions.transfer_leader{region = 12, to_store = 1}\nend)",
+     .impl = step, .lua_wrapper = "step"},
+    {.module = "runbook", .name = "wait", .params = kWaitParams, .effect = Effect::Control,
+     .doc = "Suspend the run for `seconds` (the run, not a thread: other runs go on). The time counts "
+     "against the run's deadline, and a cancel ends the wait.",
+     .example = "runbook.wait(30)", .impl = wait, .suspends = true},
+    {.module = "runbook", .name = "wait_until", .params = kWaitUntilParams, .returns = "any",
+     .returns_doc = "the first true value fn returned", .effect = Effect::Control,
+     .doc = "Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT "
+     "after `timeout_s`.",
+     .example = "runbook.wait_until(function()\n  local s = cluster.store(4)\n  return s and s.leader_count == 0\n"
+     "end, { timeout_s = 600, interval_s = 10 })",
+     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 2},
+    {.module = "runbook", .name = "elapsed", .params = {}, .returns = "number",
+     .returns_doc = "seconds since the run started", .doc = "Seconds since the run started (waits included).",
+     .example = "if runbook.elapsed() > 300 then log.warn(\"slow\") end", .impl = elapsed},
+};
+
+}  // namespace
+
+const ModuleSpec kRunbookModule{"runbook", "The runbook header, steps with compensation, and waits.", kRunbookApi};
+
+}  // namespace medic::api

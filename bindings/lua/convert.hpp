@@ -1,0 +1,33 @@
+// bindings/lua/convert.hpp: moving plain data across the boundary.
+// push_value pushes a Value tree (bounded depth, lua_checkstack first);
+// render_actual renders a script value for "got <actual>" without running
+// any metamethod (STYLE 3.4: strings quoted and cut at 32 characters).
+#pragma once
+
+#include <string>
+
+#include <lua.hpp>
+
+#include "bindings/api/value.hpp"
+
+namespace medic::lua {
+
+/// lua_absindex for the Lua 5.1 API.
+inline int lua_absindex(lua_State* L, int i) { return (i > 0 || i <= LUA_REGISTRYINDEX) ? i : lua_gettop(L) + i + 1; }
+
+/// Push v. stack: +1
+void push_value(lua_State* L, const api::Value& v);
+
+/// "nil", "true", "12", "1.5", "nan", "inf", "\"abc...\"", "table", ...
+std::string render_actual(lua_State* L, int idx);
+
+/// A number as the messages show it ("12", "1.5", "nan", "-inf").
+std::string render_number(double d);
+
+/// Compact JSON text of a Value (for the journal and --json).
+std::string value_to_json(const api::Value& v);
+
+/// JSON string literal with quotes.
+std::string json_quote(std::string_view s);
+
+}  // namespace medic::lua

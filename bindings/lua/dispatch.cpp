@@ -1,0 +1,477 @@
+// bindings/lua/dispatch.cpp: the generic API dispatcher (dispatch.hpp).
+//
+// [SECTION] messages      domain_text, type/domain/unknown-key messages
+// [SECTION] checking      one value, keyset tables, positional and named args
+// [SECTION] entry point   dispatch(): state checks, impl trampoline, yield
+#include "bindings/lua/dispatch.hpp"
+
+#include <lua.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <algorithm>
+#include <exception>
+
+#include "bindings/lua/clock.hpp"
+#include "bindings/lua/convert.hpp"
+#include "bindings/lua/error_object.hpp"
+#include "bindings/lua/hook.hpp"
+#include "bindings/lua/run.hpp"
+
+namespace medic::lua {
+namespace {
+
+using api::Check;
+using api::LuaType;
+
+constexpr int kMaxKeys = 64;
+constexpr int kMaxTableDepth = 3;
+
+// ============================================================================
+// [SECTION] messages
+// ============================================================================
+
+std::string bound(double v) { return render_number(v); }
+
+std::string must_be(const std::string& subject, const api::Domain& d, const std::string& got) {
+    return subject + " must be " + d.noun + " (" + domain_text(d) + "), got " + got;
+}
+
+bool fail(ArgError& err, api::ErrorCode code, const std::string& subject, std::string message) {
+    err.code = code;
+    err.subject = subject;
+    err.message = std::move(message);
+    return false;
+}
+
+std::string expected_keys(std::span<const api::ParamSpec> fields) {
+    std::string out;
+    for (const auto& f : fields) out += (out.empty() ? "" : ", ") + std::string(f.name);
+    return out;
+}
+
+// ============================================================================
+// [SECTION] checking
+// ============================================================================
+
+bool is_identifier_impl(std::string_view s);
+bool is_identifier(std::string_view s) { return is_identifier_impl(s); }
+
+bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject,
+                 int depth, api::Value& out, ArgError& err);
+
+bool check_number(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
+                  api::Value& out, ArgError& err) {
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+    double v = lua_tonumber(L, idx);
+    bool integer = d.type == LuaType::Integer;
+    bool ok = std::isfinite(v) && (!integer || (v == std::floor(v) && std::fabs(v) <= api::kMaxSafeInteger));
+    switch (d.check) {
+    case Check::Positive: ok = ok && v > 0; break;
+    case Check::NonNegative: ok = ok && v >= 0; break;
+    case Check::Range: ok = ok && v >= d.min && v <= d.max; break;
+    default: break;
+    }
+    if (!ok) return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_number(v)));
+    out = integer ? api::Value::integer(int64_t(v)) : api::Value::number(v);
+    return true;
+}
+
+bool check_string(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
+                  api::Value& out, ArgError& err) {
+    if (lua_type(L, idx) != LUA_TSTRING)  // never coerce numbers to strings
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+    size_t len = 0;
+    const char* s = lua_tolstring(L, idx, &len);
+    size_t max = d.max_len ? d.max_len : api::kDefaultMaxString;
+    std::string_view sv(s, len);
+    if (len > max || std::memchr(s, 0, len) != nullptr || (d.check == Check::NonEmpty && len == 0))
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_actual(L, idx)));
+    if (d.check == Check::OneOf) {
+        bool found = false;
+        for (const char* c : d.choices) found = found || sv == c;
+        if (!found)
+            return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_actual(L, idx)));
+    }
+    out = api::Value::string(std::string(sv));
+    return true;
+}
+
+/// A plain table: no metatable (blocks __index TOCTOU), bounded key count.
+bool check_plain_table(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
+                       int depth, ArgError& err) {
+    if (lua_type(L, idx) != LUA_TTABLE)
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+    if (lua_getmetatable(L, idx)) {
+        lua_pop(L, 1);
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject,
+                    subject + " must be " + d.noun + " (table without a metatable), got a table with a metatable");
+    }
+    if (depth > kMaxTableDepth)
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, subject + " is nested too deeply");
+    return true;
+}
+
+/// Iterate a plain table's keys; each must be a string naming a field.
+bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject,
+                  int depth, api::Value& out, ArgError& err, const std::string& prefix) {
+    std::vector<api::Value> vals(p.fields.size());
+    std::vector<bool> given(p.fields.size(), false);
+    int count = 0;
+    idx = lua_absindex(L, idx);
+    luaL_checkstack(L, 4, "too many arguments");
+    lua_pushnil(L);  // stack: nil
+    while (lua_next(L, idx) != 0) {  // stack: key, value
+        if (++count > kMaxKeys) {
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
+                        subject + " has more than " + std::to_string(kMaxKeys) + " keys");
+        }
+        size_t klen = 0;
+        const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
+        std::string_view key(k ? k : "", klen);
+        size_t fi = p.fields.size();
+        for (size_t i = 0; k && i < p.fields.size(); i++)
+            if (key == p.fields[i].name) fi = i;
+        if (fi == p.fields.size()) {
+            std::string shown = k ? escape_text(key.substr(0, 32), 100) : "[" + render_actual(L, -2) + "]";
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_UNKNOWN, prefix + shown,
+                        prefix + shown + " is not a known " + (prefix.empty() ? "argument" : "option") +
+                            " (expected one of: " + expected_keys(p.fields) + ")");
+        }
+        if (!check_value(L, -1, p.fields[fi], prefix + p.fields[fi].name, depth + 1, vals[fi], err)) {
+            lua_pop(L, 2);
+            return false;
+        }
+        given[fi] = true;
+        lua_pop(L, 1);  // stack: key
+    }
+    out = api::Value::map();
+    for (size_t i = 0; i < p.fields.size(); i++) {
+        const auto& f = p.fields[i];
+        if (!given[i]) {
+            if (f.required) {
+                std::string sub = prefix + f.name;
+                return fail(err, api::ErrorCode::E_ARG_TYPE, sub, must_be(sub, *f.domain, "nil"));
+            }
+            vals[i] = parse_default(f);
+        }
+        if (!vals[i].is_nil()) out.set(f.name, std::move(vals[i]));
+    }
+    return true;
+}
+
+bool is_identifier_impl(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (size_t i = 0; i < s.size(); i++) {
+        char c = s[i];
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+/// A table mapping identifiers to keyset tables (the header's params).
+bool check_map_of(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject, int depth,
+                  api::Value& out, ArgError& err) {
+    idx = lua_absindex(L, idx);
+    out = api::Value::map();
+    int count = 0;
+    lua_pushnil(L);  // stack: nil
+    while (lua_next(L, idx) != 0) {  // stack: key, value
+        size_t klen = 0;
+        const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
+        if (!k || !is_identifier({k, klen}) || ++count > kMaxKeys) {
+            std::string got = render_actual(L, -2);
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
+                        subject + " keys must be parameter names (identifiers), got " + got);
+        }
+        std::string name(k, klen);
+        std::string sub = subject + "." + name;
+        api::Value decl;
+        if (!check_plain_table(L, -1, *p.domain, sub, depth + 1, err) ||
+            !check_keyset(L, -1, p, sub, depth + 1, decl, err, sub + ".")) {
+            lua_pop(L, 2);
+            return false;
+        }
+        out.set(name, std::move(decl));
+        lua_pop(L, 1);  // stack: key
+    }
+    return true;
+}
+
+/// A scalar for Any: booleans, numbers (finite), strings; other values count
+/// as true (safety.require's condition may be any value).
+api::Value any_value(lua_State* L, int idx) {
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN: return api::Value::boolean(lua_toboolean(L, idx));
+    case LUA_TNUMBER: return api::Value::number(lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t len = 0;
+        const char* s = lua_tolstring(L, idx, &len);
+        return api::Value::string(std::string(s, std::min(len, api::kDefaultMaxString)));
+    }
+    default: return api::Value::boolean(true);
+    }
+}
+
+/// A table of identifier keys to scalars (log fields).
+bool check_free_map(lua_State* L, int idx, const std::string& subject, api::Value& out, ArgError& err) {
+    idx = lua_absindex(L, idx);
+    out = api::Value::map();
+    int count = 0;
+    lua_pushnil(L);  // stack: nil
+    while (lua_next(L, idx) != 0) {  // stack: key, value
+        size_t klen = 0;
+        const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
+        int vt = lua_type(L, -1);
+        std::string problem;
+        if (!k || !is_identifier({k, klen}))
+            problem = subject + " keys must be identifiers, got " + render_actual(L, -2);
+        else if (++count > kMaxKeys)
+            problem = subject + " has more than " + std::to_string(kMaxKeys) + " keys";
+        else if (vt != LUA_TBOOLEAN && vt != LUA_TNUMBER && vt != LUA_TSTRING)
+            problem = subject + "." + std::string(k, klen) + " must be a boolean, number or string, got " +
+                      luaL_typename(L, -1);
+        if (!problem.empty()) {
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, problem);
+        }
+        out.set(std::string(k, klen), any_value(L, -1));
+        lua_pop(L, 1);  // stack: key
+    }
+    return true;
+}
+
+constexpr int kMaxListLength = 1024;
+
+/// A list: keys exactly 1..n (n <= kMaxListLength), each element in p.element.
+bool check_list(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject, int depth,
+                api::Value& out, ArgError& err) {
+    idx = lua_absindex(L, idx);
+    size_t n = lua_objlen(L, idx);
+    size_t count = 0;
+    bool keys_ok = n <= size_t(kMaxListLength);
+    lua_pushnil(L);  // stack: nil
+    while (keys_ok && lua_next(L, idx) != 0) {  // stack: key, value
+        double k = lua_type(L, -2) == LUA_TNUMBER ? lua_tonumber(L, -2) : 0;
+        keys_ok = k >= 1 && k <= double(n) && k == std::floor(k) && ++count <= n;
+        lua_pop(L, keys_ok ? 1 : 2);  // stack: key (to continue) or nothing
+    }
+    if (!keys_ok)
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
+                    subject + " must be " + p.domain->noun + " (a list of at most " +
+                        std::to_string(kMaxListLength) + " elements), got a table with other keys");
+    out = api::Value::array();
+    api::ParamSpec elem{"", p.element, true};
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, int(i));  // stack: e
+        api::Value v;
+        bool ok = check_value(L, -1, elem, subject + "[" + std::to_string(i) + "]", depth + 1, v, err);
+        lua_pop(L, 1);
+        if (!ok) return false;
+        out.push(std::move(v));
+    }
+    return true;
+}
+
+bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject,
+                 int depth, api::Value& out, ArgError& err) {
+    const api::Domain& d = *p.domain;
+    int t = lua_type(L, idx);
+    if (t == LUA_TNIL || t == LUA_TNONE) {
+        if (p.required) return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, "nil"));
+        out = parse_default(p);
+        return true;
+    }
+    switch (d.type) {
+    case LuaType::Any: out = any_value(L, idx); return true;
+    case LuaType::Boolean:
+        if (t != LUA_TBOOLEAN)
+            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+        out = api::Value::boolean(lua_toboolean(L, idx));
+        return true;
+    case LuaType::Integer:
+    case LuaType::Number: return check_number(L, idx, d, subject, out, err);
+    case LuaType::String: return check_string(L, idx, d, subject, out, err);
+    case LuaType::Function:
+        if (t != LUA_TFUNCTION)
+            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+        out = api::Value::function();
+        return true;
+    case LuaType::Table:
+        if (!check_plain_table(L, idx, d, subject, depth, err)) return false;
+        if (p.free_map) return check_free_map(L, idx, subject, out, err);
+        if (p.element) return check_list(L, idx, p, subject, depth, out, err);
+        if (p.map_of_fields) return check_map_of(L, idx, p, subject, depth, out, err);
+        return check_keyset(L, idx, p, subject, depth, out, err, subject + ".");
+    case LuaType::Count: break;
+    }
+    return fail(err, api::ErrorCode::E_HOST, subject, "unsupported parameter type");
+}
+
+std::string arity_text(size_t max) {
+    if (max == 0) return "expected no arguments";
+    return "expected " + (max == 1 ? std::string("1 argument") : "at most " + std::to_string(max) + " arguments");
+}
+
+}  // namespace
+
+std::string domain_text(const api::Domain& d) {
+    std::string t = api::kLuaTypeNames[size_t(d.type)];
+    switch (d.check) {
+    case Check::Positive: return t + " > 0";
+    case Check::NonNegative: return t + " >= 0";
+    case Check::Range: return t + " in [" + bound(d.min) + ", " + bound(d.max) + "]";
+    case Check::NonEmpty: return "non-empty " + t;
+    case Check::OneOf: {
+        std::string out = "one of ";
+        for (size_t i = 0; i < d.choices.size(); i++)
+            out += (i ? ", \"" : "\"") + std::string(d.choices[i]) + "\"";
+        return out;
+    }
+    default: return t;
+    }
+}
+
+api::Value parse_default(const api::ParamSpec& p) {
+    if (p.def == nullptr) return {};
+    std::string_view s = p.def;
+    switch (p.domain->type) {
+    case LuaType::Integer: return api::Value::integer(std::strtoll(p.def, nullptr, 10));
+    case LuaType::Number: return api::Value::number(std::strtod(p.def, nullptr));
+    case LuaType::Boolean: return api::Value::boolean(s == "true");
+    case LuaType::String:
+        if (s.size() >= 2 && s.front() == '"') return api::Value::string(std::string(s.substr(1, s.size() - 2)));
+        return api::Value::string(std::string(s));
+    default: return {};
+    }
+}
+
+bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err) {
+    int n = lua_gettop(L);
+    out.params = fn.params;
+    out.values.assign(fn.params.size(), {});
+    out.given.assign(fn.params.size(), false);
+    if (fn.named_args) {
+        static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
+        if (n > 1) return fail(err, api::ErrorCode::E_ARG_COUNT, "", "expected 1 argument, got " + std::to_string(n));
+        if (!check_plain_table(L, 1, kArgsDomain, "args", 0, err)) return false;
+        api::ParamSpec whole{"args", &kArgsDomain, true, nullptr, "", fn.params};
+        api::Value m;
+        if (!check_keyset(L, 1, whole, "args", 0, m, err, "")) return false;
+        for (size_t i = 0; i < fn.params.size(); i++) {
+            if (const api::Value* v = m.get(fn.params[i].name)) {
+                out.values[i] = *v;
+                out.given[i] = true;
+            }
+        }
+        return true;
+    }
+    if (size_t(n) > fn.params.size())
+        return fail(err, api::ErrorCode::E_ARG_COUNT, "", arity_text(fn.params.size()) + ", got " + std::to_string(n));
+    for (size_t i = 0; i < fn.params.size(); i++) {
+        const auto& p = fn.params[i];
+        if (!check_value(L, int(i + 1), p, p.name, 0, out.values[i], err)) return false;
+        out.given[i] = int(i + 1) <= n && !lua_isnil(L, int(i + 1));
+    }
+    return true;
+}
+
+bool can_suspend(const api::Call& call) { return call.L == call.run.thread; }
+
+// ============================================================================
+// [SECTION] entry point
+// ============================================================================
+
+namespace {
+
+constexpr int kRaise = -1;
+constexpr int kYield = -2;
+
+/// Everything with a destructor lives here; dispatch() raises or yields
+/// only after this returned.
+int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
+    std::string label = api::api_label(fn);
+    if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
+        push_error(L, r, api::ErrorCode::E_MODE, label, "",
+                   std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
+        return kRaise;
+    }
+    if (fn.suspends && L != r.thread) {
+        push_error(L, r, api::ErrorCode::E_MODE, label, "",
+                   "cannot wait inside a coroutine created by the runbook", where_of(L, r));
+        return kRaise;
+    }
+    api::Args args;
+    ArgError aerr;
+    if (!check_args(L, fn, args, aerr)) {
+        push_error(L, r, aerr.code, label, aerr.subject, aerr.message, where_of(L, r));
+        return kRaise;
+    }
+    api::Call call{r, fn, L};
+    api::Value result;
+    api::HostError herr;
+    bool failed = false;
+    bool timed = fn.effect != api::Effect::Read;
+    double t0 = timed ? mono_now() : 0;
+    r.in_api = true;
+    try {
+        result = fn.impl(call, args);
+    } catch (const api::HostError& e) {
+        herr = e;
+        failed = true;
+    } catch (const std::exception& e) {
+        herr = {api::ErrorCode::E_HOST, std::string("internal error: ") + e.what()};
+        failed = true;
+    }
+    r.in_api = false;
+    if (timed) r.api_time_s += mono_now() - t0;
+    if (failed) {
+        push_error(L, r, herr.code, label, herr.subject, herr.message, where_of(L, r), &herr.details);
+        return kRaise;
+    }
+    if (call.suspend != nullptr) return kYield;
+    if (fn.extra_results > 0 && result.kind == api::Value::Kind::Array) {
+        // internal helpers return several values as an array
+        luaL_checkstack(L, int(result.a->size()) + 2, "too many results");
+        for (const auto& v : *result.a) push_value(L, v);
+        return int(result.a->size());
+    }
+    int nres = 0;
+    if (fn.suspends) {
+        lua_pushboolean(L, 1);  // stack: true
+        nres++;
+    }
+    if (fn.returns != nullptr || fn.suspends) {
+        push_value(L, result);  // stack: [true,] result
+        nres++;
+    }
+    return nres;
+}
+
+int dispatch(lua_State* L) {
+    const auto* fn = static_cast<const api::ApiFn*>(lua_touserdata(L, lua_upvalueindex(1)));
+    Run* r = run_of(L);
+    if (r == nullptr || r->ended) return luaL_error(L, "medic: the run has ended");
+    check_limits(L, *r);  // raises the sticky termination, if any
+    if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
+    int n = dispatch_body(L, *r, *fn);
+    if (n == kRaise) return lua_error(L);
+    if (n == kYield) return lua_yield(L, 0);
+    return n;
+}
+
+}  // namespace
+
+void push_api_function(lua_State* L, const api::ApiFn& fn) {
+    lua_pushlightuserdata(L, const_cast<api::ApiFn*>(&fn));  // stack: fn*
+    lua_pushcclosure(L, dispatch, 1);                         // stack: closure
+}
+
+}  // namespace medic::lua

@@ -1,0 +1,169 @@
+// bindings/lua/error_object.cpp: host error objects and failure extraction.
+#include "bindings/lua/error_object.hpp"
+
+#include <lua.hpp>
+
+#include <cstdio>
+#include <cstring>
+
+#include "bindings/lua/convert.hpp"
+
+namespace medic::lua {
+namespace {
+
+constexpr size_t kMaxMessage = 2048;
+
+std::string raw_string_field(lua_State* L, int idx, const char* key) {
+    lua_pushstring(L, key);  // stack: key
+    lua_rawget(L, idx < 0 ? idx - 1 : idx);  // stack: value
+    std::string out;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len = 0;
+        const char* s = lua_tolstring(L, -1, &len);
+        out.assign(s, len);
+    }
+    lua_pop(L, 1);
+    return out;
+}
+
+int error_tostring(lua_State* L) {
+    if (lua_type(L, 1) != LUA_TTABLE) return 0;
+    std::string where = raw_string_field(L, 1, "where");
+    std::string api = raw_string_field(L, 1, "api");
+    std::string msg = raw_string_field(L, 1, "message");
+    std::string out;
+    if (!where.empty()) out += where + ": ";
+    if (!api.empty()) out += api + ": ";
+    out += msg;
+    lua_pushlstring(L, out.data(), out.size());
+    return 1;
+}
+
+void set_field(lua_State* L, const char* key, std::string_view v) {
+    lua_pushlstring(L, v.data(), v.size());  // stack: t, v
+    lua_setfield(L, -2, key);                // stack: t
+}
+
+/// Split "chunk:12: text" into where and text when the prefix is a position.
+bool split_position(const std::string& s, std::string& where, std::string& text) {
+    size_t colon = s.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    size_t p = colon + 1, digits = 0;
+    while (p < s.size() && s[p] >= '0' && s[p] <= '9') p++, digits++;
+    if (digits == 0 || p + 1 >= s.size() || s[p] != ':' || s[p + 1] != ' ') return false;
+    where = s.substr(0, p);
+    text = s.substr(p + 2);
+    return true;
+}
+
+}  // namespace
+
+std::string escape_text(std::string_view s, size_t max) {
+    std::string out;
+    out.reserve(std::min(s.size(), max) + 8);
+    for (unsigned char c : s) {
+        if (out.size() >= max) {
+            out += "...";
+            break;
+        }
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else out += char(c);
+    }
+    return out;
+}
+
+void create_error_metatable(lua_State* L, Run& r) {
+    lua_newtable(L);                          // stack: mt
+    lua_pushcfunction(L, error_tostring);     // stack: mt, fn
+    lua_setfield(L, -2, "__tostring");        // stack: mt
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    r.errmeta_ref = luaL_ref(L, LUA_REGISTRYINDEX);  // stack: -
+}
+
+void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_view api,
+                std::string_view subject, std::string_view message, std::string_view where,
+                const api::Value* details) {
+    lua_createtable(L, 0, 6);  // stack: err
+    set_field(L, "code", api::error_code_name(code));
+    if (!api.empty()) set_field(L, "api", api);
+    if (!subject.empty()) set_field(L, "subject", subject);
+    set_field(L, "message", escape_text(message, kMaxMessage));
+    if (!where.empty()) set_field(L, "where", where);
+    if (details != nullptr && !details->is_nil()) {
+        push_value(L, *details);        // stack: err, details
+        lua_setfield(L, -2, "details"); // stack: err
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r.errmeta_ref);  // stack: err, mt
+    lua_setmetatable(L, -2);                           // stack: err
+}
+
+std::string where_of(lua_State* L, const Run& r) {
+    lua_Debug ar;
+    for (int level = 0; level < 64 && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.source && ar.source[0] == '@' && ar.currentline > 0)
+            return std::string(ar.short_src) + ":" + std::to_string(ar.currentline);
+    }
+    if (r.last_line > 0) return r.chunk + ":" + std::to_string(r.last_line);
+    return r.chunk;
+}
+
+bool is_error_object(lua_State* L, int idx, const Run& r) {
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return false;  // stack: mt
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r.errmeta_ref);                              // stack: mt, ours
+    bool ours = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return ours;
+}
+
+ScriptFailure failure_from_value(lua_State* co, int idx, const Run& r) {
+    ScriptFailure f;
+    int t = lua_type(co, idx);
+    if (t == LUA_TTABLE && is_error_object(co, idx, r)) {
+        std::string code = raw_string_field(co, idx, "code");
+        for (size_t i = 0; i < size_t(api::ErrorCode::Count); i++)
+            if (code == api::kErrorInfo[i].code) f.code = api::ErrorCode(i);
+        f.api = raw_string_field(co, idx, "api");
+        f.subject = raw_string_field(co, idx, "subject");
+        f.where = raw_string_field(co, idx, "where");
+        f.message = raw_string_field(co, idx, "message");
+        return f;
+    }
+    f.code = api::ErrorCode::E_SCRIPT;
+    std::string text;
+    if (t == LUA_TSTRING) {
+        size_t len = 0;
+        const char* s = lua_tolstring(co, idx, &len);
+        text.assign(s, len);
+    } else if (t == LUA_TNUMBER) {
+        text = "error value is a number";  // tostring would allocate; not worth it
+    } else {
+        text = std::string("error value is a ") + lua_typename(co, t);
+    }
+    std::string where, rest;
+    if (split_position(text, where, rest)) {
+        f.where = where;
+        f.message = escape_text(rest, kMaxMessage);
+    } else {
+        // No position ("not enough memory", "stack overflow" on Debian's
+        // build): take it from the dead coroutine's stack, else the hook's.
+        f.where = where_of(co, r);
+        f.message = escape_text(text, kMaxMessage);
+    }
+    return f;
+}
+
+std::string ScriptFailure::one_line() const {
+    std::string out;
+    if (!where.empty()) out += where + ": ";
+    if (!api.empty()) out += api + ": ";
+    return out + message;
+}
+
+}  // namespace medic::lua

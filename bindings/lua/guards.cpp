@@ -1,0 +1,158 @@
+// bindings/lua/guards.cpp: guarded standard library functions (guards.hpp).
+#include "bindings/lua/guards.hpp"
+
+#include <lua.hpp>
+
+#include <cmath>
+#include <string_view>
+
+#include "bindings/lua/hook.hpp"
+#include "bindings/lua/sandbox.hpp"
+
+namespace medic::lua {
+namespace {
+
+/// Calls the original (upvalue 1) with this call's arguments.
+int call_original(lua_State* L) {
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));  // stack: args..., original
+    lua_insert(L, 1);                       // stack: original, args...
+    lua_call(L, n, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+int guarded_rep(lua_State* L) {
+    size_t ls = 0, lsep = 0;
+    luaL_checklstring(L, 1, &ls);
+    lua_Number n = luaL_checknumber(L, 2);
+    if (lua_type(L, 3) == LUA_TSTRING) lua_tolstring(L, 3, &lsep);
+    Run* r = run_of(L);
+    if (n > 0) {
+        double total = double(ls) * n + double(lsep) * (n - 1);
+        if (!(total <= double(r->limits.max_string_rep)))
+            return luaL_error(L, "string.rep: result would be %.0f bytes (limit %d MiB)", total,
+                              int(r->limits.max_string_rep >> 20));
+    }
+    return call_original(L);
+}
+
+int guarded_format(lua_State* L) {
+    luaL_checkstring(L, 1);
+    int n = lua_gettop(L);
+    for (int i = 2; i <= n; i++) {
+        int t = lua_type(L, i);
+        if (t != LUA_TSTRING && t != LUA_TNUMBER)
+            return luaL_error(L, "bad argument #%d to 'format' (string or number expected, got %s)", i,
+                              lua_typename(L, t));
+    }
+    return call_original(L);
+}
+
+struct NestingGuard {
+    Run* run;
+    explicit NestingGuard(Run* r) : run(r) { run->nesting++; }
+    ~NestingGuard() { run->nesting--; }
+};
+
+int guarded_sort(lua_State* L) {
+    enter_nesting(L);
+    NestingGuard guard(run_of(L));
+    return call_original(L);
+}
+
+int guarded_os_time(lua_State* L) {
+    if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1))
+        return luaL_error(L, "bad argument #1 to 'time' (table with a metatable)");
+    if (!lua_isnoneornil(L, 1) && lua_type(L, 1) != LUA_TTABLE)
+        return luaL_error(L, "bad argument #1 to 'time' (table expected, got %s)", luaL_typename(L, 1));
+    return call_original(L);
+}
+
+int guarded_os_date(lua_State* L) {
+    if (!lua_isnoneornil(L, 1)) {
+        if (lua_type(L, 1) != LUA_TSTRING)
+            return luaL_error(L, "bad argument #1 to 'date' (string expected, got %s)", luaL_typename(L, 1));
+        size_t len = 0;
+        lua_tolstring(L, 1, &len);
+        if (len > 256) return luaL_error(L, "bad argument #1 to 'date' (format longer than 256 bytes)");
+    }
+    if (!lua_isnoneornil(L, 2)) {
+        if (lua_type(L, 2) != LUA_TNUMBER)
+            return luaL_error(L, "bad argument #2 to 'date' (number expected, got %s)", luaL_typename(L, 2));
+        double t = lua_tonumber(L, 2);
+        if (!std::isfinite(t) || std::fabs(t) > 1e11)
+            return luaL_error(L, "bad argument #2 to 'date' (time out of range)");
+    }
+    return call_original(L);
+}
+
+void replace_guarded(lua_State* L, int lib, const char* name, lua_CFunction fn) {
+    lua_getfield(L, lib, name);        // stack: original
+    lua_pushcclosure(L, fn, 1);        // stack: guarded
+    lua_setfield(L, lib, name);        // stack: -
+}
+
+void copy_guarded(lua_State* L, int from, int to, const char* name, lua_CFunction fn) {
+    lua_getfield(L, from, name);       // stack: original
+    if (fn) lua_pushcclosure(L, fn, 1);
+    lua_setfield(L, to, name);
+}
+
+}  // namespace
+
+void enter_nesting(lua_State* L) {
+    Run* r = run_of(L);
+    if (r->nesting >= r->limits.max_nesting) {
+        terminate(*r, Termination::Nesting);
+        raise_termination(L, *r);
+    }
+}
+
+void install_guards(lua_State* L) {
+    lua_getglobal(L, "string");  // stack: string
+    int s = lua_gettop(L);
+    replace_guarded(L, s, "rep", guarded_rep);
+    replace_guarded(L, s, "format", guarded_format);
+    lua_pushnil(L);
+    lua_setfield(L, s, "dump");  // the string metatable's __index is this very table
+    lua_getglobal(L, "table");   // stack: string, table
+    int t = lua_gettop(L);
+    replace_guarded(L, t, "sort", guarded_sort);
+    for (const char* gone : {"foreach", "foreachi", "setn"}) {
+        lua_pushnil(L);
+        lua_setfield(L, t, gone);
+    }
+    lua_pop(L, 2);  // stack: -
+}
+
+void push_safe_os(lua_State* L) {
+    lua_getglobal(L, "os");  // stack: os
+    int os = lua_gettop(L);
+    lua_newtable(L);         // stack: os, safe
+    int safe = lua_gettop(L);
+    copy_guarded(L, os, safe, "time", guarded_os_time);
+    copy_guarded(L, os, safe, "date", guarded_os_date);
+    copy_guarded(L, os, safe, "clock", nullptr);
+    copy_guarded(L, os, safe, "difftime", nullptr);
+    lua_remove(L, os);       // stack: safe
+}
+
+int guarded_collectgarbage(lua_State* L) {
+    const char* opt = luaL_optstring(L, 1, "count");
+    if (std::string_view(opt) != "count")
+        return luaL_error(L, "collectgarbage: only \"count\" is available in runbooks");
+    lua_pushnumber(L, lua_Number(lua_gc(L, LUA_GCCOUNT, 0)) + lua_Number(lua_gc(L, LUA_GCCOUNTB, 0)) / 1024.0);
+    return 1;
+}
+
+int guarded_rawset(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (is_protected(L, 1)) return luaL_error(L, "rawset: table is read-only");
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+}  // namespace medic::lua

@@ -1,0 +1,179 @@
+// bindings/lua/internals.cpp: prelude-only C helpers (internals.hpp).
+#include "bindings/lua/internals.hpp"
+
+#include <lua.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "bindings/api/spec.hpp"
+#include "bindings/lua/clock.hpp"
+#include "bindings/lua/convert.hpp"
+#include "bindings/lua/error_object.hpp"
+#include "bindings/lua/hook.hpp"
+#include "bindings/lua/run_ops.hpp"
+
+namespace medic::lua {
+namespace {
+
+Run& run(lua_State* L) { return *run_of(L); }
+
+std::string error_text(lua_State* L, int idx) {
+    if (lua_isnoneornil(L, idx)) return "";
+    Run& r = run(L);
+    if (is_error_object(L, idx, r) || lua_type(L, idx) == LUA_TSTRING) return failure_from_value(L, idx, r).one_line();
+    return std::string("error value is a ") + luaL_typename(L, idx);
+}
+
+int is_run_thread(lua_State* L) {
+    lua_pushboolean(L, L == run(L).thread);
+    return 1;
+}
+
+int check(lua_State* L) {
+    check_limits(L, run(L));
+    return 0;
+}
+
+int nesting_exceeded(lua_State* L) {
+    terminate(run(L), Termination::Nesting);
+    raise_termination(L, run(L));
+}
+
+int print(lua_State* L) {
+    Run& r = run(L);
+    size_t len = 0;
+    const char* s = luaL_checklstring(L, 1, &len);
+    bool ok = append_log(r, "info", {s, len}, "", where_of(L, r));
+    if (!ok) raise_termination(L, r);
+    return 0;
+}
+
+int step_end_fn(lua_State* L) {
+    step_end(run(L), int64_t(lua_tonumber(L, 1)), lua_toboolean(L, 2), error_text(L, 3), lua_toboolean(L, 4));
+    return 0;
+}
+
+int compensate_begin_fn(lua_State* L) {
+    compensate_begin(run(L), int64_t(lua_tonumber(L, 1)));
+    return 0;
+}
+
+int compensate_end_fn(lua_State* L) {
+    compensate_end(run(L), int64_t(lua_tonumber(L, 1)), lua_toboolean(L, 2), error_text(L, 3));
+    return 0;
+}
+
+int now(lua_State* L) {
+    lua_pushnumber(L, run_time(run(L)));
+    return 1;
+}
+
+/// sleep(seconds) -> true (after the wait) | false, err. Suspends the run.
+int sleep(lua_State* L) {
+    Run& r = run(L);
+    check_limits(L, r);
+    if (L != r.thread) {
+        push_error(L, r, api::ErrorCode::E_MODE, "runbook.wait_until", "",
+                   "cannot wait inside a coroutine created by the runbook", where_of(L, r));
+        return lua_error(L);
+    }
+    double s = lua_tonumber(L, 1);
+    r.suspension = Suspension{};
+    r.suspension.until = r.clock->now() + (std::isfinite(s) && s > 0 ? s : 0);
+    r.suspended = true;
+    return lua_yield(L, 0);
+}
+
+int wait_timeout(lua_State* L) {
+    Run& r = run(L);
+    std::string msg = "condition not met within " + render_number(lua_tonumber(L, 1)) + " s";
+    push_error(L, r, api::ErrorCode::E_WAIT_TIMEOUT, "runbook.wait_until", "", msg, where_of(L, r));
+    return lua_error(L);
+}
+
+int no_header(lua_State* L) {
+    Run& r = run(L);
+    std::string msg = "the runbook must end with `return runbook.define{...}`, got " + render_actual(L, 1);
+    push_error(L, r, api::ErrorCode::E_HEADER, "", "", msg, r.chunk);
+    return lua_error(L);
+}
+
+/// Convert one --arg text to the declared type; "" on success.
+std::string convert_arg(const ParamDecl& d, const std::string& text, api::Value& out) {
+    if (d.type == "string") {
+        if (text.size() > api::kDefaultMaxString || text.find('\0') != std::string::npos)
+            return "must be a string of at most 4096 bytes without NUL";
+        out = api::Value::string(text);
+        return "";
+    }
+    if (d.type == "boolean") {
+        if (text != "true" && text != "false") return "must be true or false, got \"" + escape_text(text, 32) + "\"";
+        out = api::Value::boolean(text == "true");
+        return "";
+    }
+    errno = 0;
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    bool ok = !text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(v) &&
+              text.find_first_of("xXpPnN") == std::string::npos;  // no hex, nan, inf
+    if (d.type == "integer") {
+        if (!ok || v != std::floor(v) || std::fabs(v) > api::kMaxSafeInteger)
+            return "must be an integer, got \"" + escape_text(text, 32) + "\"";
+        out = api::Value::integer(int64_t(v));
+        return "";
+    }
+    if (!ok) return "must be a number, got \"" + escape_text(text, 32) + "\"";
+    out = api::Value::number(v);
+    return "";
+}
+
+/// Build the params table from the header declarations and --arg values.
+int params(lua_State* L) {
+    Run& r = run(L);
+    api::Value table = api::Value::map();
+    std::string problem;
+    for (const auto& [k, v] : r.args) {
+        bool known = false;
+        for (const auto& d : r.header.params) known = known || d.name == k;
+        if (!known && problem.empty()) problem = "--arg " + k + ": the runbook declares no parameter '" + k + "'";
+    }
+    for (const auto& d : r.header.params) {
+        const std::string* text = nullptr;
+        for (const auto& [k, v] : r.args)
+            if (k == d.name) text = &v;
+        api::Value val = d.def;
+        if (text) {
+            std::string e = convert_arg(d, *text, val);
+            if (!e.empty() && problem.empty()) problem = "--arg " + d.name + ": " + e;
+        } else if (d.required && d.def.is_nil() && problem.empty()) {
+            problem = "parameter '" + d.name + "' (" + d.type + ") is required: pass --arg " + d.name + "=...";
+        }
+        if (!val.is_nil()) table.set(d.name, val);
+    }
+    if (!problem.empty()) {
+        push_error(L, r, api::ErrorCode::E_PARAM, "", "", problem, r.chunk);
+        return lua_error(L);
+    }
+    push_value(L, table);
+    return 1;
+}
+
+}  // namespace
+
+void register_internals(lua_State* L, int I) {
+    const std::pair<const char*, lua_CFunction> fns[] = {
+        {"is_run_thread", is_run_thread}, {"check", check},
+        {"nesting_exceeded", nesting_exceeded}, {"print", print},
+        {"step_end", step_end_fn}, {"compensate_begin", compensate_begin_fn},
+        {"compensate_end", compensate_end_fn}, {"now", now},
+        {"sleep", sleep}, {"wait_timeout", wait_timeout},
+        {"no_header", no_header}, {"params", params}};
+    for (auto [name, fn] : fns) {
+        lua_pushcfunction(L, fn);
+        lua_setfield(L, I, name);
+    }
+}
+
+}  // namespace medic::lua

@@ -1,0 +1,181 @@
+// bindings/lua/prelude.cpp: the prelude source and its one-time compilation
+// (prelude.hpp). The chunk receives I (internals: raw library functions and
+// host helpers) and returns X (exports). It never reads globals, so nothing a
+// runbook does to its own environment can change what the prelude calls.
+#include "bindings/lua/prelude.hpp"
+
+#include <lua.hpp>
+
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include "bindings/lua/alloc.hpp"
+#include "bindings/lua/run.hpp"
+
+namespace medic::lua {
+namespace {
+
+constexpr const char kPrelude[] = R"LUA(
+local I = ...
+local pcall, error, select, unpack, rawequal = I.pcall, I.error, I.select, I.unpack, I.rawequal
+local tostring, concat = I.tostring, I.concat
+local co_create, co_resume, co_yield, co_status, co_running =
+  I.co_create, I.co_resume, I.co_yield, I.co_status, I.co_running
+local X = {}
+
+local function pack(...) return { n = select('#', ...), ... } end
+
+-- xpcall: the handler runs after pcall has unwound, with hooks live, so a
+-- handler that loops is stopped by the limits (SANDBOX 1.3).
+function X.xpcall(f, handler, ...)
+  local r = pack(pcall(f, ...))
+  if r[1] then return unpack(r, 1, r.n) end
+  return false, handler(r[2])
+end
+
+function X.print(...)
+  local t = {}
+  for i = 1, select('#', ...) do t[i] = tostring((select(i, ...))) end
+  I.print(concat(t, "\t"))
+end
+
+-- Coroutines: resume nesting is counted (C stack), yield is refused in the
+-- run's own coroutine (it belongs to the scheduler), and a limit that
+-- stopped a script coroutine is re-raised in its resumer.
+local depth = 0
+local function resume(co, ...)
+  if depth >= I.max_nesting then I.nesting_exceeded() end
+  depth = depth + 1
+  local r = pack(co_resume(co, ...))
+  depth = depth - 1
+  I.check()
+  return unpack(r, 1, r.n)
+end
+local function yield(...)
+  if I.is_run_thread() then error("attempt to yield from outside a coroutine", 2) end
+  return co_yield(...)
+end
+local function wrap(f)
+  local co = co_create(f)
+  return function(...)
+    local r = pack(resume(co, ...))
+    if r[1] then return unpack(r, 2, r.n) end
+    error(r[2], 0)
+  end
+end
+local function running()
+  if I.is_run_thread() then return nil end
+  return co_running()
+end
+X.coroutine = { create = co_create, resume = resume, yield = yield, wrap = wrap,
+                status = co_status, running = running }
+
+-- Suspending API functions return ok, value from C; errors found after the
+-- wait (rejected approval, failed operator) come back as ok == false.
+function X.unwrap(raw)
+  return function(...)
+    local ok, v = raw(...)
+    if ok then return v end
+    error(v, 0)
+  end
+end
+
+-- runbook.step and the compensation stack (not reachable from the runbook).
+local undo = {}
+X.wrappers = {}
+function X.wrappers.step(raw)
+  return function(name, do_fn, undo_fn)
+    local id = raw(name, do_fn, undo_fn)
+    local r = pack(pcall(do_fn))
+    if not r[1] then
+      I.step_end(id, false, r[2])
+      error(r[2], 0)
+    end
+    I.step_end(id, true, nil, undo_fn ~= nil)
+    if undo_fn then undo[#undo + 1] = { fn = undo_fn, id = id } end
+    return unpack(r, 2, r.n)
+  end
+end
+
+function X.compensate()
+  for i = #undo, 1, -1 do
+    local u = undo[i]
+    undo[i] = nil
+    I.compensate_begin(u.id)
+    local ok, err = pcall(u.fn)
+    I.compensate_end(u.id, ok, err)
+  end
+end
+
+function X.wrappers.wait_until(raw)
+  return function(fn, opts)
+    local timeout_s, interval_s = raw(fn, opts)
+    local deadline = I.now() + timeout_s
+    while true do
+      local v = fn()
+      if v then return v end
+      local left = deadline - I.now()
+      if left <= 0 then I.wait_timeout(timeout_s) end
+      local ok, e = I.sleep(interval_s < left and interval_s or left)
+      if not ok then error(e, 0) end
+    end
+  end
+end
+
+local header, header_run
+function X.wrappers.define(raw)
+  return function(h)
+    raw(h)
+    header, header_run = h, h.run
+    return h
+  end
+end
+
+function X.runner(chunk)
+  local h = chunk()
+  if header == nil or not rawequal(h, header) then I.no_header(h) end
+  return header_run(I.params())
+end
+
+return X
+)LUA";
+
+std::once_flag g_once;
+std::string g_bytecode;
+std::string g_error;
+
+int write_chunk(lua_State*, const void* p, size_t sz, void* ud) {
+    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), sz);
+    return 0;
+}
+
+void compile_once() {
+    Run scratch;
+    scratch.alloc.limit = size_t(16) << 20;
+    lua_State* L = lua_newstate(capped_alloc, &scratch);
+    if (L == nullptr) {
+        g_error = "cannot create a Lua state";
+        return;
+    }
+    if (luaL_loadbufferx(L, kPrelude, sizeof kPrelude - 1, "=medic", "t") != 0)
+        g_error = lua_tostring(L, -1);
+    else
+        lua_dump(L, write_chunk, &g_bytecode);
+    lua_close(L);
+}
+
+}  // namespace
+
+const char* prelude_source() { return kPrelude; }
+
+void push_prelude(lua_State* L) {
+    std::call_once(g_once, compile_once);
+    if (!g_error.empty()) throw std::runtime_error("medic prelude: " + g_error);
+    // The host's own bytecode, compiled above from kPrelude: the one place
+    // mode "b" is used. Runbooks are always loaded with mode "t".
+    if (luaL_loadbufferx(L, g_bytecode.data(), g_bytecode.size(), "=medic", "b") != 0)
+        lua_error(L);
+}
+
+}  // namespace medic::lua

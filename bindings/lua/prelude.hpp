@@ -1,0 +1,22 @@
+// bindings/lua/prelude.hpp: the host's own Lua code, loaded into every run
+// state before the runbook: xpcall that runs its handler after unwinding,
+// print into the log, contained coroutine wrappers, runbook.step with its
+// compensation stack, wait_until, runbook.define and the runner that calls
+// the runbook's run(params). Compiled once per process to bytecode (the host
+// trusts its own bytecode; runbooks are only ever loaded as text).
+#pragma once
+
+#include <string>
+
+struct lua_State;
+
+namespace medic::lua {
+
+/// Load the prelude chunk onto L's stack as a function (call it with the
+/// internals table; it returns the exports table). stack: +1
+void push_prelude(lua_State* L);
+
+/// The prelude source (for lint and tests).
+const char* prelude_source();
+
+}  // namespace medic::lua

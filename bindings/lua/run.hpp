@@ -1,0 +1,212 @@
+// bindings/lua/run.hpp: Run, everything the host knows about one runbook run:
+// its limits and the flags that end it, CPU accounting, the Lua state that
+// belongs to it alone, the header the runbook declared, its log lines and
+// actions, and how it ended.
+//
+// A Run is the allocator's userdata (lua_getallocf), so every host function,
+// the count hook and the allocator reach it in O(1) from any lua_State of the
+// run (SANDBOX 2.1 "every host function gets run_ctx"). It must outlive
+// lua_close of its state.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bindings/api/errors.hpp"
+#include "bindings/api/value.hpp"
+
+struct lua_State;
+
+namespace medic::lua {
+
+class Clock;
+class RunServices;
+
+/// Per-run resource limits. Defaults are the `medic run` defaults.
+struct Limits {
+    double cpu_s = 2.0;            ///< Lua execution time, excluding waits and host calls
+    double wall_s = 0;             ///< 0: the header's deadline_s (or kDefaultDeadlineS)
+    size_t memory_bytes = size_t(64) << 20;
+    size_t log_bytes = size_t(256) << 10;  ///< total log output
+    size_t log_line_bytes = 2048;          ///< one line is cut here
+    int max_actions = 200;
+    int max_nesting = 8;           ///< gsub / sort / coroutine.resume nesting (SANDBOX 2.2)
+    size_t max_string_rep = size_t(16) << 20;
+    double compensation_cpu_s = 1.0;   ///< extra budget for undo functions after a failure
+    double compensation_wall_s = 300;
+};
+inline constexpr double kDefaultDeadlineS = 600;
+
+/// Why a run was stopped from outside the script. Sticky: once set it stays.
+enum class Termination : uint8_t { None, Cpu, Wall, Memory, Log, Actions, Nesting, Cancelled, Count };
+inline constexpr api::ErrorCode kTerminationCodes[] = {
+    api::ErrorCode::E_HOST,       api::ErrorCode::E_LIMIT_CPU,     api::ErrorCode::E_LIMIT_WALL,
+    api::ErrorCode::E_LIMIT_MEMORY, api::ErrorCode::E_LIMIT_LOG,   api::ErrorCode::E_LIMIT_ACTIONS,
+    api::ErrorCode::E_LIMIT_NESTING, api::ErrorCode::E_CANCELLED};
+inline constexpr const char* kTerminationMessages[] = {
+    "",
+    "cpu time limit exceeded",
+    "wall-clock deadline exceeded",
+    "memory limit exceeded",
+    "log output limit exceeded",
+    "action count limit exceeded",
+    "callback nesting limit exceeded",
+    "run cancelled"};
+static_assert(std::size(kTerminationCodes) == size_t(Termination::Count));
+static_assert(std::size(kTerminationMessages) == size_t(Termination::Count));
+
+enum class RunMode : uint8_t { DryRun, Live, Count };
+inline constexpr const char* kRunModeNames[] = {"dry_run", "live"};
+static_assert(std::size(kRunModeNames) == size_t(RunMode::Count));
+
+enum class RunStatus : uint8_t { Pending, Running, Waiting, Compensating, Ok, Error, Cancelled, Interrupted, Count };
+inline constexpr const char* kRunStatusNames[] = {"pending", "running",  "waiting",   "compensating",
+                                                  "ok",      "error",    "cancelled", "interrupted"};
+static_assert(std::size(kRunStatusNames) == size_t(RunStatus::Count));
+
+/// The allocator's books (alloc.cpp). Counted exactly from osize/nsize.
+struct AllocState {
+    size_t used = 0;
+    size_t peak = 0;
+    size_t limit = 0;
+    size_t reserve = size_t(1) << 20;  ///< head room granted only after the cap was hit, so the
+                                       ///< host can still build the error on the way out
+    bool exceeded = false;
+};
+
+/// A parameter the runbook header declares.
+struct ParamDecl {
+    std::string name;
+    std::string type;  ///< integer | number | string | boolean
+    bool required = false;
+    api::Value def;
+    std::string doc;
+};
+
+struct RunHeader {
+    bool defined = false;
+    std::string name, description, risk;
+    double deadline_s = 0;
+    std::vector<ParamDecl> params;
+};
+
+struct LogLine {
+    double t = 0;           ///< seconds since the run started (scheduler clock)
+    std::string level;      ///< debug | info | warn | error
+    std::string where;      ///< "drain.lua:12"
+    std::string message;    ///< escaped, cut to limits.log_line_bytes
+    std::string fields;     ///< JSON object text ("" when none)
+};
+
+struct ActionRecord {
+    std::string name;
+    std::string where;
+    std::string params_json;
+    std::string mode;      ///< dry_run | live
+    std::string outcome;   ///< planned | succeeded | refused | failed
+    std::string audit_id;  ///< engine audit id ("" in dry-run without audit)
+    std::string detail;    ///< expected change (dry-run) or verified result / error
+};
+
+/// One runbook.step: running -> ok | failed, then maybe compensating ->
+/// compensated | compensation_failed; "interrupted" when the run ended inside it.
+struct StepRecord {
+    int64_t seq = 0;
+    std::string name, where, state, error;
+    bool has_undo = false;
+};
+
+/// How a run failed; fed to the journal, the CLI and later the GUI.
+struct ScriptFailure {
+    api::ErrorCode code = api::ErrorCode::E_HOST;
+    std::string api, subject, where, message, traceback;
+    /// "drain.lua:12: transfer_leader: to_store must be ..." (STYLE 3.4 one-liner)
+    std::string one_line() const;
+};
+
+/// What a suspended run waits for. The scheduler polls `poll` (if set) every
+/// `poll_interval_s` and resumes the run at `until` or when poll says done.
+struct Suspension {
+    enum class State : uint8_t { Pending, Done, Failed };
+    struct Poll {
+        State state = State::Pending;
+        api::Value value;     ///< result when Done
+        api::HostError error; ///< when Failed
+    };
+    double until = 0;           ///< absolute clock time; 0 = no timer
+    double poll_interval_s = 0.5;
+    std::function<Poll()> poll; ///< empty = plain timer
+    /// With a poll: reaching `until` while still pending fails with this.
+    api::HostError on_timeout{api::ErrorCode::E_APPROVAL_TIMEOUT, "nobody answered in time"};
+    double next_poll = 0;       ///< scheduler bookkeeping
+};
+
+struct Run {
+    static constexpr uint32_t kMagic = 0x6d656463;  // "medc"
+    uint32_t magic = kMagic;
+    AllocState alloc;
+    Limits limits;
+
+    // -- termination (hook.cpp)
+    Termination termination = Termination::None;
+    bool hook_sticky = false;
+    std::atomic<bool> cancel_requested{false};
+    std::atomic<bool> compensate_on_cancel{false};
+    bool ended = false;        ///< no host call may act after this
+    bool in_api = false;       ///< re-entrancy guard
+    int nesting = 0;           ///< live gsub/sort/resume nesting
+
+    // -- accounting
+    double cpu_used_s = 0;     ///< finished slices
+    double slice_start = 0;    ///< mono_now() at the current resume; 0 when not running
+    double api_time_s = 0;     ///< host-call time inside the current slice (not CPU)
+    double cpu_budget_s = 0;   ///< current CPU allowance (limits.cpu_s, + compensation budget)
+    Clock* clock = nullptr;
+    double started_at = 0;     ///< clock time
+    double wall_deadline = 0;  ///< clock time
+    int last_line = 0;         ///< last runbook line seen by the hook
+
+    // -- the Lua side
+    lua_State* L = nullptr;
+    lua_State* thread = nullptr;  ///< the coroutine that runs the runbook (or its compensations)
+    int thread_ref = -2;          ///< LUA_NOREF
+    int term_msg_ref[size_t(Termination::Count)] = {};
+    int errmeta_ref = -2;
+    bool compensating = false;
+
+    // -- identity and inputs
+    int64_t id = 0;            ///< journal id (0 without a journal)
+    std::string file;          ///< path given on the command line
+    std::string chunk;         ///< "drain.lua": positions read "drain.lua:12:"
+    std::string source;
+    RunMode mode = RunMode::DryRun;
+    std::vector<std::pair<std::string, std::string>> args;  ///< --arg k=v
+    RunHeader header;
+    RunServices* services = nullptr;
+
+    // -- what happened
+    RunStatus status = RunStatus::Pending;
+    std::vector<LogLine> logs;
+    size_t log_bytes = 0;
+    std::vector<ActionRecord> actions;
+    int action_count = 0;
+    bool failed = false;
+    ScriptFailure failure;
+    std::vector<StepRecord> steps;
+    double finished_at = 0;
+    Suspension suspension;
+    bool suspended = false;
+    int resume_nargs = 0;      ///< values the scheduler pushed for the next resume
+
+    bool dry_run() const { return mode == RunMode::DryRun; }
+};
+
+/// The Run of a lua_State (allocator userdata), or nullptr if it is not ours.
+Run* run_of(lua_State* L);
+
+}  // namespace medic::lua

@@ -1,0 +1,81 @@
+// bindings/lua/run_ops.cpp: log, step and compensation bookkeeping (run_ops.hpp).
+#include "bindings/lua/run_ops.hpp"
+
+#include "bindings/lua/clock.hpp"
+#include "bindings/lua/error_object.hpp"
+#include "bindings/lua/hook.hpp"
+#include "bindings/lua/services.hpp"
+
+namespace medic::lua {
+
+double run_time(const Run& r) { return r.clock ? r.clock->now() - r.started_at : 0; }
+
+bool append_log(Run& r, std::string_view level, std::string_view message, std::string fields_json,
+                std::string where) {
+    LogLine line;
+    line.t = run_time(r);
+    line.level = std::string(level);
+    line.where = std::move(where);
+    line.message = escape_text(message, r.limits.log_line_bytes);
+    line.fields = std::move(fields_json);
+    size_t size = line.message.size() + line.fields.size() + line.where.size() + 16;
+    if (r.log_bytes + size > r.limits.log_bytes) {
+        terminate(r, Termination::Log);
+        return false;
+    }
+    r.log_bytes += size;
+    if (r.services) r.services->on_log(r, line);
+    r.logs.push_back(std::move(line));
+    return true;
+}
+
+static StepRecord* find_step(Run& r, int64_t seq) {
+    for (auto& s : r.steps)
+        if (s.seq == seq) return &s;
+    return nullptr;
+}
+
+int64_t step_begin(Run& r, const std::string& name, const std::string& where) {
+    StepRecord s;
+    s.seq = int64_t(r.steps.size()) + 1;
+    s.name = name;
+    s.where = where;
+    s.state = "running";
+    r.steps.push_back(s);
+    if (r.services) r.services->on_step(r, s.seq, name, s.state, where);
+    return s.seq;
+}
+
+void step_end(Run& r, int64_t seq, bool ok, const std::string& error, bool has_undo) {
+    StepRecord* s = find_step(r, seq);
+    if (!s) return;
+    s->state = ok ? "ok" : "failed";
+    s->error = error;
+    s->has_undo = ok && has_undo;
+    if (r.services) r.services->on_step(r, seq, s->name, s->state, error);
+}
+
+void compensate_begin(Run& r, int64_t seq) {
+    StepRecord* s = find_step(r, seq);
+    if (!s) return;
+    s->state = "compensating";
+    if (r.services) r.services->on_step(r, seq, s->name, s->state, "");
+}
+
+void compensate_end(Run& r, int64_t seq, bool ok, const std::string& error) {
+    StepRecord* s = find_step(r, seq);
+    if (!s) return;
+    s->state = ok ? "compensated" : "compensation_failed";
+    s->error = error;
+    s->has_undo = false;
+    if (r.services) r.services->on_step(r, seq, s->name, s->state, error);
+}
+
+std::vector<std::string> pending_undo(const Run& r) {
+    std::vector<std::string> out;
+    for (auto it = r.steps.rbegin(); it != r.steps.rend(); ++it)
+        if (it->has_undo) out.push_back(it->name);
+    return out;
+}
+
+}  // namespace medic::lua
