@@ -138,7 +138,6 @@ void check_action_fields(const WireAction& a, Reader& r) {
         else if (!spec) r.fail("unknown_runbook", "$.action.runbook", "'" + sanitize_text(*a.runbook, 40) + "' is not a known runbook");
         store = spec && spec->needs_store;
         region = spec && spec->needs_region;
-        if (spec && !spec->needs_store && a.store_id) store = true;  // optional subject store is fine
     } else if (a.kind != "none") {
         return;  // unknown kind is already reported
     }

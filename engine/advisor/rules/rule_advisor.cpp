@@ -22,12 +22,25 @@ std::string lower(std::string s) {
     return s;
 }
 
+/// First id under `list_key` (array) or `key` (number) in the incident's
+/// evidence JSON; 0 when absent. The evidence is untrusted text: parse errors
+/// simply mean "no id".
+uint64_t evidence_id(const std::string& evidence, const char* list_key, const char* key) {
+    auto doc = json::parse(evidence);
+    if (!doc.ok() || !doc->is_object()) return 0;
+    const json::Value* v = doc->find(list_key);
+    if (v && v->is_array() && !v->items.empty()) v = &v->items[0];
+    else v = doc->find(key);
+    return v && v->int64() && *v->int64() > 0 ? uint64_t(*v->int64()) : 0;
+}
+
 }  // namespace
 
 RuleKind rule_kind_for(const std::string& incident_kind) {
     std::string k = lower(incident_kind);
     if (k.empty()) return RuleKind::Unknown;
     if (has(k, "pd")) return RuleKind::PdUnhealthy;
+    if (has(k, "offline_stuck") || has(k, "stuck")) return RuleKind::OfflineStuck;
     if (has(k, "disconnect")) return RuleKind::StoreDisconnected;
     if (has(k, "dead") || has(k, "probe") || has(k, "unreachable") || has(k, "status")) return RuleKind::StoreDead;
     if (has(k, "disk") || has(k, "space")) return RuleKind::DiskFull;
@@ -69,6 +82,14 @@ WireProposal rule_proposal(const AdviceRequest& req, const ObservationSet& obs) 
     if (kind == RuleKind::Unknown) std::tie(kind, subject) = triage(c.snap);
     uint64_t store = subject_store(subject);
     uint64_t region = subject_region(subject);
+    if (!region) region = evidence_id(req.incident.evidence_json, "region_ids", "region_id");
+    if (!store) store = evidence_id(req.incident.evidence_json, "store_ids", "store_id");
+    // The Monitor files a store whose status probe fails as store_down even
+    // while PD still reports it Up: that is the dead-store rule.
+    if (kind == RuleKind::StoreDown && store) {
+        const pd::Store* s = c.snap.store(store);
+        if (s && s->state_name == pd::StoreStateName::Up) kind = RuleKind::StoreDead;
+    }
     switch (kind) {
     case RuleKind::StoreDown: rules::rule_store_down(c, store); break;
     case RuleKind::StoreDisconnected: rules::rule_store_disconnected(c, store); break;
@@ -83,6 +104,7 @@ WireProposal rule_proposal(const AdviceRequest& req, const ObservationSet& obs) 
     case RuleKind::RegionHealth: rules::rule_region_health(c, region); break;
     case RuleKind::DiskFull: rules::rule_disk_full(c, store); break;
     case RuleKind::PdUnhealthy: rules::rule_pd_unhealthy(c); break;
+    case RuleKind::OfflineStuck: rules::rule_offline_stuck(c, store); break;
     default: rules::rule_nothing(c, "no problem the rules know how to fix is visible"); break;
     }
     return c.p;

@@ -20,12 +20,12 @@ namespace medic::advisor {
 /// Incident kinds the rules understand (Monitor kinds and common aliases map here).
 enum class RuleKind : uint8_t {
     StoreDown, StoreDisconnected, StoreDead, HotRegion, HotStore, LeaderImbalance, RegionImbalance,
-    RegionHealth, DiskFull, PdUnhealthy, Unknown, Count
+    RegionHealth, DiskFull, PdUnhealthy, OfflineStuck, Unknown, Count
 };
 inline constexpr const char* kRuleKindNames[] = {"store_down",       "store_disconnected", "store_dead",
                                                  "hot_region",       "hot_store",          "leader_imbalance",
                                                  "region_imbalance", "region_health",      "disk_full",
-                                                 "pd_unhealthy",     "unknown"};
+                                                 "pd_unhealthy",     "offline_stuck",      "unknown"};
 static_assert(std::size(kRuleKindNames) == size_t(RuleKind::Count));
 
 /// Maps a Monitor incident kind ("store_down", "miss_peer", "low_space", ...) to a rule.

@@ -47,6 +47,7 @@ void rule_store_disconnected(RuleCtx& c, uint64_t store);
 void rule_store_dead(RuleCtx& c, uint64_t store);
 void rule_disk_full(RuleCtx& c, uint64_t store);
 void rule_pd_unhealthy(RuleCtx& c);
+void rule_offline_stuck(RuleCtx& c, uint64_t store);
 void rule_hot_region(RuleCtx& c, uint64_t region);
 void rule_hot_store(RuleCtx& c, uint64_t store);
 void rule_leader_imbalance(RuleCtx& c);

@@ -124,4 +124,21 @@ void rule_pd_unhealthy(RuleCtx& c) {
     c.alt("any PD operator or scheduler change", "PD cannot be trusted to apply it while unhealthy");
 }
 
+void rule_offline_stuck(RuleCtx& c, uint64_t store) {
+    const pd::Store* s = subject_or_null(c, store);
+    if (!s) return;
+    c.diagnose("warning", "store " + n(store) + " is Offline but its region count (" + n(s->region_count) +
+                              ") is not falling",
+               "the other stores lack space, store limits are too low, or regions cannot find a new home");
+    c.cite_store(store, "store " + n(store) + " is " + pd::wire_name(s->state_name) + " with " + n(s->region_count) + " regions");
+    c.cite_incident("the Monitor saw no drain progress");
+    c.p.summary = "Drain of store " + n(store) + " is stuck: a person should check capacity and store limits.";
+    c.p.needs_human_attention = "a stuck drain needs capacity or placement decisions the rules cannot make";
+    c.p.expected_impact = "none";
+    c.p.verification_signal = "store " + n(store) + " region count decreases";
+    c.act("none", std::nullopt, std::nullopt, std::nullopt);
+    c.alt("cancel_drain " + n(store), "the operator started the drain on purpose; undoing it is their call");
+    c.alt("raise store limits", "needs a judgement about the load the other stores can take");
+}
+
 }  // namespace medic::advisor::rules

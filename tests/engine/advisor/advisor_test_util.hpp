@@ -27,12 +27,12 @@ inline std::string replace_all(std::string s, const std::string& from, const std
 /// An OpenAI chat completion whose tool calls carry these argument strings.
 inline medic::test::ReplayResponse openai_tool_reply(const std::vector<std::string>& args,
                                                      const std::string& tool = "propose_remediation") {
-    using medic::advisor::json::quoted;
+    namespace J = medic::advisor::json;
     std::string calls;
     for (size_t i = 0; i < args.size(); ++i) {
         if (i) calls += ",";
-        calls += R"({"id":"call_)" + std::to_string(i) + R"(","type":"function","function":{"name":)" + quoted(tool) +
-                 R"(,"arguments":)" + quoted(args[i]) + "}}";
+        calls += R"({"id":"call_)" + std::to_string(i) + R"(","type":"function","function":{"name":)" + J::quoted(tool) +
+                 R"(,"arguments":)" + J::quoted(args[i]) + "}}";
     }
     medic::test::ReplayResponse r;
     r.headers.emplace_back("content-type", "application/json");

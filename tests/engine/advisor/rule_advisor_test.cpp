@@ -35,6 +35,11 @@ TEST_CASE("advisor/rules: one plan per incident kind, each valid against the sna
         {"store_down", "store:3", SnapOptions{.states = {{3, S::Down}}}, Outcome::Proposal, "run_runbook:store_down {\"store\":3}", "high"},
         {"store_disconnected", "store:2", SnapOptions{.states = {{2, S::Disconnected}}}, Outcome::Proposal, "evict_leader {\"store\":2}", "medium"},
         {"store_dead", "store:2", SnapOptions{}, Outcome::Proposal, "evict_leader {\"store\":2}", "medium"},
+        // the Monitor files a failed status probe as store_down while PD still says Up
+        {"store_down", "store:2", SnapOptions{}, Outcome::Proposal, "evict_leader {\"store\":2}", "medium"},
+        {"store_offline_stuck", "store:2", SnapOptions{.states = {{2, S::Offline}}}, Outcome::NoProposal, "", ""},
+        {"region_miss_peer", "cluster", SnapOptions{.region_20_missing_peer = true}, Outcome::Proposal,
+         "add_peer {\"region\":20,\"store\":3}", "medium"},
         {"disk_nearly_full", "store:2", SnapOptions{.disk_full_store = 2}, Outcome::Proposal, "run_runbook:disk_full {\"store\":2}", "high"},
         {"hot_region", "region:12", SnapOptions{}, Outcome::Proposal, "transfer_leader {\"region\":12,\"to_store\":3}", "low"},
         {"hot_store", "store:1", SnapOptions{}, Outcome::Proposal, "transfer_leader {\"region\":12,\"to_store\":3}", "low"},
