@@ -46,8 +46,7 @@ ErrorKind kind_of(CURLcode rc) {
         case CURLE_COULDNT_CONNECT:
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY: return ErrorKind::Refused;
-        case CURLE_URL_MALFORMAT:
-        case CURLE_UNSUPPORTED_PROTOCOL: return ErrorKind::BadArgument;
+        case CURLE_URL_MALFORMAT: return ErrorKind::BadArgument;
         default: return ErrorKind::Transport;
     }
 }
