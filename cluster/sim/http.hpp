@@ -85,6 +85,7 @@ void register_scheduler_routes(Router& r);
 void register_config_routes(Router& r);
 void register_misc_routes(Router& r);
 void register_chaos_routes(Router& r);
+void register_hotspot_routes(Router& r);
 
 /// Parses an unsigned id like Go's strconv.ParseUint; err gets Go's text.
 bool parse_u64(std::string_view s, uint64_t& out, std::string* err);

@@ -168,6 +168,7 @@ int run(int argc, char** argv) {
   register_scheduler_routes(router);
   register_config_routes(router);
   register_misc_routes(router);
+  register_hotspot_routes(router);
   register_chaos_routes(router);
   Servers servers(*sim, router);
   if (!servers.start_status_servers(host, &err) || !servers.start_members(host, port, opt.members, &err)) {

@@ -43,6 +43,7 @@ struct Operator {
   uint32_t size_mib = 0;
   int64_t create_ns = 0, start_ns = 0, finish_ns = 0;
   int64_t step_start_ns = 0;
+  bool step_begun = false;
   int64_t step_done_ns = 0;  // when the current step completes (if its stores cooperate)
   int64_t timeout_ns = 0;
   int status = kCreated;

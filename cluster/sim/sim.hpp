@@ -109,6 +109,9 @@ class Sim {
 
   // ---- workload and chaos
   std::vector<HotSpot> hotspots;
+  // Hot regions of the last full workload pass (id -> hot degree).
+  std::map<uint64_t, int> hot_write, hot_read;
+  int64_t hot_updated_ns = 0;
   ChaosFaults faults;
   std::vector<std::string> chaos_log;  // JSON lines
   void log_chaos(const std::string& action, const std::string& detail_json);
@@ -148,6 +151,8 @@ class Sim {
 
   size_t patrol_pos_ = 0;
   size_t workload_pos_ = 0;
+  std::vector<double> load_acc_;  // per store: bytes_w, bytes_r, keys_w, keys_r
+  std::map<uint64_t, int> hot_write_acc_, hot_read_acc_;
   int64_t last_leader_scan_ns_ = 0;
   bool leader_scan_needed_ = false;
 };
