@@ -51,18 +51,20 @@ int64_t ProposalStore::insert(const ProposalRow& row, const std::vector<Exchange
     // A proposal about an incident this database does not know (another
     // database, an in-memory Monitor) is still recorded, without the link:
     // losing the decision would be worse than losing the foreign key.
-    std::optional<int64_t> incident = row.incident_id;
-    if (incident) {
+    int64_t incident = 0;  // 0 = no link (a plain integer: GCC's -O2 maybe-uninitialized dislikes optional here)
+    if (row.incident_id) {
         auto& q = db_.prepare("SELECT 1 FROM incidents WHERE id = ?1");
-        q.bind(1, *incident);
+        q.bind(1, *row.incident_id);
         bool known = q.step();
         q.reset();
-        if (!known) incident.reset();
+        if (known) incident = *row.incident_id;
     }
     auto& ins = db_.prepare(
         "INSERT INTO proposals(incident_id, advisor, outcome, status, diagnosis, confidence, risk, body, fallback_of,"
         " created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
-    ins.bind(1, incident).bind(2, row.advisor).bind(3, row.outcome).bind(4, row.status);
+    if (incident) ins.bind(1, incident);
+    else ins.bind_null(1);
+    ins.bind(2, row.advisor).bind(3, row.outcome).bind(4, row.status);
     ins.bind(5, row.diagnosis).bind(6, row.confidence).bind(7, row.risk).bind(8, row.body);
     ins.bind(9, row.fallback_of).bind(10, at).run();
     int64_t id = db_.last_insert_rowid();
