@@ -39,13 +39,13 @@ void probe_fields(JsonOut& j, const ProbeResult& p) {
     if (!p.alive) {
         if (p.http_status) j.kv("http_status", p.http_status);
         else j.kv("error", pd::error_kind_name(p.error));
-        j.kv("detail", p.detail).kv("consecutive_failures", p.consecutive_failures);
+        j.kv("detail", p.detail).kv("consecutive_failures", p.consecutive_failures).kv("ever_alive", p.ever_alive);
     }
     j.end_object();
 }
 
 bool probe_says_dead(const ProbeResult& p, const CheckOptions& o) {
-    if (p.alive) return false;
+    if (p.alive || !p.ever_alive) return false;
     if (p.http_status) return false;  // it answered: alive but unhappy, not dead
     if (p.error == pd::ErrorKind::Timeout) return p.consecutive_failures >= o.probe_timeouts_to_down;
     return true;  // refused / reset: nothing listens on the status port
@@ -161,15 +161,25 @@ const char* group_of_kind(std::string_view kind) {
 }
 
 std::vector<Finding> check_stores(const std::vector<pd::Store>& stores, const std::map<uint64_t, ProbeResult>& probes,
-                                  const pd::ScheduleConfig& schedule, const CheckOptions& o,
-                                  std::map<uint64_t, StoreTrack>& track, int64_t now_ms) {
+                                  const pd::ScheduleConfig& schedule, const pd::ReplicationConfig& replication,
+                                  const CheckOptions& o, std::map<uint64_t, StoreTrack>& track, int64_t now_ms) {
     std::vector<Finding> out;
     for (const auto& s : stores) {
         auto it = probes.find(s.id);
         check_one_store(s, it == probes.end() ? nullptr : &it->second, schedule, o, track, now_ms, out);
     }
     check_balance(stores, true, o.leader_imbalance_ratio, o.leader_imbalance_min, out);
-    check_balance(stores, false, o.region_imbalance_ratio, o.region_imbalance_min, out);
+    std::map<std::string, std::vector<pd::Store>> groups;
+    std::string label = replication.location_labels.empty() ? "" : replication.location_labels.front();
+    for (const auto& s : stores) groups[label.empty() ? "" : std::string(s.label(label))].push_back(s);
+    for (const auto& [zone, members] : groups) {
+        size_t before = out.size();
+        check_balance(members, false, o.region_imbalance_ratio, o.region_imbalance_min, out);
+        if (out.size() > before && !label.empty()) {  // one key per location group
+            out.back().dedup_key += ":" + label + "=" + zone;
+            out.back().summary += " in " + label + " " + zone;
+        }
+    }
     return out;
 }
 

@@ -44,6 +44,10 @@ struct ProbeResult {
     int http_status = 0;
     std::string detail;
     int consecutive_failures = 0;  ///< filled by the Monitor
+    /// The status server answered at least once since the Monitor started.
+    /// A probe that never worked (firewalled port, wrong address) proves
+    /// nothing, so only a server that went silent counts as a dead store.
+    bool ever_alive = false;
 };
 
 /// Per-store memory the Monitor keeps between ticks (offline progress).
@@ -63,10 +67,13 @@ inline constexpr const char* kGroupRegions = "regions";
 const char* group_of_kind(std::string_view kind);
 
 /// store_down, store_disconnected, store_offline_stuck, disk_full,
-/// leader_imbalance, region_imbalance.
+/// leader_imbalance, region_imbalance. Region balance is judged within each
+/// group of stores sharing the first location label (a zone with one store
+/// must hold a replica of every region; that is placement, not imbalance).
 std::vector<Finding> check_stores(const std::vector<pd::Store>& stores,
                                   const std::map<uint64_t, ProbeResult>& probes,
-                                  const pd::ScheduleConfig& schedule, const CheckOptions& o,
+                                  const pd::ScheduleConfig& schedule, const pd::ReplicationConfig& replication,
+                                  const CheckOptions& o,
                                   std::map<uint64_t, StoreTrack>& track, int64_t now_ms);
 
 /// pd_unhealthy:<member>, pd_no_leader.

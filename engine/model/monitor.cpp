@@ -147,6 +147,8 @@ std::map<uint64_t, ProbeResult> Monitor::probe_all(const std::vector<pd::Store>&
         int& fails = probe_failures_[id];
         fails = p.alive ? 0 : fails + 1;
         p.consecutive_failures = fails;
+        if (p.alive) probe_seen_alive_.insert(id);
+        p.ever_alive = probe_seen_alive_.count(id) > 0;
         out[id] = std::move(p);
     }
     return out;
@@ -222,7 +224,7 @@ TickReport Monitor::tick_once(int64_t now_ms) {
         unreachable = f.last_error;
     apply(kGroupReach, check_reach(unreachable, pd_.endpoints()), rep.now_ms, rep);
     if (f.stores)
-        apply(kGroupStores, check_stores(*f.stores, f.probes, schedule_, opts_.checks, track_, rep.now_ms), rep.now_ms, rep);
+        apply(kGroupStores, check_stores(*f.stores, f.probes, schedule_, replication_, opts_.checks, track_, rep.now_ms), rep.now_ms, rep);
     if (f.health && !unreachable) apply(kGroupPd, check_pd(f.health, f.leader), rep.now_ms, rep);
     for (const auto& [kind, regions] : f.region_checks) {
         auto fs = check_region_kind(kind, regions);

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -100,6 +101,7 @@ private:
     // state carried between ticks (ticking thread only)
     std::map<uint64_t, StoreTrack> track_;
     std::map<uint64_t, int> probe_failures_;
+    std::set<uint64_t> probe_seen_alive_;
     int64_t last_slow_ms_ = 0, last_scan_ms_ = 0;
     pd::ScheduleConfig schedule_;
     pd::ReplicationConfig replication_;

@@ -195,6 +195,25 @@ bool get_u64_array(JsonCtx& c, od::value& v, std::vector<uint64_t>& out) {
     });
 }
 
+bool get_root(JsonCtx& c, od::document& doc, od::value& out, const char* expected) {
+    auto ec = doc.get_value().get(out);
+    if (ec == simdjson::SUCCESS) return true;
+    if (ec == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
+        od::json_type t;
+        const char* names[] = {"array", "object", "number", "string", "boolean", "null"};
+        const char* got = "scalar";
+        if (doc.type().get(t) == simdjson::SUCCESS) got = names[int(t) - 1];
+        return c.fail(std::string("expected ") + expected + ", got " + got, location_of(doc));
+    }
+    return c.fail_syntax(ec, location_of(doc));
+}
+
+bool body_is_null(const std::string& body) {
+    size_t a = body.find_first_not_of(" \t\r\n");
+    size_t b = body.find_last_not_of(" \t\r\n");
+    return a != std::string::npos && body.compare(a, b - a + 1, "null") == 0;
+}
+
 bool is_null(od::value& v) {
     bool null = false;
     if (v.is_null().get(null)) return false;

@@ -91,6 +91,11 @@ bool get_duration(JsonCtx& c, od::value& v, double& out);
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out);
 bool get_string_array(JsonCtx& c, od::value& v, std::vector<std::string>& out);
 bool get_u64_array(JsonCtx& c, od::value& v, std::vector<uint64_t>& out);
+/// The root value of `doc` (object or array); a scalar document fails with
+/// "expected <expected>, got <type>".
+bool get_root(JsonCtx& c, od::document& doc, od::value& out, const char* expected);
+/// true when the trimmed body is the JSON literal null.
+bool body_is_null(const std::string& body);
 /// true (and v is consumed) when v is JSON null.
 bool is_null(od::value& v);
 /// An object key that must be a decimal uint64 (store ids in hot maps).

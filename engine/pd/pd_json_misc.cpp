@@ -12,9 +12,8 @@ using namespace detail;
 
 namespace {
 
-bool root_value(JsonCtx& c, od::document& doc, od::value& root) {
-    if (auto ec = doc.get_value().get(root)) return c.fail_syntax(ec);
-    return true;
+bool root_value(JsonCtx& c, od::document& doc, od::value& root, const char* expected = "object") {
+    return get_root(c, doc, root, expected);
 }
 
 bool parse_hot_peer(JsonCtx& c, od::value& v, HotPeerStat& h) {
@@ -177,7 +176,7 @@ Result<std::vector<OperatorInfo>> parse_operators(const std::string& body, std::
     std::vector<OperatorInfo> out;
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
         od::value root;
-        if (!root_value(c, doc, root)) return false;
+        if (!root_value(c, doc, root, "array")) return false;
         return for_each_element(c, root, [&](size_t, od::value& e) {
             OperatorInfo op;
             bool has_region = false;
@@ -225,7 +224,7 @@ Result<std::vector<std::string>> parse_string_list(const std::string& body, std:
     std::vector<std::string> out;
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
         od::value root;
-        if (!root_value(c, doc, root)) return false;
+        if (!root_value(c, doc, root, "array")) return false;
         return get_string_array(c, root, out);
     });
     if (!st) return st.error();
@@ -285,7 +284,7 @@ Result<std::vector<PdMember>> parse_health(const std::string& body, std::string_
     std::vector<PdMember> out;
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
         od::value root;
-        if (!root_value(c, doc, root)) return false;
+        if (!root_value(c, doc, root, "array")) return false;
         return for_each_element(c, root, [&](size_t, od::value& e) {
             PdMember m;
             m.health = false;  // absent health = not known healthy

@@ -122,7 +122,7 @@ bool parse_region_fields(JsonCtx& c, od::value& v, Region& r) {
 bool parse_regions_info(JsonCtx& c, od::document& doc, Region& scratch,
                         const std::function<void(const Region&)>& sink, uint64_t& seen) {
     od::value root;
-    if (auto ec = doc.get_value().get(root)) return c.fail_syntax(ec);
+    if (!get_root(c, doc, root, "object")) return false;
     bool has_regions = false;
     bool ok = for_each_field(c, root, [&](std::string_view k, od::value& f) {
         if (k != "regions") return true;
@@ -143,11 +143,10 @@ bool parse_regions_info(JsonCtx& c, od::document& doc, Region& scratch,
 
 Result<std::optional<Region>> parse_region(const std::string& body, std::string_view endpoint) {
     std::optional<Region> out;
+    if (body_is_null(body)) return out;  // <= v7.5: 200 null for a missing region
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
-        bool null = false;
-        if (doc.is_null().get(null) == simdjson::SUCCESS && null) return true;  // <= v7.5: missing region
         od::value root;
-        if (auto ec = doc.get_value().get(root)) return c.fail_syntax(ec);
+        if (!get_root(c, doc, root, "object")) return false;
         Region r;
         if (!parse_region_fields(c, root, r)) return false;
         if (r.id != 0) out = std::move(r);  // v8.1-v8.5: missing region is an id-0 object
@@ -179,7 +178,7 @@ Result<uint64_t> parse_regions_count(const std::string& body, std::string_view e
     uint64_t count = 0;
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
         od::value root;
-        if (auto ec = doc.get_value().get(root)) return c.fail_syntax(ec);
+        if (!get_root(c, doc, root, "object")) return false;
         bool has = false;
         bool ok = for_each_field(c, root, [&](std::string_view k, od::value& f) {
             if (k != "count") return true;

@@ -66,6 +66,13 @@ bool parse_meta_store(JsonCtx& c, od::value& v, Store& s, bool& has_id, bool& ha
     });
 }
 
+bool get_gauge(JsonCtx& c, od::value& v, uint64_t& out) {
+    int64_t x = 0;
+    if (!get_i64(c, v, x)) return false;
+    out = x < 0 ? 0 : uint64_t(x);
+    return true;
+}
+
 bool parse_store_status(JsonCtx& c, od::value& v, Store& s) {
     return for_each_field(c, v, [&](std::string_view k, od::value& f) {
         PathGuard g(c, k);
@@ -84,8 +91,11 @@ bool parse_store_status(JsonCtx& c, od::value& v, Store& s) {
         if (k == "witness_count") return get_u64(c, f, s.witness_count);
         if (k == "pending_peer_count") return get_u64(c, f, s.pending_peer_count);
         if (k == "slow_score") return get_u64(c, f, s.slow_score);
-        if (k == "sending_snap_count") return get_u64(c, f, s.sending_snap_count);
-        if (k == "receiving_snap_count") return get_u64(c, f, s.receiving_snap_count);
+        // Informational gauges: a negative value (seen from simulators) is
+        // clamped to 0 rather than failing the whole /stores read, which
+        // would blind the monitor to every store.
+        if (k == "sending_snap_count") return get_gauge(c, f, s.sending_snap_count);
+        if (k == "receiving_snap_count") return get_gauge(c, f, s.receiving_snap_count);
         if (k == "is_busy") return get_bool(c, f, s.is_busy);
         if (k == "start_ts") return get_string(c, f, s.start_ts);
         if (k == "last_heartbeat_ts") return get_string(c, f, s.last_heartbeat_ts);
@@ -123,7 +133,7 @@ Result<std::vector<Store>> parse_stores(const std::string& body, std::string_vie
     std::vector<Store> out;
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
         od::value root;
-        if (auto ec = doc.get_value().get(root)) return c.fail_syntax(ec);
+        if (!get_root(c, doc, root, "object")) return false;
         bool has_stores = false;
         return for_each_field(c, root, [&](std::string_view k, od::value& f) {
                    if (k != "stores") return true;
@@ -146,7 +156,7 @@ Result<Store> parse_store(const std::string& body, std::string_view endpoint) {
     Store s;
     auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
         od::value root;
-        if (auto ec = doc.get_value().get(root)) return c.fail_syntax(ec);
+        if (!get_root(c, doc, root, "object")) return false;
         return parse_store_info(c, root, s);
     });
     if (!st) return st.error();

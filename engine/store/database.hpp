@@ -75,10 +75,16 @@ public:
     Statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
     Statement& bind_blob(int i, const void* data, size_t n);
     Statement& bind_null(int i);
+// GCC 12 reports a false maybe-uninitialized through std::optional here when
+// callers build the optional in the same expression.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
     template <class T>
     Statement& bind(int i, const std::optional<T>& v) {
-        return v ? bind(i, *v) : bind_null(i);
+        if (!v.has_value()) return bind_null(i);
+        return bind(i, *v);
     }
+#pragma GCC diagnostic pop
 
     /// Advance: true while a row is available, false when done (then reset).
     bool step();

@@ -389,6 +389,9 @@ TEST_CASE("wrong types name the field path and the place in the body", "[pd_json
     CHECK_THAT(e, Catch::Contains("(byte "));
     auto st = parse_stores(R"({"stores":[{"store":{"id":1,"state_name":5},"status":{}}]})");
     CHECK_THAT(err_of(st), Catch::Contains("stores[0].store.state_name: expected string, got number near '5}"));
+    auto snap = parse_stores(R"({"stores":[{"store":{"id":1},"status":{"sending_snap_count":-6}}]})");
+    REQUIRE(snap.ok());  // informational gauge: clamped, not fatal
+    CHECK(snap->at(0).sending_snap_count == 0);
     auto lc = parse_stores(R"({"stores":[{"store":{"id":1},"status":{"leader_count":-3}}]})");
     CHECK_THAT(err_of(lc), Catch::Contains("stores[0].status.leader_count: expected unsigned integer"));
     auto peers = parse_region(R"({"id":5,"start_key":"","end_key":"","peers":{"id":1},"leader":{}})", "/region/id");
