@@ -68,8 +68,8 @@ void disk_full(Sim& sim) {
   sim.cluster.stores()[0].disk_fill_ratio = 0.92;
 }
 
-// Store 4 is being drained, but the only other target for many of its
-// regions (store 3) is out of space: the drain stalls.
+// The last store is being drained, but the only other target for many of
+// its regions (store 1) is out of space: the drain stalls.
 void offline_stuck(Sim& sim) {
   generate_cluster(sim, spec_for(sim, 4, 600));
   auto& stores = sim.cluster.stores();
@@ -78,7 +78,7 @@ void offline_stuck(Sim& sim) {
   off.node_state = 2;
   off.removing_since_ns = sim.now_ns;
   off.removing_start_size = off.region_size;
-  if (stores.size() >= 2) stores[stores.size() - 2].disk_fill_ratio = 0.95;
+  stores[0].disk_fill_ratio = 0.95;
 }
 
 // One region in ten lost a replica (e.g. after a manual remove-peer).

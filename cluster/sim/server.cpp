@@ -66,7 +66,12 @@ struct Servers::Impl {
   }
 
   void stop(Listener& l) {
-    if (l.srv) l.srv->stop();
+    if (l.srv) {
+      // stop() before listen_after_bind() is running would be lost and the
+      // join below would hang: wait for the listener thread to be up first.
+      for (int i = 0; i < 400 && !l.srv->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      l.srv->stop();
+    }
     if (l.th.joinable()) l.th.join();
     l.srv.reset();
   }
@@ -248,6 +253,7 @@ bool Servers::start_members(const std::string& host, int port, int count, std::s
 }
 
 bool Servers::start_status_servers(const std::string& host, std::string* err) {
+  impl_->host = host;
   std::vector<Store>& stores = impl_->sim.cluster.stores();
   impl_->status.resize(stores.size());
   for (uint32_t i = 0; i < stores.size(); ++i) {

@@ -39,7 +39,7 @@ void Sim::advance(double seconds) {
 
 void Sim::tick(int64_t dt_ns) {
   now_ns += dt_ns;
-  tick_heartbeats();
+  tick_heartbeats(double(dt_ns) / 1e9);
   tick_raft_leaders();
   tick_workload(dt_ns);
   tick_operators();
@@ -48,13 +48,14 @@ void Sim::tick(int64_t dt_ns) {
   tick_schedulers();
 }
 
-void Sim::tick_heartbeats() {
+void Sim::tick_heartbeats(double dt_s) {
   for (Store& s : cluster.stores()) {
-    if (s.state == 2 || !s.alive) continue;
-    // Store limit tokens refill continuously (rate per minute).
+    if (s.state == 2) continue;
+    // Store limit tokens are PD-side: they refill whether or not TiKV runs.
     double add_cap = std::max(1.0, s.add_peer_rate), rm_cap = std::max(1.0, s.remove_peer_rate);
-    s.add_tokens = std::min(add_cap, s.add_tokens + s.add_peer_rate / 60.0 * 1.0);
-    s.remove_tokens = std::min(rm_cap, s.remove_tokens + s.remove_peer_rate / 60.0 * 1.0);
+    s.add_tokens = std::min(add_cap, s.add_tokens + s.add_peer_rate / 60.0 * dt_s);
+    s.remove_tokens = std::min(rm_cap, s.remove_tokens + s.remove_peer_rate / 60.0 * dt_s);
+    if (!s.alive) continue;
     s.slow_score = s.hb_delay_s > 0 ? std::min<uint64_t>(100, 1 + uint64_t(s.hb_delay_s * 4)) : 1;
     if (s.partitioned || now_ns < s.next_hb_ns) continue;
     s.last_hb_ns = now_ns;

@@ -139,7 +139,7 @@ class Sim {
 
  private:
   void tick(int64_t dt_ns);
-  void tick_heartbeats();
+  void tick_heartbeats(double dt_s);
   void tick_raft_leaders();
   void tick_operators();
   void tick_checkers();
@@ -151,6 +151,7 @@ class Sim {
 
   size_t patrol_pos_ = 0;
   size_t workload_pos_ = 0;
+  double workload_carry_ = 0;
   std::vector<double> load_acc_;  // per store: bytes_w, bytes_r, keys_w, keys_r
   std::map<uint64_t, int> hot_write_acc_, hot_read_acc_;
   int64_t last_leader_scan_ns_ = 0;

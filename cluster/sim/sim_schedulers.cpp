@@ -121,7 +121,7 @@ void balance_region(Sim& sim, size_t& budget) {
   for (int n = 0; n < kBatch && budget > 0; ++n) {
     auto slot = find_region(sim, [&](const Region& r) {
       int i = r.find_store(*src);
-      return i >= 0 && r.find_store(*dst) < 0 && !sim.hot_write.count(r.id) &&
+      return i >= 0 && i != r.leader && r.find_store(*dst) < 0 && !sim.hot_write.count(r.id) &&
              uint64_t(r.npeers) == sim.config.max_replicas() && !r.peers[i].pending;
     });
     if (!slot || !take_store_limit(sim, *dst, *src)) return;

@@ -40,7 +40,9 @@ void Sim::tick_workload(int64_t dt_ns) {
     }
     spans.emplace_back(first, std::max(first, last));
   }
-  size_t per_tick = size_t(std::max<int64_t>(1, int64_t(double(n) * double(dt_ns) / double(kRegionHeartbeatNs))));
+  workload_carry_ += double(n) * double(dt_ns) / double(kRegionHeartbeatNs);
+  size_t per_tick = size_t(workload_carry_);
+  workload_carry_ -= double(per_tick);
   uint64_t minute = uint64_t(now_ns / kRegionHeartbeatNs);
   for (size_t k = 0; k < per_tick; ++k) {
     if (workload_pos_ >= n) workload_pos_ = 0;
