@@ -1,0 +1,195 @@
+// bindings/drill/session_services.cpp: SessionServices (session_services.hpp).
+#include "bindings/drill/session_services.hpp"
+
+#include <chrono>
+
+#include "actions/service.hpp"
+#include "bindings/drill/session.hpp"
+#include "bindings/lua/clock.hpp"
+#include "model/monitor.hpp"
+
+namespace medic::drill {
+namespace {
+
+using api::Value;
+
+/// A runbook's checked arguments as the engine's typed parameters.
+actions::ParamMap to_params(const Value& v) {
+    actions::ParamMap out;
+    if (v.kind != Value::Kind::Map) return out;
+    for (const auto& [k, x] : *v.m) {
+        switch (x.kind) {
+        case Value::Kind::Integer: out[k] = x.i; break;
+        case Value::Kind::Number: out[k] = x.n; break;
+        case Value::Kind::String: out[k] = x.s; break;
+        case Value::Kind::Boolean: out[k] = x.b; break;
+        case Value::Kind::Array: {
+            bool strings = !x.a->empty() && (*x.a)[0].kind == Value::Kind::String;
+            if (strings) {
+                std::vector<std::string> list;
+                for (const auto& e : *x.a) list.push_back(e.s);
+                out[k] = list;
+            } else {
+                std::vector<int64_t> list;
+                for (const auto& e : *x.a) list.push_back(e.kind == Value::Kind::Integer ? e.i : int64_t(e.n));
+                out[k] = list;
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+    return out;
+}
+
+Value outcome_value(const actions::ActionOutcome& o) {
+    Value v = Value::map();
+    v.set("action_id", Value::integer(o.action_id));
+    v.set("status", Value::string(actions::status_name(o.status)));
+    v.set("description", Value::string(o.description));
+    if (!o.observed.empty()) v.set("observed", Value::string(o.observed));
+    Value calls = Value::array();
+    for (const auto& c : o.calls) calls.push(Value::string(c.text()));
+    v.set("calls", calls);
+    return v;
+}
+
+api::HostError outcome_error(const std::string& name, const actions::ActionOutcome& o) {
+    bool refused = o.status == actions::ActionStatus::Rejected || o.status == actions::ActionStatus::Expired;
+    api::HostError e{refused ? api::ErrorCode::E_SAFETY_VETO : api::ErrorCode::E_ACTION_FAILED,
+                     o.error.empty() ? name + " ended " + actions::status_name(o.status) : o.error};
+    e.details = Value::map();
+    e.details.set("action_id", Value::integer(o.action_id));
+    e.details.set("status", Value::string(actions::status_name(o.status)));
+    if (!o.error_code.empty()) e.details.set("reason", Value::string(o.error_code));
+    return e;
+}
+
+/// The shared state between a live action's worker thread and the run's poll.
+struct Pending {
+    std::mutex mu;
+    bool done = false;
+    actions::ActionOutcome out;
+};
+
+}  // namespace
+
+SessionServices::~SessionServices() { reap(); }
+
+void SessionServices::reap() {
+    std::vector<std::thread> ws;
+    {
+        std::lock_guard lk(mu_);
+        ws.swap(workers_);
+    }
+    for (auto& t : ws)
+        if (t.joinable()) t.join();
+}
+
+std::shared_ptr<const model::ClusterSnapshot> SessionServices::snapshot() {
+    double now = session_.now();
+    // Simulated time: refresh whenever the clock moved. Real time: at most
+    // once a second, which is PD's own heartbeat granularity anyway.
+    bool stale = fresh_at_ < 0 || (session_.simulated() ? now != fresh_at_ : now - fresh_at_ >= 1.0);
+    if (stale) {
+        session_.refresh();
+        fresh_at_ = now;
+    }
+    return session_.monitor().snapshot();
+}
+
+Value SessionServices::incidents() {
+    snapshot();
+    Value out = Value::array();
+    for (const auto& i : session_.monitor().open_incidents()) {
+        Value v = Value::map();
+        v.set("id", Value::integer(i.id));
+        v.set("kind", Value::string(i.kind));
+        v.set("subject", Value::string(i.subject));
+        v.set("severity", Value::string(store::severity_name(i.severity)));
+        v.set("summary", Value::string(i.summary));
+        out.push(v);
+    }
+    return out;
+}
+
+lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string& name, const Value& params) {
+    actions::ActionRequest req;
+    req.kind = name;
+    req.params = to_params(params);
+    req.actor = "runbook:" + r.chunk;
+    req.mode = r.dry_run() ? actions::Mode::DryRun : actions::Mode::Execute;
+    req.run_id = r.id;
+    req.wait_for_approval = false;
+    lua::ActionOutcome o;
+    if (r.dry_run()) {
+        actions::ActionOutcome out = session_.service().submit(req);
+        o.audit_id = std::to_string(out.action_id);
+        if (!out.ok()) {
+            o.state = out.status == actions::ActionStatus::Rejected ? lua::ActionOutcome::State::Refused
+                                                                    : lua::ActionOutcome::State::Failed;
+            o.error = outcome_error(name, out);
+            return o;
+        }
+        o.state = lua::ActionOutcome::State::Planned;
+        o.result = outcome_value(out);
+        return o;
+    }
+    // Live: the pipeline blocks (approval, PD request, verification polling
+    // observed state), so it runs on a worker while the run is suspended and
+    // the scheduler keeps the clock moving.
+    auto pending = std::make_shared<Pending>();
+    actions::ActionService& svc = session_.service();
+    bool auto_ok = auto_approve_;
+    std::lock_guard lk(mu_);
+    workers_.emplace_back([pending, req, &svc, auto_ok] {
+        actions::ActionOutcome out = svc.submit(req);
+        if (out.status == actions::ActionStatus::AwaitingApproval) {
+            if (auto_ok) svc.approve(out.action_id, "drill:auto-approve", "approved by --auto-approve");
+            while (svc.approval_state(out.action_id) == actions::ApprovalState::Pending)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            out = svc.resume(out.action_id);
+        }
+        std::lock_guard plk(pending->mu);
+        pending->out = std::move(out);
+        pending->done = true;
+    });
+    o.state = lua::ActionOutcome::State::Pending;
+    o.poll = [this, pending, name] {
+        lua::Suspension::Poll p;
+        std::lock_guard plk(pending->mu);
+        if (!pending->done) return p;
+        invalidate();  // the action changed the cluster: the next read must see it
+        if (pending->out.ok()) {
+            p.state = lua::Suspension::State::Done;
+            p.value = outcome_value(pending->out);
+        } else {
+            p.state = lua::Suspension::State::Failed;
+            p.error = outcome_error(name, pending->out);
+        }
+        return p;
+    };
+    return o;
+}
+
+std::function<lua::Suspension::Poll()> SessionServices::request_approval(lua::Run&, const lua::ApprovalRequest&) {
+    // Each high- or critical-risk action a run submits is approved on its
+    // own through the ActionService (bound to its hash); a run-level
+    // safety.approve is granted by the auto-approver, or left to those
+    // per-action approvals when a person is watching.
+    return [] {
+        lua::Suspension::Poll p;
+        p.state = lua::Suspension::State::Done;
+        p.value = Value::boolean(true);
+        return p;
+    };
+}
+
+bool SessionServices::cancel_requested(lua::Run& r, bool& compensate) {
+    if (cancel_after_s_ <= 0 || r.compensating) return false;
+    if (session_.now() - r.started_at < cancel_after_s_) return false;
+    compensate = true;
+    return true;
+}
+
+}  // namespace medic::drill

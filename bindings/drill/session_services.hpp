@@ -1,0 +1,51 @@
+// bindings/drill/session_services.hpp: SessionServices, the RunServices of a
+// Session: cluster reads come from the Monitor's snapshot (refreshed when the
+// clock moved), actions go through the engine's ActionService (and so
+// through its safety gate and audit log), live actions run on a worker thread
+// while the run is suspended, so the scheduler keeps advancing the simulated
+// clock and PD's operators make progress. Approvals are granted by the
+// auto-approver ("drill:auto-approve") when the session allows it; otherwise
+// actions wait for a person (the GUI or `medic actions approve` write the
+// decision into the shared database).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "bindings/lua/services.hpp"
+
+namespace medic::drill {
+
+class Session;
+
+class SessionServices : public lua::RunServices {
+public:
+    explicit SessionServices(Session& s, bool auto_approve) : session_(s), auto_approve_(auto_approve) {}
+    ~SessionServices() override;
+
+    std::shared_ptr<const model::ClusterSnapshot> snapshot() override;
+    api::Value incidents() override;
+    lua::ActionOutcome submit_action(lua::Run& r, const std::string& name, const api::Value& params) override;
+    std::function<lua::Suspension::Poll()> request_approval(lua::Run& r, const lua::ApprovalRequest& req) override;
+    bool cancel_requested(lua::Run& r, bool& compensate) override;
+
+    /// Forget the cached snapshot (the next read refreshes).
+    void invalidate() { fresh_at_ = -1; }
+    void set_cancel_after(double s) { cancel_after_s_ = s; }
+    void set_auto_approve(bool on) { auto_approve_ = on; }
+    /// Join finished action workers (called between runs).
+    void reap();
+
+private:
+    Session& session_;
+    bool auto_approve_;
+    double fresh_at_ = -1;
+    double cancel_after_s_ = 0;
+    std::mutex mu_;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace medic::drill
