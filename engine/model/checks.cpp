@@ -247,10 +247,13 @@ std::vector<Finding> check_region_kind(std::string_view check_kind, const std::v
         j.end_object();
     }
     j.end_object();
-    std::string label = std::string(check_kind);
-    std::replace(label.begin(), label.end(), '-', ' ');
+    std::string label = check_kind == "down-peer"      ? "down peers"
+                        : check_kind == "pending-peer" ? "pending peers"
+                        : check_kind == "miss-peer"    ? "missing peers"
+                        : check_kind == "extra-peer"   ? "extra peers"
+                                                       : std::string(check_kind);
     out.push_back(make(kind, "", "cluster", check_kind == "extra-peer" ? Severity::Info : Severity::Warning,
-                       std::to_string(regions.size()) + " region(s) with a " + label, j.str()));
+                       std::to_string(regions.size()) + " region(s) with " + label, j.str()));
     return out;
 }
 

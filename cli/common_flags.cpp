@@ -1,0 +1,73 @@
+// cli/common_flags.cpp: shared flag parsing (see header).
+#include "common_flags.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace medic::cli {
+
+std::string default_db_path() {
+    const char* env = std::getenv("MEDIC_DB");
+    return env && *env ? env : "./medic.db";
+}
+
+bool take_flag(std::vector<std::string>& rest, std::string_view name, std::string* value, std::string* err) {
+    for (size_t i = 0; i < rest.size(); ++i) {
+        const std::string& a = rest[i];
+        if (a == name) {
+            if (i + 1 >= rest.size() || rest[i + 1].rfind("--", 0) == 0) {
+                *err = std::string(name) + " needs a value";
+                rest.erase(rest.begin() + long(i));
+                return true;
+            }
+            *value = rest[i + 1];
+            rest.erase(rest.begin() + long(i), rest.begin() + long(i) + 2);
+            return true;
+        }
+        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+            *value = a.substr(name.size() + 1);
+            if (value->empty()) *err = std::string(name) + " needs a value";
+            rest.erase(rest.begin() + long(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+bool take_switch(std::vector<std::string>& rest, std::string_view name) {
+    for (size_t i = 0; i < rest.size(); ++i)
+        if (rest[i] == name) {
+            rest.erase(rest.begin() + long(i));
+            return true;
+        }
+    return false;
+}
+
+std::optional<double> parse_positive(std::string_view name, const std::string& text, std::string* err) {
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(v > 0)) {
+        *err = std::string(name) + " must be a positive number, got '" + text + "'";
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<std::string> parse_common_flags(const Args& args, CommonFlags& out) {
+    out.rest = args;
+    out.db = default_db_path();
+    std::string err;
+    take_flag(out.rest, "--pd", &out.pd, &err);
+    if (!err.empty()) return err;
+    if (take_flag(out.rest, "--db", &out.db, &err)) out.db_given = true;
+    if (!err.empty()) return err;
+    out.json = take_switch(out.rest, "--json");
+    return std::nullopt;
+}
+
+int fail(std::string_view cmd, std::string_view msg, int code) {
+    std::fprintf(stderr, "medic %.*s: %.*s\n", int(cmd.size()), cmd.data(), int(msg.size()), msg.data());
+    return code;
+}
+
+}  // namespace medic::cli

@@ -1,0 +1,42 @@
+// cli/common_flags.hpp: the flags most `medic` commands share — --pd URL[,URL],
+// --db PATH, --json — parsed one way everywhere, plus the default database
+// path ($MEDIC_DB, else ./medic.db). Commands keep their own flags: unknown
+// arguments are handed back in `rest` for the command to parse.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "command.hpp"
+
+namespace medic::cli {
+
+struct CommonFlags {
+    std::string pd;       ///< "" when --pd was not given (use an embedded pdsim)
+    std::string db;       ///< defaults to default_db_path()
+    bool db_given = false;
+    bool json = false;
+    std::vector<std::string> rest;  ///< everything this parser did not consume
+};
+
+/// $MEDIC_DB if set and non-empty, else "./medic.db".
+std::string default_db_path();
+
+/// Parse --pd/--pd=, --db/--db=, --json out of args. Returns an error line
+/// ("--pd needs a value") or nullopt.
+std::optional<std::string> parse_common_flags(const Args& args, CommonFlags& out);
+
+/// For a command's own flags in `rest`: "--name VALUE" or "--name=VALUE".
+/// Returns true and consumes them when found; *err is set when the value is missing.
+bool take_flag(std::vector<std::string>& rest, std::string_view name, std::string* value, std::string* err);
+/// A boolean "--name" in rest (consumed).
+bool take_switch(std::vector<std::string>& rest, std::string_view name);
+/// Parse a positive number for --name; *err set on junk.
+std::optional<double> parse_positive(std::string_view name, const std::string& text, std::string* err);
+
+/// Prints "medic <cmd>: <msg>" to stderr and returns 2 (usage) or 1 (runtime).
+int fail(std::string_view cmd, std::string_view msg, int code = 1);
+
+}  // namespace medic::cli
