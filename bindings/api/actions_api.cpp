@@ -125,6 +125,17 @@ Value submit(Call& c, const Args& a) {
     return o.result;
 }
 
+inline constexpr FieldSpec kResultFields[] = {
+    {"action", "string", "the action name"},
+    {"mode", "\"dry_run\"|\"live\"", ""},
+    {"status", "string", "dry_run | skipped | succeeded (live results are verified)"},
+    {"description", "string", "the expected change, one line"},
+    {"audit_id", "integer", "the engine's action id in the audit log"},
+    {"calls", "string[]", "the PD requests made (dry-run: that would be made)"},
+    {"observed", "string", "what verification saw (live)"},
+};
+inline constexpr ClassSpec kActionsClasses[] = {{"actions.Result", "The outcome of one action.", kResultFields}};
+
 Generated& generated() {
     static Generated g;
     static std::once_flag once;
@@ -161,7 +172,7 @@ Generated& generated() {
         }
         g.module = ModuleSpec{"actions", "One function per registered engine action; every call goes through "
                                          "the engine's safety gate (dry-run by default).",
-                              g.fns};
+                              g.fns, kActionsClasses};
     });
     return g;
 }

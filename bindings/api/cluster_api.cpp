@@ -198,9 +198,64 @@ inline constexpr ApiFn kClusterApi[] = {
      .example = "log.info(\"snapshot\", { at = cluster.taken_at() })", .impl = taken_at},
 };
 
+inline constexpr FieldSpec kStoreFields[] = {
+    {"id", "integer", "store id"},
+    {"address", "string", "TiKV address"},
+    {"state", "\"up\"|\"disconnected\"|\"down\"|\"offline\"|\"tombstone\"", "PD's state_name"},
+    {"version", "string", "TiKV version"},
+    {"labels", "table<string, string>", "store labels"},
+    {"capacity_bytes", "integer", ""},
+    {"available_bytes", "integer", ""},
+    {"used_bytes", "integer", ""},
+    {"leader_count", "integer", ""},
+    {"region_count", "integer", ""},
+    {"leader_weight", "number", ""},
+    {"region_weight", "number", ""},
+    {"leader_score", "number", ""},
+    {"region_score", "number", ""},
+    {"slow_score", "integer", ""},
+    {"pending_peer_count", "integer", ""},
+    {"is_busy", "boolean", ""},
+    {"last_heartbeat_s", "number", "Unix seconds of the last heartbeat"},
+};
+inline constexpr FieldSpec kPeerFields[] = {
+    {"id", "integer", "peer id"},
+    {"store", "integer", "store id"},
+    {"role", "\"voter\"|\"learner\"|\"incoming_voter\"|\"demoting_voter\"", ""},
+};
+inline constexpr FieldSpec kRegionFields[] = {
+    {"id", "integer", "region id"},
+    {"start_key", "string", "hex; \"\" = unbounded"},
+    {"end_key", "string", "hex; \"\" = unbounded"},
+    {"conf_ver", "integer", ""},
+    {"version", "integer", ""},
+    {"leader_store", "integer", "0 when no leader is known"},
+    {"peers", "cluster.Peer[]", ""},
+    {"flags", "string[]", "down_peer, pending_peer, miss_peer, extra_peer, no_leader"},
+    {"size_mib", "integer", "approximate size"},
+    {"keys", "integer", "approximate keys"},
+    {"written_bytes", "integer", ""},
+    {"read_bytes", "integer", ""},
+};
+inline constexpr FieldSpec kHotFields[] = {
+    {"region", "integer", ""}, {"store", "integer", "leader's store"}, {"kind", "\"write\"|\"read\"", ""},
+    {"hot_degree", "integer", ""}, {"flow_bytes", "number", "bytes/s"}, {"flow_keys", "number", "keys/s"},
+};
+inline constexpr FieldSpec kIncidentFields[] = {
+    {"id", "integer", ""}, {"kind", "string", "e.g. store_down"}, {"subject", "string", "what it is about"},
+    {"severity", "string", ""}, {"summary", "string", ""}, {"opened_at", "number", "Unix seconds"},
+};
+inline constexpr ClassSpec kClusterClasses[] = {
+    {"cluster.Store", "A store as of the snapshot.", kStoreFields},
+    {"cluster.Peer", "One replica of a region.", kPeerFields},
+    {"cluster.Region", "A region as of the last region scan.", kRegionFields},
+    {"cluster.HotRegion", "A hot region (leader side).", kHotFields},
+    {"cluster.Incident", "An open incident.", kIncidentFields},
+};
+
 }  // namespace
 
 const ModuleSpec kClusterModule{"cluster", "Read-only queries over the latest cluster snapshot (plain data).",
-                                kClusterApi};
+                                kClusterApi, kClusterClasses};
 
 }  // namespace medic::api

@@ -10,7 +10,7 @@ namespace medic::api::domain {
 inline constexpr Domain kStoreId{"a store id", LuaType::Integer, Check::Positive};
 inline constexpr Domain kRegionId{"a region id", LuaType::Integer, Check::Positive};
 inline constexpr Domain kDuration{"a duration in seconds", LuaType::Number, Check::Positive};
-inline constexpr Domain kLimit{"a result count", LuaType::Integer, Check::Range, 1, 100000};
+inline constexpr Domain kLimit{"a result count", LuaType::Integer, Check::Range, 1, 10000};
 inline constexpr Domain kName{"a name", LuaType::String, Check::NonEmpty, 0, 0, {}, 128};
 inline constexpr Domain kText{"a text", LuaType::String, Check::None, 0, 0, {}, 65536};
 inline constexpr Domain kMessage{"a message", LuaType::String, Check::None, 0, 0, {}, 65536};

@@ -157,8 +157,16 @@ inline constexpr ApiFn kRunbookApi[] = {
      .example = "if runbook.elapsed() > 300 then log.warn(\"slow\") end", .impl = elapsed},
 };
 
+inline constexpr FieldSpec kHeaderFields[] = {
+    {"name", "string", ""}, {"description", "string?", ""},
+    {"params", "table<string, runbook.ParamDecl>?", ""}, {"risk", "\"low\"|\"medium\"|\"high\"|\"critical\"?", ""},
+    {"deadline_s", "number?", ""}, {"run", "fun(params: table): any", ""},
+};
+inline constexpr ClassSpec kRunbookClasses[] = {{"runbook.Header", "What runbook.define returns.", kHeaderFields}};
+
 }  // namespace
 
-const ModuleSpec kRunbookModule{"runbook", "The runbook header, steps with compensation, and waits.", kRunbookApi};
+const ModuleSpec kRunbookModule{"runbook", "The runbook header, steps with compensation, and waits.", kRunbookApi,
+                                kRunbookClasses};
 
 }  // namespace medic::api

@@ -87,8 +87,22 @@ inline constexpr ApiFn kSafetyApi[] = {
      .impl = limits},
 };
 
+inline constexpr FieldSpec kLimitsFields[] = {
+    {"mode", "\"dry_run\"|\"live\"", ""},
+    {"cpu_s", "number", "CPU budget"},
+    {"cpu_used_s", "number", ""},
+    {"memory_bytes", "integer", "heap cap"},
+    {"memory_used_bytes", "integer", ""},
+    {"log_bytes", "integer", "log budget"},
+    {"max_actions", "integer", ""},
+    {"actions_used", "integer", ""},
+    {"deadline_in_s", "number", "seconds left before the wall deadline"},
+};
+inline constexpr ClassSpec kSafetyClasses[] = {{"safety.Limits", "The run's limits and usage.", kLimitsFields}};
+
 }  // namespace
 
-const ModuleSpec kSafetyModule{"safety", "Preconditions, human approval, mode and limits.", kSafetyApi};
+const ModuleSpec kSafetyModule{"safety", "Preconditions, human approval, mode and limits.", kSafetyApi,
+                               kSafetyClasses};
 
 }  // namespace medic::api

@@ -112,10 +112,24 @@ struct ApiFn {
     int extra_results = 0;            ///< results beyond `returns` (internal wrappers)
 };
 
+/// A result shape for the LuaLS file (e.g. cluster.Store): declared next to
+/// the code that builds it; a test checks the two agree.
+struct FieldSpec {
+    const char* name;
+    const char* type;  ///< LuaLS type: "integer", "string", "cluster.Peer[]", ...
+    const char* doc;
+};
+struct ClassSpec {
+    const char* name;
+    const char* doc;
+    std::span<const FieldSpec> fields;
+};
+
 struct ModuleSpec {
     const char* name;
     const char* doc;
     std::span<const ApiFn> fns;
+    std::span<const ClassSpec> classes = {};
 };
 
 /// The label used in messages: "transfer_leader" for actions, "log.info" otherwise.

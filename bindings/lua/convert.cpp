@@ -87,7 +87,7 @@ std::string render_number(double d) {
     if (std::isnan(d)) return "nan";
     if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
     char buf[40];
-    if (d == std::floor(d) && std::fabs(d) < 1e15)
+    if (d == std::floor(d) && std::fabs(d) < 1e18)
         std::snprintf(buf, sizeof buf, "%.0f", d);
     else
         std::snprintf(buf, sizeof buf, "%.14g", d);
@@ -111,9 +111,32 @@ std::string render_actual(lua_State* L, int idx) {
     }
 }
 
+/// Length of the valid UTF-8 sequence at s[i], or 0.
+static size_t utf8_len(std::string_view s, size_t i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+    return n;
+}
+
 std::string json_quote(std::string_view s) {
     std::string out = "\"";
-    for (unsigned char c : s) {
+    for (size_t i = 0; i < s.size(); i++) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {  // keep valid UTF-8; escape stray bytes so the output stays valid JSON
+            size_t n = utf8_len(s, i);
+            if (n) {
+                out.append(s.substr(i, n));
+                i += n - 1;
+            } else {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
+            continue;
+        }
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;

@@ -35,8 +35,16 @@ constexpr int kMaxTableDepth = 3;
 
 std::string bound(double v) { return render_number(v); }
 
+/// The Lua type name, with a missing argument reading "nil" (STYLE 3.4).
+const char* type_of(lua_State* L, int idx) { return lua_isnone(L, idx) ? "nil" : luaL_typename(L, idx); }
+
+/// Domain errors show the range ("integer > 0"), type errors the Lua type.
 std::string must_be(const std::string& subject, const api::Domain& d, const std::string& got) {
     return subject + " must be " + d.noun + " (" + domain_text(d) + "), got " + got;
+}
+
+std::string wrong_type(const std::string& subject, const api::Domain& d, const std::string& got) {
+    return subject + " must be " + d.noun + " (" + api::kLuaTypeNames[size_t(d.type)] + "), got " + got;
 }
 
 bool fail(ArgError& err, api::ErrorCode code, const std::string& subject, std::string message) {
@@ -65,7 +73,7 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::stri
 bool check_number(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
                   api::Value& out, ArgError& err) {
     if (lua_type(L, idx) != LUA_TNUMBER)
-        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
     double v = lua_tonumber(L, idx);
     bool integer = d.type == LuaType::Integer;
     bool ok = std::isfinite(v) && (!integer || (v == std::floor(v) && std::fabs(v) <= api::kMaxSafeInteger));
@@ -83,12 +91,19 @@ bool check_number(lua_State* L, int idx, const api::Domain& d, const std::string
 bool check_string(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
                   api::Value& out, ArgError& err) {
     if (lua_type(L, idx) != LUA_TSTRING)  // never coerce numbers to strings
-        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
     size_t len = 0;
     const char* s = lua_tolstring(L, idx, &len);
     size_t max = d.max_len ? d.max_len : api::kDefaultMaxString;
     std::string_view sv(s, len);
-    if (len > max || std::memchr(s, 0, len) != nullptr || (d.check == Check::NonEmpty && len == 0))
+    if (len > max)
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
+                    subject + " must be " + d.noun + " (string of at most " + std::to_string(max) +
+                        " bytes), got a string of " + std::to_string(len) + " bytes");
+    if (std::memchr(s, 0, len) != nullptr)
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
+                    subject + " must be " + d.noun + " (string without NUL bytes), got " + render_actual(L, idx));
+    if (d.check == Check::NonEmpty && len == 0)
         return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_actual(L, idx)));
     if (d.check == Check::OneOf) {
         bool found = false;
@@ -104,7 +119,7 @@ bool check_string(lua_State* L, int idx, const api::Domain& d, const std::string
 bool check_plain_table(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
                        int depth, ArgError& err) {
     if (lua_type(L, idx) != LUA_TTABLE)
-        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+        return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
     if (lua_getmetatable(L, idx)) {
         lua_pop(L, 1);
         return fail(err, api::ErrorCode::E_ARG_TYPE, subject,
@@ -156,7 +171,7 @@ bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, const std::str
         if (!given[i]) {
             if (f.required) {
                 std::string sub = prefix + f.name;
-                return fail(err, api::ErrorCode::E_ARG_TYPE, sub, must_be(sub, *f.domain, "nil"));
+                return fail(err, api::ErrorCode::E_ARG_TYPE, sub, wrong_type(sub, *f.domain, "nil"));
             }
             vals[i] = parse_default(f);
         }
@@ -285,7 +300,7 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::stri
     const api::Domain& d = *p.domain;
     int t = lua_type(L, idx);
     if (t == LUA_TNIL || t == LUA_TNONE) {
-        if (p.required) return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, "nil"));
+        if (p.required) return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, "nil"));
         out = parse_default(p);
         return true;
     }
@@ -293,7 +308,7 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::stri
     case LuaType::Any: out = any_value(L, idx); return true;
     case LuaType::Boolean:
         if (t != LUA_TBOOLEAN)
-            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
         out = api::Value::boolean(lua_toboolean(L, idx));
         return true;
     case LuaType::Integer:
@@ -301,7 +316,7 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::stri
     case LuaType::String: return check_string(L, idx, d, subject, out, err);
     case LuaType::Function:
         if (t != LUA_TFUNCTION)
-            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, must_be(subject, d, luaL_typename(L, idx)));
+            return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
         out = api::Value::function();
         return true;
     case LuaType::Table:
@@ -436,7 +451,10 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
         push_error(L, r, herr.code, label, herr.subject, herr.message, where_of(L, r), &herr.details);
         return kRaise;
     }
-    if (call.suspend != nullptr) return kYield;
+    if (call.suspend != nullptr) {
+        call.suspend->api = label;
+        return kYield;
+    }
     if (fn.extra_results > 0 && result.kind == api::Value::Kind::Array) {
         // internal helpers return several values as an array
         luaL_checkstack(L, int(result.a->size()) + 2, "too many results");

@@ -144,6 +144,7 @@ struct Suspension {
     /// With a poll: reaching `until` while still pending fails with this.
     api::HostError on_timeout{api::ErrorCode::E_APPROVAL_TIMEOUT, "nobody answered in time"};
     double next_poll = 0;       ///< scheduler bookkeeping
+    std::string api;            ///< the API label for errors found after the wait
 };
 
 struct Run {

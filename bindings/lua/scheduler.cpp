@@ -198,7 +198,7 @@ void Scheduler::ready_with(Run& r, bool ok, const api::Value* v, const api::Host
     if (ok) {
         push_value(co, v ? *v : api::Value{});
     } else if (e) {
-        push_error(co, r, e->code, "", e->subject, e->message, where_of(co, r), &e->details);
+        push_error(co, r, e->code, r.suspension.api, e->subject, e->message, where_of(co, r), &e->details);
     } else {
         lua_pushnil(co);
     }

@@ -80,6 +80,10 @@ TEST_CASE("sandbox: memory exhaustion ends the run at the cap", "[sandbox]") {
         {"gsub huge replacement", "local r = ('x'):rep(1e6) local s = ('a'):rep(1000):gsub('a', r)",
          "E_LIMIT_MEMORY", ""},
         {"unpack huge", "local t = {} unpack(t, 1, 1e7)", "E_SCRIPT", "too many results to unpack"},
+        {"log flood", "while true do log.info(('x'):rep(1000)) end", "E_LIMIT_LOG", "log output limit exceeded"},
+        {"print flood", "while true do print('spam') end", "E_LIMIT_LOG", ""},
+        {"pcall around log flood", "while true do pcall(log.info, ('x'):rep(1000)) end", "E_LIMIT_LOG", ""},
+        {"recursive pcall", "local function f() pcall(f) end f() error('survived')", "E_SCRIPT", "survived"},
         {"table.concat huge", "local t = {} for i = 1, 100 do t[i] = ('x'):rep(1e6) end local s = table.concat(t)",
          "E_LIMIT_MEMORY", ""},
     };

@@ -1,0 +1,109 @@
+// bindings/lua/engine_services.cpp: EngineServices (engine_services.hpp).
+#include "bindings/lua/engine_services.hpp"
+
+#include <mutex>
+
+#include "actions/service.hpp"
+
+namespace medic::lua {
+namespace {
+
+actions::ParamValue to_param(const api::Value& v) {
+    using K = api::Value::Kind;
+    switch (v.kind) {
+    case K::Integer: return v.i;
+    case K::Number: return v.n;
+    case K::String: return v.s;
+    case K::Boolean: return v.b;
+    case K::Array: {
+        bool ints = !v.a->empty() && (*v.a)[0].kind == K::Integer;
+        if (ints) {
+            std::vector<int64_t> out;
+            for (const auto& e : *v.a) out.push_back(e.i);
+            return out;
+        }
+        std::vector<std::string> out;
+        for (const auto& e : *v.a) out.push_back(e.s);
+        return out;
+    }
+    default: return std::monostate{};
+    }
+}
+
+api::Value result_value(const actions::ActionOutcome& o, const std::string& name, bool dry) {
+    api::Value v = api::Value::map();
+    v.set("action", api::Value::string(name));
+    v.set("mode", api::Value::string(dry ? "dry_run" : "live"));
+    v.set("status", api::Value::string(actions::status_name(o.status)));
+    v.set("description", api::Value::string(o.description));
+    v.set("audit_id", api::Value::integer(o.action_id));
+    api::Value calls = api::Value::array();
+    for (const auto& c : o.calls) calls.push(api::Value::string(c.text()));
+    v.set("calls", calls);
+    v.set("observed", api::Value::string(o.observed));
+    return v;
+}
+
+/// Map an engine outcome to what the runbook sees.
+ActionOutcome convert(const actions::ActionOutcome& o, const std::string& name, bool dry) {
+    ActionOutcome out;
+    out.audit_id = std::to_string(o.action_id);
+    out.result = result_value(o, name, dry);
+    if (o.ok()) {
+        out.state = dry ? ActionOutcome::State::Planned : ActionOutcome::State::Succeeded;
+        return out;
+    }
+    bool refused = o.status == actions::ActionStatus::Rejected || o.status == actions::ActionStatus::Expired ||
+                   o.status == actions::ActionStatus::Cancelled;
+    out.state = refused ? ActionOutcome::State::Refused : ActionOutcome::State::Failed;
+    api::ErrorCode code = refused ? api::ErrorCode::E_SAFETY_VETO
+                          : o.error_code == "pd_error" ? api::ErrorCode::E_PD
+                                                        : api::ErrorCode::E_ACTION_FAILED;
+    std::string what = o.error.empty() ? std::string(actions::status_name(o.status)) : o.error;
+    out.error = {code, (refused ? "refused: " : "failed: ") + what, "", out.result};
+    return out;
+}
+
+struct Pending {
+    std::mutex mu;
+    bool done = false;
+    actions::ActionOutcome outcome;
+};
+
+}  // namespace
+
+ActionOutcome EngineServices::submit_action(Run& r, const std::string& name, const api::Value& params) {
+    if (service_ == nullptr) return RunServices::submit_action(r, name, params);
+    actions::ActionRequest req;
+    req.kind = name;
+    for (const auto& [k, v] : *params.m) req.params[k] = to_param(v);
+    req.actor = "runbook:" + r.chunk;
+    req.mode = r.dry_run() ? actions::Mode::DryRun : actions::Mode::Execute;
+    req.run_id = r.id;
+    if (r.dry_run()) return convert(service_->submit(req), name, true);
+    auto pending = std::make_shared<Pending>();
+    service_->submit_async(req, [pending](const actions::ActionOutcome& o) {
+        std::lock_guard lock(pending->mu);
+        pending->outcome = o;
+        pending->done = true;
+    });
+    ActionOutcome out;
+    out.state = ActionOutcome::State::Pending;
+    out.poll = [pending, name]() {
+        Suspension::Poll p;
+        std::lock_guard lock(pending->mu);
+        if (!pending->done) return p;
+        ActionOutcome o = convert(pending->outcome, name, false);
+        if (o.state == ActionOutcome::State::Succeeded) {
+            p.state = Suspension::State::Done;
+            p.value = o.result;
+        } else {
+            p.state = Suspension::State::Failed;
+            p.error = o.error;
+        }
+        return p;
+    };
+    return out;
+}
+
+}  // namespace medic::lua

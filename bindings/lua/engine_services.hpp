@@ -1,0 +1,37 @@
+// bindings/lua/engine_services.hpp: EngineServices, the RunServices that
+// connects runs to the engine: snapshots from a provider (the Monitor),
+// incidents, and actions through engine/actions' ActionService (the safety
+// gate). Dry-run actions are planned synchronously; live actions are
+// submitted asynchronously and the run waits (suspended, no thread blocked)
+// until the engine reports the verified outcome.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "bindings/lua/services.hpp"
+
+namespace medic::actions {
+class ActionService;
+}
+
+namespace medic::lua {
+
+class EngineServices : public RunServices {
+public:
+    using SnapshotFn = std::function<std::shared_ptr<const model::ClusterSnapshot>()>;
+    using IncidentsFn = std::function<api::Value()>;
+    EngineServices(SnapshotFn snapshot, actions::ActionService* service, IncidentsFn incidents = nullptr)
+        : snapshot_(std::move(snapshot)), service_(service), incidents_(std::move(incidents)) {}
+
+    std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return snapshot_ ? snapshot_() : nullptr; }
+    api::Value incidents() override { return incidents_ ? incidents_() : api::Value::array(); }
+    ActionOutcome submit_action(Run& r, const std::string& name, const api::Value& params) override;
+
+private:
+    SnapshotFn snapshot_;
+    actions::ActionService* service_;
+    IncidentsFn incidents_;
+};
+
+}  // namespace medic::lua

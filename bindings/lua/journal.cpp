@@ -1,0 +1,51 @@
+// bindings/lua/journal.cpp: JournalServices (journal.hpp).
+#include "bindings/lua/journal.hpp"
+
+#include "bindings/lua/convert.hpp"
+
+namespace medic::lua {
+
+const char* journal_status(const Run& r) {
+    switch (r.status) {
+    case RunStatus::Ok: return "succeeded";
+    case RunStatus::Cancelled: return "cancelled";
+    case RunStatus::Error: return "failed";
+    default: return kRunStatusNames[size_t(r.status)];
+    }
+}
+
+void JournalServices::on_run_started(Run& r) {
+    api::Value params = api::Value::map();
+    for (const auto& [k, v] : r.args) params.set(k, api::Value::string(v));
+    r.id = journal_.start_run(r.file, value_to_json(params), kRunModeNames[size_t(r.mode)]);
+}
+
+void JournalServices::on_log(Run& r, const LogLine& line) {
+    std::string msg = line.where + ": " + line.message + (line.fields.empty() ? "" : " " + line.fields);
+    journal_.log(r.id, line.level, msg);
+}
+
+void JournalServices::on_step(Run& r, int64_t seq, const std::string& name, const std::string& state,
+                              const std::string& detail) {
+    api::Value d = api::Value::map();
+    if (!detail.empty()) d.set(state == "running" ? "where" : "detail", api::Value::string(detail));
+    journal_.step(r.id, seq, name, state, value_to_json(d));
+}
+
+void JournalServices::on_action(Run& r, const ActionRecord& a) {
+    api::Value v = api::Value::map();
+    v.set("action", api::Value::string(a.name));
+    v.set("where", api::Value::string(a.where));
+    v.set("mode", api::Value::string(a.mode));
+    v.set("outcome", api::Value::string(a.outcome));
+    v.set("audit_id", api::Value::string(a.audit_id));
+    journal_.log(r.id, "action", value_to_json(v) + " params=" + a.params_json + " detail=" + a.detail);
+}
+
+void JournalServices::on_run_finished(Run& r) {
+    journal_.finish_run(r.id, journal_status(r), r.failed ? r.failure.one_line() : "");
+}
+
+bool JournalServices::cancel_requested(Run& r, bool& compensate) { return journal_.cancel_requested(r.id, compensate); }
+
+}  // namespace medic::lua

@@ -1,0 +1,44 @@
+// cli/cmd_lint.cpp: `medic lint FILE.lua...`: static checks without running
+// (bindings/lint): syntax, unknown API names, misuse visible in the text
+// (unknown or missing named arguments, sandbox-absent functions), header.
+// Prints one finding per line; exit 1 when any file has findings.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "bindings/lint/lint.hpp"
+#include "bindings/lua/scheduler.hpp"
+#include "command.hpp"
+
+namespace medic::cli {
+namespace {
+
+int run_lint(const Args& args) {
+    if (args.empty() || args[0] == "--help") {
+        std::fprintf(stderr, "usage: medic lint FILE.lua...\n");
+        return 2;
+    }
+    int bad = 0;
+    for (const auto& file : args) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            std::fprintf(stderr, "medic lint: cannot read %s\n", file.c_str());
+            bad++;
+            continue;
+        }
+        std::stringstream ss;
+        ss << in.rdbuf();
+        auto findings = lint::lint_source(lua::chunk_name_for(file), ss.str());
+        for (const auto& f : findings) std::printf("%s\n", f.message.c_str());
+        if (!findings.empty()) bad++;
+        else std::printf("%s: ok\n", file.c_str());
+    }
+    return bad ? 1 : 0;
+}
+
+}  // namespace
+
+MEDIC_COMMAND("lint", "check runbooks without running them (syntax, API names, arguments, header)", run_lint);
+
+}  // namespace medic::cli

@@ -1,0 +1,125 @@
+// tests/bindings/journal_test.cpp: the workflow journal on a real SQLite
+// file: a run's steps, log lines and actions are written as they happen; a
+// host that dies mid-run leaves a journal that shows the run as interrupted,
+// with what ran and what did not; a cancel requested through the journal
+// (another process) stops a waiting run.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "bindings/lua/clock.hpp"
+#include "bindings/lua/journal.hpp"
+#include "bindings/lua/scheduler.hpp"
+#include "bindings/lua/vm_thread.hpp"
+#include "run_helper.hpp"
+#include "store/database.hpp"
+#include "store/run_journal.hpp"
+
+using namespace medic;
+
+namespace {
+
+bool pid_alive(int64_t pid) { return pid > 0 && kill(pid_t(pid), 0) == 0; }
+
+std::string temp_db(const char* name) {
+    auto dir = std::filesystem::temp_directory_path() / ("medic-journal-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    auto p = dir / name;
+    std::filesystem::remove(p);
+    return p.string();
+}
+
+/// Dies (like a crash) right after journaling the line "crash now".
+struct CrashingJournal : lua::JournalServices {
+    using JournalServices::JournalServices;
+    void on_log(lua::Run& r, const lua::LogLine& line) override {
+        JournalServices::on_log(r, line);
+        if (line.message == "crash now") _exit(0);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("journal: a host killed mid-run leaves the run interrupted with what ran", "[journal]") {
+    std::string path = temp_db("crash.db");
+    store::Database::open(path);  // create + migrate before forking
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        auto db = store::Database::open(path);
+        store::RunJournal journal(*db);
+        lua::RunServices inner;
+        CrashingJournal services(journal, inner);
+        lua::SimClock clock(nullptr);
+        lua::run_on_vm_thread([&] {
+            lua::Scheduler s(clock, services);
+            s.submit({"crash.lua", test::wrap_body("runbook.step('first', function() log.info('one') end)\n"
+                                                   "runbook.step('second', function() log.info('crash now') end)\n"
+                                                   "runbook.step('third', function() log.info('three') end)"),
+                      lua::RunMode::DryRun, test::test_limits(), {}});
+            s.run_until_idle();
+        });
+        _exit(3);  // not reached: the runbook crashes the host
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    auto db = store::Database::open(path);
+    store::RunJournal journal(*db);
+    CHECK(journal.mark_interrupted(pid_alive) == 1);
+    auto runs = journal.list();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].status == "interrupted");
+    auto steps = journal.steps(runs[0].id);
+    REQUIRE(steps.size() == 2);  // 'third' never started
+    CHECK(steps[0].name == "first");
+    CHECK(steps[0].status == "ok");
+    CHECK(steps[1].name == "second");
+    CHECK(steps[1].status == "interrupted");
+    auto logs = journal.logs(runs[0].id);
+    REQUIRE(logs.size() == 2);
+    CHECK(logs[1].message == "crash.lua:3: crash now");
+    CHECK(journal.mark_interrupted(pid_alive) == 0);  // nothing re-done, nothing re-marked
+}
+
+TEST_CASE("journal: runs, steps, logs and actions are recorded; cancel through the journal", "[journal]") {
+    std::string path = temp_db("runs.db");
+    auto db = store::Database::open(path);
+    store::RunJournal journal(*db);
+    lua::RunServices inner;
+    lua::JournalServices services(journal, inner);
+    int64_t waiting_id = 0;
+    lua::SimClock clock([&](double) {
+        if (waiting_id && clock.now() > 20) journal.request_cancel(waiting_id, false);
+    });
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        s.cancel_poll_s = 1;
+        auto& a = s.submit({"ok.lua", "return runbook.define{ name = 'ok', params = { x = { type = 'string' } }, run = function(p)\n"
+                            "runbook.step('s', function() log.warn('careful', { store = 4 }) end) end }",
+                            lua::RunMode::DryRun, test::test_limits(), {{"x", "1"}}});
+        auto& b = s.submit({"wait.lua", test::wrap_body("while true do runbook.wait(5) end"), lua::RunMode::DryRun,
+                            test::test_limits(), {}});
+        waiting_id = b.id;
+        CHECK(a.id > 0);
+        s.run_until_idle();
+    });
+    auto runs = journal.list();
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[1].workflow == "ok.lua");
+    CHECK(runs[1].status == "succeeded");
+    CHECK(runs[1].params == "{\"x\":\"1\"}");
+    CHECK(runs[0].status == "cancelled");
+    CHECK(runs[0].error == "wait.lua:2: run cancelled");
+    auto logs = journal.logs(runs[1].id);
+    REQUIRE(logs.size() == 1);
+    CHECK(logs[0].level == "warn");
+    CHECK(logs[0].message == "ok.lua:2: careful {\"store\":4}");
+    CHECK(journal.steps(runs[1].id).at(0).status == "ok");
+    CHECK(journal.request_cancel(runs[1].id, false) == "run " + std::to_string(runs[1].id) + " is succeeded, not running");
+}

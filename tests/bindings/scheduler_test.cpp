@@ -1,0 +1,210 @@
+// tests/bindings/scheduler_test.cpp: runs as coroutines on the scheduler:
+// many waiting runs at once on simulated time, wait_until, approvals across
+// runs, compensation in reverse order, cancel while waiting and while busy.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "bindings/lua/clock.hpp"
+#include "bindings/lua/scheduler.hpp"
+#include "bindings/lua/vm_thread.hpp"
+#include "run_helper.hpp"
+
+using namespace medic;
+using medic::test::run_lua;
+using medic::test::wrap_body;
+
+namespace {
+
+/// Approvals decided by the test: summary "yes..." approves after 3 polls,
+/// anything else is rejected; actions are planned with a fixed result.
+struct FakeServices : lua::RunServices {
+    int approvals = 0;
+    std::function<lua::Suspension::Poll()> request_approval(lua::Run&, const lua::ApprovalRequest& req) override {
+        approvals++;
+        auto polls = std::make_shared<int>(0);
+        bool yes = req.summary.rfind("yes", 0) == 0;
+        return [polls, yes]() {
+            lua::Suspension::Poll p;
+            if (++*polls < 3) return p;
+            p.state = yes ? lua::Suspension::State::Done : lua::Suspension::State::Failed;
+            p.value = api::Value::boolean(true);
+            p.error = {api::ErrorCode::E_APPROVAL_REJECTED, "rejected by alice: not now"};
+            return p;
+        };
+    }
+    lua::ActionOutcome submit_action(lua::Run& r, const std::string& name, const api::Value& params) override {
+        lua::ActionOutcome o;
+        o.state = r.dry_run() ? lua::ActionOutcome::State::Planned : lua::ActionOutcome::State::Succeeded;
+        o.audit_id = "7";
+        o.result = api::Value::map();
+        o.result.set("action", api::Value::string(name));
+        o.result.set("description", api::Value::string("planned with " + std::to_string(params.m->size()) + " params"));
+        return o;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("scheduler: a thousand runs wait at once on one thread", "[scheduler]") {
+    double advanced = 0;
+    lua::SimClock clock([&](double s) { advanced += s; });
+    lua::RunServices services;
+    size_t ok = 0;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        for (int i = 0; i < 1000; i++)
+            s.submit({"w" + std::to_string(i) + ".lua", wrap_body("runbook.wait(5) log.info('done')"),
+                      lua::RunMode::DryRun, medic::test::test_limits(), {}});
+        CHECK(s.active() == 1000);
+        s.run_until_idle();
+        for (const auto& r : s.runs()) ok += r->status == lua::RunStatus::Ok && r->logs.size() == 1;
+    });
+    CHECK(ok == 1000);
+    CHECK(advanced == Approx(5.0));  // all waited together, not one after another
+}
+
+TEST_CASE("scheduler: wait_until polls on the scheduler clock and times out cleanly", "[scheduler]") {
+    auto ok = run_lua(wrap_body("local t0 = runbook.elapsed() "
+                                "local v = runbook.wait_until(function() return runbook.elapsed() - t0 >= 3 and 'ready' end, "
+                                "{ timeout_s = 10, interval_s = 1 }) assert(v == 'ready') log.info('at ' .. runbook.elapsed())"));
+    CHECK(ok.code() == "ok");
+    CHECK(ok.logged("at 3"));
+    auto timeout = run_lua(wrap_body("runbook.wait_until(function() return false end, { timeout_s = 2, interval_s = 0.5 })"));
+    CHECK(timeout.code() == "E_WAIT_TIMEOUT");
+    CHECK(timeout.message() == "test.lua:2: runbook.wait_until: condition not met within 2 s");
+}
+
+TEST_CASE("scheduler: approvals suspend the run; rejection raises a catchable error object", "[scheduler]") {
+    FakeServices svc;
+    auto approved = run_lua(wrap_body("assert(safety.approve{ summary = 'yes please' } == true) log.info('approved')"),
+                            medic::test::test_limits(), lua::RunMode::Live, {}, &svc);
+    CHECK(approved.code() == "ok");
+    CHECK(approved.logged("approved"));
+    auto rejected = run_lua(wrap_body("local ok, e = pcall(safety.approve, { summary = 'no' }) "
+                                      "assert(not ok and e.code == runbook.E.APPROVAL_REJECTED, tostring(e)) "
+                                      "log.info('handled: ' .. tostring(e)) safety.approve{ summary = 'no again' }"),
+                            medic::test::test_limits(), lua::RunMode::Live, {}, &svc);
+    CHECK(rejected.code() == "E_APPROVAL_REJECTED");
+    CHECK(rejected.logged("handled: test.lua:2: safety.approve: rejected by alice: not now"));
+    auto dry = run_lua(wrap_body("assert(safety.approve{ summary = 'no' }) log.info('dry')"), medic::test::test_limits(),
+                       lua::RunMode::DryRun, {}, &svc);
+    CHECK(dry.code() == "ok");
+    CHECK(dry.logged("approval would be requested: no"));
+    CHECK(svc.approvals == 3);
+}
+
+TEST_CASE("scheduler: compensations run in reverse order after a failure", "[scheduler]") {
+    auto out = run_lua(wrap_body(
+        "runbook.step('a', function() log.info('do a') end, function() log.info('undo a') end)\n"
+        "runbook.step('b', function() log.info('do b') runbook.wait(1) end, function() runbook.wait(1) log.info('undo b') end)\n"
+        "runbook.step('c', function() log.info('do c') end)\n"
+        "runbook.step('d', function() error('d broke') end, function() log.info('undo d must not run') end)"));
+    CHECK(out.code() == "E_SCRIPT");
+    CHECK(out.message() == "test.lua:5: d broke");
+    std::vector<std::string> msgs;
+    for (const auto& l : out.logs) msgs.push_back(l.message);
+    std::vector<std::string> expected = {"do a", "do b", "do c", "running compensations for 2 step(s)", "undo b", "undo a"};
+    CHECK(msgs == expected);
+    REQUIRE(out.steps.size() == 4);
+    CHECK(out.steps[0].state == "compensated");
+    CHECK(out.steps[1].state == "compensated");
+    CHECK(out.steps[2].state == "ok");
+    CHECK(out.steps[3].state == "failed");
+}
+
+TEST_CASE("scheduler: limits do not run compensations; the journal lists what is left", "[scheduler]") {
+    auto out = run_lua(wrap_body("runbook.step('a', function() end, function() log.info('undo a') end) while true do end"));
+    CHECK(out.code() == "E_LIMIT_CPU");
+    CHECK_FALSE(out.logged("undo a"));
+    REQUIRE(out.steps.size() == 1);
+    CHECK(out.steps[0].has_undo);
+}
+
+TEST_CASE("scheduler: cancel stops a waiting run and runs compensations when asked", "[scheduler]") {
+    lua::Scheduler* sched = nullptr;
+    lua::Run* run = nullptr;
+    lua::SimClock clock([&](double) {
+        if (run && clock.now() >= 10) sched->cancel(*run, true);
+    });
+    lua::RunServices services;
+    lua::RunStatus status{};
+    std::vector<std::string> msgs;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        sched = &s;
+        run = &s.submit({"c.lua", wrap_body("runbook.step('x', function() end, function() log.info('undo x') end) "
+                                            "for i = 1, 100 do runbook.wait(5) end log.info('never')"),
+                         lua::RunMode::DryRun, medic::test::test_limits(), {}});
+        s.run_until_idle();
+        status = run->status;
+        for (const auto& l : run->logs) msgs.push_back(l.message);
+    });
+    CHECK(status == lua::RunStatus::Cancelled);
+    CHECK(std::find(msgs.begin(), msgs.end(), "undo x") != msgs.end());
+    CHECK(std::find(msgs.begin(), msgs.end(), "never") == msgs.end());
+}
+
+TEST_CASE("scheduler: cancel from another thread stops a busy run", "[scheduler]") {
+    lua::RealClock clock;
+    lua::RunServices services;
+    std::atomic<lua::Run*> run{nullptr};
+    lua::Scheduler* sched = nullptr;
+    std::thread canceller([&] {
+        while (run.load() == nullptr) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        sched->cancel(*run.load(), false);
+    });
+    std::string code;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        sched = &s;
+        auto limits = medic::test::test_limits();
+        limits.cpu_s = 60;
+        lua::Run& r = s.submit({"busy.lua", wrap_body("while true do end"), lua::RunMode::DryRun, limits, {}});
+        run = &r;
+        s.run_until_idle();
+        code = api::error_code_name(r.failure.code);
+    });
+    canceller.join();
+    CHECK(code == "E_CANCELLED");
+}
+
+TEST_CASE("actions: dry-run returns the planned action; argument errors never reach the engine", "[actions]") {
+    FakeServices svc;
+    auto out = run_lua(wrap_body("local r = actions.transfer_leader{ region = 12, to_store = 4 } "
+                                 "assert(r.action == 'transfer_leader') log.info(r.description) "
+                                 "local ok, e = pcall(actions.transfer_leader, { region = 12, to_store = '4' }) "
+                                 "assert(e.code == 'E_ARG_TYPE' and e.subject == 'to_store') "
+                                 "actions.transfer_leader{ region = 13, to_store = 5 }"),
+                       medic::test::test_limits(), lua::RunMode::DryRun, {}, &svc);
+    CHECK(out.code() == "ok");
+    CHECK(out.logged("planned with 2 params"));
+    REQUIRE(out.actions.size() == 2);
+    CHECK(out.actions[0].params_json == "{\"region\":12,\"to_store\":4}");
+    CHECK(out.actions[0].outcome == "planned");
+    CHECK(out.actions[0].audit_id == "7");
+    CHECK(out.actions[0].where == "test.lua:2");
+    auto limits = medic::test::test_limits();
+    limits.max_actions = 3;
+    auto flood = run_lua(wrap_body("for i = 1, 10 do pcall(actions.transfer_leader, { region = i, to_store = 4 }) end"),
+                         limits, lua::RunMode::DryRun, {}, &svc);
+    CHECK(flood.code() == "E_LIMIT_ACTIONS");
+    CHECK(flood.actions.size() == 3);
+}
+
+TEST_CASE("runbook: parameters from --arg are checked against the header", "[runbook]") {
+    std::string src = "return runbook.define{ name = 'p', params = { store = { type = 'integer', required = true }, "
+                      "note = { type = 'string', default = 'none' } }, run = function(p) "
+                      "log.info(p.store .. ' ' .. p.note) end }";
+    auto ok = run_lua(src, medic::test::test_limits(), lua::RunMode::DryRun, {{"store", "4"}});
+    CHECK(ok.code() == "ok");
+    CHECK(ok.logged("4 none"));
+    auto bad = run_lua(src, medic::test::test_limits(), lua::RunMode::DryRun, {{"store", "0x10"}});
+    CHECK(bad.code() == "E_PARAM");
+    CHECK(bad.message() == "test.lua: --arg store: must be an integer, got \"0x10\"");
+    auto unknown = run_lua(src, medic::test::test_limits(), lua::RunMode::DryRun, {{"store", "4"}, {"stroe", "4"}});
+    CHECK(unknown.message() == "test.lua: --arg stroe: the runbook declares no parameter 'stroe'");
+}

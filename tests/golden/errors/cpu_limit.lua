@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function(p)
+while true do end
+end }

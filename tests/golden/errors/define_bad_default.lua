@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden",
+  params = { store = { type = "integer", default = "4" } },
+  run = function() end }

@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden",
+  params = { store = { type = "int" } },
+  run = function() end }

@@ -1,0 +1,1 @@
+return runbook.define{ name = "golden", risk = "extreme", run = function() end }

@@ -1,0 +1,1 @@
+return runbook.define{ name = "golden" }

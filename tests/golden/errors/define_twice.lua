@@ -1,0 +1,2 @@
+runbook.define{ name = "a", run = function() end }
+return runbook.define{ name = "b", run = function() end }

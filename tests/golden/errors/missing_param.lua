@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden",
+  params = { store = { type = "integer", required = true } },
+  run = function(p) end }

@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function(p)
+cluster.regions{ stor = 4 }
+end }

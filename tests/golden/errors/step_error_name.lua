@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function(p)
+runbook.step(42, function() end)
+end }

@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function()
+  local x = = 1
+end }

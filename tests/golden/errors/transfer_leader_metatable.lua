@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function(p)
+actions.transfer_leader(setmetatable({}, { __index = function() return 4 end }))
+end }

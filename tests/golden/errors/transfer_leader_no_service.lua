@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function(p)
+actions.transfer_leader{ region = 12, to_store = 4 }
+end }

@@ -1,0 +1,3 @@
+return runbook.define{ name = "golden", run = function(p)
+runbook.wait(-5)
+end }
