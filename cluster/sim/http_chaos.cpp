@@ -3,6 +3,7 @@
 // simulated clock, fault listing/clearing, stats and the action log. Every
 // action is appended to the chaos log. JSON in, compact JSON out.
 #include <mutex>
+#include <thread>
 
 #include "sim/format.hpp"
 #include "sim/go_json.hpp"
@@ -179,7 +180,16 @@ void member_action(Ctx& c, bool stop) {
     if (!stop && c.sim.leader < 0) c.sim.leader = idx;
     c.sim.log_chaos(stop ? "pd-member-stop" : "pd-member-start", "{\"name\":\"" + c.params[0] + "\"}");
   }
-  if (c.sim.member_hook) c.sim.member_hook(idx, stop);
+  if (c.sim.member_hook) {
+    // Stopping the member that serves this very request from one of its own
+    // worker threads would join that thread: do it from another thread.
+    if (stop && idx == c.member) {
+      auto hook = c.sim.member_hook;
+      std::thread([hook, idx] { hook(idx, true); }).detach();
+    } else {
+      c.sim.member_hook(idx, stop);
+    }
+  }
   reply(c, 200, "{\"ok\":true,\"action\":\"" + std::string(stop ? "pd-member-stop" : "pd-member-start") +
                     "\",\"detail\":{\"name\":\"" + c.params[0] + "\"}}");
 }

@@ -90,6 +90,11 @@ std::optional<std::string> middle_key(std::string_view a, std::string_view b) {
       if (std::string_view(k) > a && (b.empty() || std::string_view(k) < b)) return k;
     }
   }
+  if (a.empty() && !b.empty() && (unsigned char)b[0] > 0) {
+    std::string k(1, char((unsigned char)b[0] - 1));
+    k.push_back('\xFF');
+    return k;  // "" < k < b
+  }
   std::string k(a);
   k.push_back('\x80');
   if (b.empty() || std::string_view(k) < b) return k;

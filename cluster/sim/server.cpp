@@ -192,6 +192,11 @@ struct Servers::Impl {
     bool is_leader;
     {
       std::shared_lock lk(sim.mu);
+      if (sim.members.size() <= size_t(self)) {  // request raced the start-up
+        res.status = 500, res.content_type = kTextType;
+        res.body = "[PD:server:ErrServerNotStarted]server not started\n";
+        return send(res, out);
+      }
       f = sim.faults;
       is_leader = sim.leader == self;
     }

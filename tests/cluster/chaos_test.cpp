@@ -30,6 +30,15 @@ TEST_CASE("followers proxy to the PD leader and honour PD-Redirector", "[pdsim][
   CHECK(sim.get("/pd/api/v1/stores").status == 200);  // a new leader was elected
   REQUIRE(sim.post_chaos("/chaos/pd/member/pd-2/start", "{}").status == 200);
   CHECK(http_request("GET", follower + "/pd/api/v1/ping").status == 200);
+
+  // A member can be stopped through its own chaos endpoint.
+  REQUIRE(sim.post_chaos("/chaos/pd/member/pd-1/stop", "{}").status == 200);
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) refused = http_request("GET", sim.url() + "/pd/api/v1/ping", "", {}, 1).status == 0;
+  CHECK(refused);
+  CHECK(http_request("GET", follower + "/pd/api/v1/stores").status == 200);
+  CHECK(http_request("POST", follower + "/chaos/pd/member/pd-1/start", "{}").status == 200);
+  CHECK(sim.get("/pd/api/v1/stores").status == 200);
 }
 
 TEST_CASE("PD API faults: errors, truncation, clearing; stats count writes", "[pdsim][chaos]") {
