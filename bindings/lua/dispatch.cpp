@@ -412,21 +412,20 @@ constexpr int kYield = -2;
 /// Everything with a destructor lives here; dispatch() raises or yields
 /// only after this returned.
 int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
-    std::string label = api::api_label(fn);
     if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
-        push_error(L, r, api::ErrorCode::E_MODE, label, "",
+        push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
                    std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
         return kRaise;
     }
     if (fn.suspends && L != r.thread) {
-        push_error(L, r, api::ErrorCode::E_MODE, label, "",
+        push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
                    "cannot wait inside a coroutine created by the runbook", where_of(L, r));
         return kRaise;
     }
     api::Args args;
     ArgError aerr;
     if (!check_args(L, fn, args, aerr)) {
-        push_error(L, r, aerr.code, label, aerr.subject, aerr.message, where_of(L, r));
+        push_error(L, r, aerr.code, api::api_label(fn), aerr.subject, aerr.message, where_of(L, r));
         return kRaise;
     }
     api::Call call{r, fn, L};
@@ -448,11 +447,11 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
     r.in_api = false;
     if (timed) r.api_time_s += mono_now() - t0;
     if (failed) {
-        push_error(L, r, herr.code, label, herr.subject, herr.message, where_of(L, r), &herr.details);
+        push_error(L, r, herr.code, api::api_label(fn), herr.subject, herr.message, where_of(L, r), &herr.details);
         return kRaise;
     }
     if (call.suspend != nullptr) {
-        call.suspend->api = label;
+        call.suspend->api = api::api_label(fn);
         return kYield;
     }
     if (fn.extra_results > 0 && result.kind == api::Value::Kind::Array) {
@@ -477,7 +476,11 @@ int dispatch(lua_State* L) {
     const auto* fn = static_cast<const api::ApiFn*>(lua_touserdata(L, lua_upvalueindex(1)));
     Run* r = run_of(L);
     if (r == nullptr || r->ended) return luaL_error(L, "medic: the run has ended");
-    check_limits(L, *r);  // raises the sticky termination, if any
+    // The flags only: CPU and wall time are the hook's job (every loop that
+    // calls the API also runs VM instructions), which keeps this path cheap.
+    if (r->termination != Termination::None || r->alloc.exceeded ||
+        r->cancel_requested.load(std::memory_order_relaxed))
+        check_limits(L, *r);
     if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
     int n = dispatch_body(L, *r, *fn);
     if (n == kRaise) return lua_error(L);
