@@ -43,7 +43,7 @@ return runbook.define{
     safety.require(#targets > 0, "no other Up store is below " .. math.floor(p.target_ratio * 100) .. "% full: add capacity")
 
     local excess = (ratio - p.target_ratio) * s.capacity_bytes
-    local regions = cluster.regions{ store = p.store, limit = 100000 }
+    local regions = cluster.regions{ store = p.store, limit = 10000 }
     table.sort(regions, function(a, b)
       if a.size_mib ~= b.size_mib then return a.size_mib > b.size_mib end
       return a.id < b.id

@@ -3,7 +3,7 @@
 
 return {
   { name = "evacuates every leader and restore brings them back", run = function()
-    test.scenario{ name = "balanced", stores = 4, regions = 80 }
+    test.scenario{ name = "balanced", stores = 5, regions = 100 }
     local r = test.run("evacuate_leaders", { store = 2 })
     test.expect(r.status == "ok", "evacuate ok: " .. r.error)
     test.expect(cluster.store(2).leader_count == 0, "store 2 leads nothing")
@@ -16,7 +16,7 @@ return {
   end },
 
   { name = "a failed evacuation removes the evict-leader scheduler", run = function()
-    test.scenario{ name = "balanced", stores = 4, regions = 80 }
+    test.scenario{ name = "balanced", stores = 5, regions = 100 }
     -- a deadline far too short: the wait fails and the step's undo runs
     local r = test.run("evacuate_leaders", { store = 2, timeout_s = 1 })
     test.expect(r.status == "error", "the run fails: " .. r.status)

@@ -16,9 +16,10 @@ local function previous_of(res, kind)
   if type(res) ~= "table" then return nil end
   if type(res.previous) == "number" then return res.previous end
   local text = tostring(res.description or "")
-  local before = string.match(text, kind .. "%-schedule%-limit (%d+) %-> %d+")
+  local key = string.gsub(kind, "%-", "%%-")  -- "hot-region": '-' is magic in patterns
+  local before = string.match(text, key .. "%-schedule%-limit (%d+) %-> %d+")
   if before then return tonumber(before) end
-  local same = string.match(text, kind .. "%-schedule%-limit is already (%d+)")
+  local same = string.match(text, key .. "%-schedule%-limit is already (%d+)")
   if same then return tonumber(same) end
   return nil
 end

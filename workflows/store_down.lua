@@ -25,7 +25,7 @@ end
 --- Regions with a replica on `dead`, most endangered first (fewest healthy replicas).
 local function endangered(dead, up)
   local out = {}
-  for _, r in ipairs(cluster.regions{ store = dead, limit = 100000 }) do
+  for _, r in ipairs(cluster.regions{ store = dead, limit = 10000 }) do
     local ok = 0
     for _, peer in ipairs(r.peers) do
       if up[peer.store] and peer.role == "voter" then ok = ok + 1 end
