@@ -14,7 +14,7 @@ namespace {
 
 bool has(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
-constexpr double kHotFlowBytes = 16.0 * 1024 * 1024;  // triage only: a region this busy is worth a look
+constexpr double kHotFlowBytes = 4.0 * 1024 * 1024;  // triage only: a region this busy is worth a look
 constexpr double kDiskFreeRatio = 0.10;
 
 std::string lower(std::string s) {
