@@ -150,7 +150,8 @@ struct AlternativeView {
 };
 
 struct ProposalView {
-    std::int64_t id = 0;
+    std::int64_t id = 0;                   // unique key (an action shown on its own: minus its id)
+    std::string label;                     // "Proposal #12" / "Action #7"; empty: "Proposal #<id>"
     std::int64_t incident_id = 0;
     std::string advisor;                   // "rules" or "llm:<model>"
     ProposalOutcome outcome = ProposalOutcome::NeedsApproval;

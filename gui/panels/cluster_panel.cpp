@@ -50,7 +50,8 @@ void ClusterPanel::draw_content(const UiSnapshot& snap, CommandSink&) {
     draw_trends(snap);
     draw_toolbar(snap);
     float avail = ImGui::GetContentRegionAvail().y;
-    float table_h = std::max(120.0f, avail * 0.52f);
+    float rows_h = ImGui::GetFrameHeight() * (static_cast<float>(snap.stores.size()) + 1.0f) + 4;
+    float table_h = std::clamp(rows_h, 80.0f, std::max(80.0f, avail * 0.52f));
     draw_stores(snap, table_h);
     ImGui::Spacing();
     ImGui::AlignTextToFramePadding();
@@ -136,13 +137,13 @@ void ClusterPanel::draw_stores(const UiSnapshot& snap, float height) {
                             ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("stores", kColCount, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("ID", ImGuiTableColumnFlags_DefaultSort, 40);
-    ImGui::TableSetupColumn("Address", 0, 130);
-    ImGui::TableSetupColumn("State", 0, 90);
-    ImGui::TableSetupColumn("Leaders", 0, 120);
-    ImGui::TableSetupColumn("Regions", 0, 62);
-    ImGui::TableSetupColumn("Capacity", 0, 120);
-    ImGui::TableSetupColumn("Heartbeat", 0, 70);
+    ImGui::TableSetupColumn("ID", ImGuiTableColumnFlags_DefaultSort, 34);
+    ImGui::TableSetupColumn("Address", 0, 118);
+    ImGui::TableSetupColumn("State", 0, 104);
+    ImGui::TableSetupColumn("Leaders", 0, 100);
+    ImGui::TableSetupColumn("Regions", 0, 54);
+    ImGui::TableSetupColumn("Capacity", 0, 118);
+    ImGui::TableSetupColumn("Heartbeat", 0, 66);
     ImGui::TableSetupColumn("Labels", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
@@ -176,9 +177,9 @@ void ClusterPanel::draw_store_row(const StoreRow& s, const UiSnapshot&) {
     ImGui::TableNextColumn();
     widgets::dot_text(theme::colour(s.state), s.state_name.empty() ? theme::label(s.state) : s.state_name.c_str());
     ImGui::TableNextColumn();
-    ImGui::Text("%6u", s.leaders);
+    ImGui::Text("%5u", s.leaders);
     ImGui::SameLine();
-    widgets::sparkline("lh", s.leader_history, ImVec2(60, ImGui::GetTextLineHeight()), theme::kAccent);
+    widgets::sparkline("lh", s.leader_history, ImVec2(-1, ImGui::GetTextLineHeight()), theme::kAccent);
     ImGui::TableNextColumn();
     ImGui::Text("%u", s.regions);
     ImGui::TableNextColumn();

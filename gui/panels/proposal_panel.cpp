@@ -76,11 +76,12 @@ void ProposalPanel::draw_content(const UiSnapshot& snap, CommandSink& sink) {
 void ProposalPanel::draw_selector(const UiSnapshot& snap) {
     if (snap.proposals.size() < 2) return;
     const ProposalView* cur = choose(snap);
-    std::string preview = "#" + std::to_string(cur->id) + "  " + theme::label(cur->outcome);
+    auto name = [](const ProposalView& p) { return p.label.empty() ? "#" + std::to_string(p.id) : p.label; };
+    std::string preview = name(*cur) + "  " + theme::label(cur->outcome);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##which", preview.c_str())) {
         for (const auto& p : snap.proposals) {
-            std::string item = "#" + std::to_string(p.id) + "  " + (p.actions.empty() ? p.runbook : p.actions[0].kind) +
+            std::string item = name(p) + "  " + (p.actions.empty() ? p.runbook : p.actions[0].kind) +
                                "  (" + theme::label(p.outcome) + ")";
             if (ImGui::Selectable(item.c_str(), p.id == cur->id)) selected_ = p.id;
         }
@@ -89,7 +90,8 @@ void ProposalPanel::draw_selector(const UiSnapshot& snap) {
 }
 
 void ProposalPanel::draw_header(const ProposalView& p) {
-    ImGui::Text("Proposal #%lld", static_cast<long long>(p.id));
+    if (p.label.empty()) ImGui::Text("Proposal #%lld", static_cast<long long>(p.id));
+    else ImGui::TextUnformatted(p.label.c_str());
     ImGui::SameLine();
     widgets::badge(theme::label(p.outcome), theme::colour(p.outcome));
     ImGui::SameLine();

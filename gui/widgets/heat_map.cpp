@@ -15,7 +15,9 @@ bool is_flow(HeatMetric m) { return m == HeatMetric::WriteFlow || m == HeatMetri
 
 float normalise(float v, float max, HeatMetric m) {
     if (v <= 0 || max <= 0) return 0;
-    if (is_flow(m)) return std::clamp(std::log1p(v) / std::log1p(max), 0.0f, 1.0f);
+    // Square root, not log: a hot range stays clearly hotter than the
+    // background while quiet ranges still show as faintly lit.
+    if (is_flow(m)) return std::clamp(std::sqrt(v / max), 0.0f, 1.0f);
     return std::clamp(v / max, 0.0f, 1.0f);
 }
 

@@ -37,6 +37,7 @@ void capacity_bar(float ratio, float width, const char* overlay) {
 }
 
 void sparkline(const char* id, const std::vector<float>& values, ImVec2 size, ImVec4 colour) {
+    if (size.x < 0) size.x = std::max(1.0f, ImGui::GetContentRegionAvail().x + size.x + 1);
     ImGui::PushID(id);
     if (values.size() < 2) {
         ImGui::Dummy(size);

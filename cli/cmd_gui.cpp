@@ -1,0 +1,78 @@
+// cli/cmd_gui.cpp: `medic gui [--pd URL] [--db PATH] [--layout fixed|free]
+// [--ui-map PATH] [--actor NAME]`: the desktop window over the engine.
+// The engine runs on EngineBridge's threads; this thread only draws.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include "command.hpp"
+
+#if defined(MEDIC_HAVE_GUI)
+#include "gui/app.hpp"
+#include "gui/engine_bridge.hpp"
+#include "gui/window.hpp"
+#endif
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void on_signal(int) { g_stop = true; }
+
+const char* kUsage =
+    "usage: medic gui [--pd URL[,URL...]] [--db PATH] [--layout fixed|free] [--ui-map PATH] [--actor NAME]\n"
+    "  --pd      PD endpoints (default http://127.0.0.1:2379)\n"
+    "  --db      the shared medic database (default medic.db)\n"
+    "  --layout  fixed: panels pinned in place (default); free: movable windows\n"
+    "  --ui-map  write the screen rectangles of key buttons to PATH as JSON\n"
+    "  --actor   the name approvals are recorded under (default gui:$USER)\n";
+
+int run_gui(const medic::cli::Args& args) {
+#if defined(MEDIC_HAVE_GUI)
+    medic::gui::BridgeOptions bo;
+    bo.pd = "http://127.0.0.1:2379";
+    bo.db_path = "medic.db";
+    medic::gui::AppOptions ao;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        bool has_value = i + 1 < args.size();
+        if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (!has_value || (a != "--pd" && a != "--db" && a != "--layout" && a != "--ui-map" && a != "--actor")) {
+            std::fprintf(stderr, "medic gui: unknown or incomplete option '%s'\n%s", a.c_str(), kUsage);
+            return 2;
+        }
+        const std::string& v = args[++i];
+        if (a == "--pd") bo.pd = v;
+        else if (a == "--db") bo.db_path = v;
+        else if (a == "--ui-map") ao.ui_map_path = v;
+        else if (a == "--actor") bo.actor = v.rfind("gui:", 0) == 0 ? v : "gui:" + v;
+        else if (v == "fixed" || v == "free") ao.fixed_layout = v == "fixed";
+        else {
+            std::fprintf(stderr, "medic gui: --layout must be fixed or free, got '%s'\n", v.c_str());
+            return 2;
+        }
+    }
+    medic::gui::SnapshotSource source;
+    medic::gui::EngineBridge bridge(bo, source);
+    if (std::string err = bridge.start(); !err.empty()) {
+        std::fprintf(stderr, "medic gui: %s\n", err.c_str());
+        return 1;
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    medic::gui::App app(ao);
+    return medic::gui::run_window(app, source, bridge.sink(), medic::gui::WindowOptions{}, g_stop);
+#else
+    (void)args;
+    std::fprintf(stderr, "medic gui: this build has no GUI (configure with -DMEDIC_BUILD_GUI=ON)\n");
+    return 1;
+#endif
+}
+
+}  // namespace
+
+MEDIC_COMMAND("gui", "desktop window: cluster, incidents, proposals, approve/reject, kill switch", run_gui);
