@@ -166,8 +166,11 @@ bool get_duration(JsonCtx& c, od::value& v, double& out) {
 
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
     const char* loc = location_of(v);
-    std::string_view s;
-    if (auto ec = v.get_string().get(s)) return c.fail_value(ec, "hex key string", v);
+    // Hex has no escapes: decode straight from the raw JSON text (no copy
+    // into simdjson's string buffer); a backslash fails as a non-hex char.
+    od::raw_json_string raw;
+    if (auto ec = v.get_raw_json_string().get(raw)) return c.fail_value(ec, "hex key string", v);
+    std::string_view s = raw_key_view(raw);
     if (!hex_decode(s, &out)) {
         std::string shown(s.substr(0, 24));
         return c.fail("expected hex key, got \"" + shown + (s.size() > 24 ? "...\"" : "\""), loc);

@@ -101,14 +101,26 @@ bool is_null(od::value& v);
 /// An object key that must be a decimal uint64 (store ids in hot maps).
 bool key_to_u64(JsonCtx& c, std::string_view key, uint64_t& out);
 
+/// The text of a raw (still escaped) key up to its closing quote.
+inline std::string_view raw_key_view(od::raw_json_string raw) {
+    const char* p = raw.raw();
+    const char* q = p;
+    while (*q != '"') q += (*q == '\\') ? 2 : 1;  // the padded buffer always holds the closing quote
+    return {p, size_t(q - p)};
+}
+
 /// Iterate the fields of object value `v`: fn(key, value) -> bool (false stops).
 template <class Fn>
 bool for_each_field(JsonCtx& c, od::value& v, Fn&& fn) {
     od::object obj;
     if (!get_object(c, v, obj)) return false;
     for (auto field : obj) {
-        std::string_view key;
-        if (auto ec = field.unescaped_key().get(key)) return c.fail_syntax(ec);
+        // Keys are compared in their raw form: PD's keys are plain ASCII
+        // identifiers, and unescaping would copy every key of a 100 MB body
+        // into simdjson's string buffer (time and resident memory).
+        od::raw_json_string raw;
+        if (auto ec = field.key().get(raw)) return c.fail_syntax(ec);
+        std::string_view key = raw_key_view(raw);
         od::value val;
         if (auto ec = field.value().get(val)) return c.fail_syntax(ec);
         if (!fn(key, val)) return false;
