@@ -1,12 +1,7 @@
 // gui/bridge/json_flat.cpp: simdjson DOM walk for display only.
 #include "json_flat.hpp"
 
-// simdjson's DOM API trips GCC 12's -Wdangling-pointer inside its own
-// header (a false positive on its iterator temporaries); display-only code.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
 #include <simdjson.h>
-#pragma GCC diagnostic pop
 
 namespace medic::gui::bridge {
 namespace {
@@ -29,14 +24,18 @@ std::string scalar(simdjson::dom::element e) {
 
 void walk(simdjson::dom::element e, const std::string& path, std::vector<KeyValue>& out, std::size_t max_rows) {
     if (out.size() >= max_rows) return;
-    if (e.type() == simdjson::dom::element_type::OBJECT) {
-        for (auto field : e.get_object().value()) {
+    // Objects and arrays are bound to locals first: iterating a temporary
+    // simdjson_result's value() would dangle.
+    simdjson::dom::object obj;
+    simdjson::dom::array arr;
+    if (e.get_object().get(obj) == simdjson::SUCCESS) {
+        for (auto field : obj) {
             std::string key = path.empty() ? std::string(field.key) : path + "." + std::string(field.key);
             walk(field.value, key, out, max_rows);
         }
-    } else if (e.type() == simdjson::dom::element_type::ARRAY) {
+    } else if (e.get_array().get(arr) == simdjson::SUCCESS) {
         std::size_t i = 0;
-        for (auto item : e.get_array().value()) walk(item, path + "[" + std::to_string(i++) + "]", out, max_rows);
+        for (auto item : arr) walk(item, path + "[" + std::to_string(i++) + "]", out, max_rows);
     } else {
         out.push_back(KeyValue{path.empty() ? "value" : path, scalar(e)});
     }
@@ -44,20 +43,22 @@ void walk(simdjson::dom::element e, const std::string& path, std::vector<KeyValu
 
 void pretty(simdjson::dom::element e, int depth, std::string& out) {
     std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
-    if (e.type() == simdjson::dom::element_type::OBJECT) {
+    simdjson::dom::object obj;
+    simdjson::dom::array arr;
+    if (e.get_object().get(obj) == simdjson::SUCCESS) {
         out += "{\n";
         bool first = true;
-        for (auto field : e.get_object().value()) {
+        for (auto field : obj) {
             out += first ? "" : ",\n";
             out += pad + "  \"" + std::string(field.key) + "\": ";
             pretty(field.value, depth + 1, out);
             first = false;
         }
         out += "\n" + pad + "}";
-    } else if (e.type() == simdjson::dom::element_type::ARRAY) {
+    } else if (e.get_array().get(arr) == simdjson::SUCCESS) {
         out += "[\n";
         bool first = true;
-        for (auto item : e.get_array().value()) {
+        for (auto item : arr) {
             out += first ? "" : ",\n";
             out += pad + "  ";
             pretty(item, depth + 1, out);

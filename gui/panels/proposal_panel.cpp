@@ -45,9 +45,14 @@ void ProposalPanel::clear_inputs() {
 const ProposalView* ProposalPanel::choose(const UiSnapshot& snap) {
     for (const auto& p : snap.proposals)
         if (p.id == selected_) return &p;
-    // Nothing chosen (or it vanished): the newest one still waiting for a person.
+    // Nothing chosen (or it vanished): the newest one still waiting for a
+    // person, pinned from now on so newer proposals never swap it out from
+    // under a decision (the selector switches explicitly).
     for (const auto& p : snap.proposals)
-        if (theme::is_open(p.outcome)) return &p;
+        if (theme::is_open(p.outcome)) {
+            selected_ = p.id;
+            return &p;
+        }
     return snap.proposals.empty() ? nullptr : &snap.proposals.front();
 }
 
