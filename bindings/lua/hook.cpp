@@ -52,7 +52,7 @@ Termination evaluate_limits(Run& r) {
         terminate(r, Termination::Cancelled);
     else if (cpu_used(r) > r.cpu_budget_s)
         terminate(r, Termination::Cpu);
-    else if (r.clock != nullptr && r.wall_deadline > 0 && r.clock->now() > r.wall_deadline)
+    else if (r.clock != nullptr && r.wall_deadline > 0 && r.clock->now() >= r.wall_deadline)
         terminate(r, Termination::Wall);
     return r.termination;
 }

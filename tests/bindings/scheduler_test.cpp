@@ -208,3 +208,10 @@ TEST_CASE("runbook: parameters from --arg are checked against the header", "[run
     auto unknown = run_lua(src, medic::test::test_limits(), lua::RunMode::DryRun, {{"store", "4"}, {"stroe", "4"}});
     CHECK(unknown.message() == "test.lua: --arg stroe: the runbook declares no parameter 'stroe'");
 }
+
+TEST_CASE("scheduler: the header's deadline ends a waiting run with E_LIMIT_WALL", "[scheduler]") {
+    auto out = run_lua("return runbook.define{ name = 'd', deadline_s = 5, run = function(p)\n"
+                       "  runbook.wait_until(function() return false end, { timeout_s = 100, interval_s = 1 })\nend }");
+    CHECK(out.code() == "E_LIMIT_WALL");
+    CHECK(out.message() == "test.lua:2: wall-clock deadline exceeded");
+}
