@@ -98,6 +98,7 @@ private:
     std::string reject_reason_;
     std::int64_t sent_for_ = 0;     // proposal id a decision was sent for
     double sent_at_ = 0;            // ImGui time it was sent
+    bool kill_engaged_ = false;     // from the snapshot being drawn
 };
 
 class AutonomyPanel final : public Panel {

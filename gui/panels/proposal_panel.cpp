@@ -59,6 +59,7 @@ const ProposalView* ProposalPanel::choose(const UiSnapshot& snap) {
 void ProposalPanel::draw_content(const UiSnapshot& snap, CommandSink& sink) {
     const ProposalView* p = choose(snap);
     if (guard_.observe(p)) clear_inputs();
+    kill_engaged_ = snap.kill.engaged;
     if (!p) {
         widgets::empty_state("No proposal. The advisor proposes when an incident opens.");
         mark_value("proposal_id", 0);
@@ -248,7 +249,9 @@ void ProposalPanel::draw_approve_row(const ProposalView& p, CommandSink& sink) {
         mark("confirm_input");
         typed_ok = typed_ == token;
     }
-    bool can = typed_ok && !guard_.needs_ack() && !waiting && guard_.shown_binding() == p.binding;
+    // The engine refuses approvals while the kill switch is engaged; say so here.
+    if (kill_engaged_) ImGui::TextColored(theme::kBad, "Kill switch engaged: approvals are refused until it is released.");
+    bool can = typed_ok && !kill_engaged_ && !guard_.needs_ack() && !waiting && guard_.shown_binding() == p.binding;
     ImGui::BeginDisabled(!can);
     push_button_colour(theme::kGood);
     bool approve = ImGui::Button("Approve###approve", ImVec2(150, ImGui::GetFrameHeight() * 1.4f));
