@@ -39,7 +39,7 @@ int run_test(const medic::cli::Args& args) {
     }
     medic::drill::TestSummary sum;
     for (const auto& f : files) medic::drill::run_test_file(f, o, sum, stdout);
-    std::printf("\n%d file(s): %d passed, %d failed\n", sum.files, sum.passed, sum.failed);
+    std::printf("\n%d file(s): %d passed, %d failed, %d pending\n", sum.files, sum.passed, sum.failed, sum.pending);
     for (const auto& f : sum.failures) std::printf("  FAILED %s\n", f.c_str());
     return sum.failed == 0 && sum.passed > 0 ? 0 : 1;
 }

@@ -17,10 +17,10 @@ return {
     test.expect(#sets == 8, "4 lowered + 4 restored, got " .. #sets)
     for i = 1, 4 do
       local low, back = sets[i], sets[i + 4]
-      test.expect(low.outcome == "succeeded" or low.outcome == "planned", "lowered: " .. low.detail)
+      test.expect(low.outcome == "succeeded" or low.outcome == "submitted", "lowered: " .. low.outcome)
       test.expect(string.find(back.params, '"kind"', 1, true), "restore names its kind")
     end
-    test.expect(string.find(sets[1].detail, "-> 1", 1, true), "leader limit lowered to 1: " .. sets[1].detail)
+    test.expect(string.find(sets[1].params, '"limit":1', 1, true), "leader limit lowered to 1: " .. sets[1].params)
   end },
 
   { name = "refuses a replica limit of zero", run = function()

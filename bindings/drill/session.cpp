@@ -74,7 +74,7 @@ Session::Session(SessionOptions opts) : opts_(std::move(opts)) {
 
     model::MonitorOptions mo;
     mo.db_path = db_path_;
-    mo.scan_interval_ms = 0;  // scans are forced by refresh()
+    mo.scan_interval_ms = 3600 * 1000;  // scans are forced by refresh() (0 would disable them)
     monitor_ = std::make_unique<model::Monitor>(*pd_, mo);
 
     actions::ServiceOptions so;
@@ -123,7 +123,7 @@ RunReport Session::run_runbook(const std::string& file, const RunOptions& ro) {
     lua::Scheduler sched(*clock_, *services_);
     // Waiting runs are checked for cancels this often (clock seconds); in
     // simulated time a coarse step keeps pdsim advances few.
-    sched.cancel_poll_s = sim_clock_ ? 5.0 : 0.5;
+    sched.cancel_poll_s = sim_clock_ ? 1.0 : 0.5;
     services_->set_cancel_after(ro.cancel_after_s);
     services_->invalidate();
     lua::RunRequest req;
