@@ -268,7 +268,8 @@ std::vector<safety::Verdict> ActionService::gate_verdicts(Ctx& c) {
             safety::check_maintenance_window(p, risk, now),
             safety::check_cooldown(p, last_fail, now),
             safety::check_blast_radius(p, c.plan.influence, t, run_leaders, run_regions),
-            safety::check_autonomy(p, risk, c.spec->reversible, c.human())};
+            // An irreversible effect outside the cluster (a notification) is not a cluster change.
+            safety::check_autonomy(p, risk, c.spec->reversible || c.spec->effect != Effect::PdWrite, c.human())};
 }
 
 bool ActionService::gate(Ctx& c) {

@@ -183,6 +183,10 @@ void ActionService::submit_async(ActionRequest req, std::function<void(const Act
 }
 
 void ActionService::watcher_loop() {
+    // Follow changes of the persisted switch made by other processes. Only a
+    // change of the stored value acts: a local engage() that has not reached
+    // the database yet must not be undone by a stale read.
+    bool last_seen = kill_.engaged();
     while (!stop_) {
         std::this_thread::sleep_for(std::chrono::milliseconds(opts_.db_poll_ms));
         bool on = false;
@@ -192,8 +196,11 @@ void ActionService::watcher_loop() {
         } catch (const std::exception&) {
             continue;  // database busy: try again next tick
         }
-        if (on && !kill_.engaged()) kill_.engage();
-        if (!on && kill_.engaged()) kill_.release();
+        if (on != last_seen) {
+            if (on) kill_.engage();
+            else kill_.release();
+            last_seen = on;
+        }
         std::vector<int64_t> ids;
         {
             std::lock_guard lk(state_mu_);

@@ -148,7 +148,13 @@ ActionOutcome ActionService::verify(Ctx& c) {
                 std::string op = operator_status(*opts_.pd, *c.plan.operator_region, op_err);
                 if (op == "CANCEL" || op == "TIMEOUT" || op == "REPLACE")
                     chk = {CheckState::Failed, "PD's operator ended " + op + "; " + chk.detail};
+                else
+                    chk.detail += op.empty() ? " (PD has no operator on the region)" : " (PD operator " + op + ")";
+                last = chk.detail;
             }
+            if (chk.state != CheckState::Done && kill_.engaged())
+                return finish(c, ActionStatus::Cancelled, "kill_switch",
+                              "the kill switch was turned on while verifying; medic cancelled its operator");
             if (chk.state == CheckState::Done) {
                 c.observed = chk.detail;
                 writer_->run([&](store::Database& db, store::AuditAppender& a) {
