@@ -36,6 +36,7 @@ struct Plan {
     std::string facts_json;  ///< the facts it was built on (bound into the approval hash)
     safety::Influence influence;
     std::vector<uint64_t> lock_regions, lock_stores;
+    std::vector<std::string> lock_keys;  ///< other shared targets ("config:<item>")
     double timeout_s = 30;                  ///< for the post-condition
     std::optional<uint64_t> operator_region;  ///< PD operator started on this region (kill switch cancels it)
     std::map<std::string, int64_t> baseline;  ///< numbers verify compares against (epoch version, ...)

@@ -38,6 +38,7 @@ Plan plan_set_schedule_limit(const ParamMap& p, const Facts& f) {
     out.description = "set " + limit_key(kind) + " " + std::to_string(cur) + " -> " + std::to_string(limit);
     out.calls = {{"POST", "/config/schedule", "{\"" + limit_key(kind) + "\":" + std::to_string(limit) + "}"}};
     out.timeout_s = 10;
+    out.lock_keys = {"config:" + limit_key(kind)};
     out.baseline["previous"] = int64_t(cur);
     return out;
 }

@@ -60,6 +60,7 @@ ActionOutcome outcome_of(const ActionService::Ctx& c) {
 ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
     if (opts_.crash_at.empty())
         if (const char* env = std::getenv("MEDIC_CRASH_AT")) opts_.crash_at = env;
+    pd_slots_ = std::make_unique<std::counting_semaphore<>>(std::max(1, opts_.max_pd_inflight));
     writer_ = std::make_unique<store::DbWriter>(opts_.db_path, opts_.durable);
     reader_ = store::Database::open(opts_.db_path);
     policy_ = opts_.policy ? *opts_.policy : store::load_policy(*reader_);
@@ -212,7 +213,10 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
             return false;
         }
         std::string err;
-        auto facts = fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+        auto facts = [&] {
+            PdSlot slot(*pd_slots_);
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+        }();
         if (!facts) {
             finish(c, ActionStatus::Failed, "pd_unavailable", c.spec->name + ": cannot read cluster state: " + err);
             return false;

@@ -39,6 +39,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,6 +90,13 @@ struct ServiceOptions {
     int verify_poll_ms = 50;
     int db_poll_ms = 100;               ///< kill switch watcher
     int workers = 4;                    ///< submit_async threads
+    /// PD requests this service has in flight at once (>= 1). Every request
+    /// holds a pooled keep-alive connection; a server with a small worker pool
+    /// (pdsim: 4 per listener) serves a kept-alive connection until it goes
+    /// idle for its keep-alive timeout, so 100 threads each opening their own
+    /// connection stall each other for seconds per request. Bounding the
+    /// requests bounds the connections (PdClient reuses its pooled handles).
+    int max_pd_inflight = 4;
     /// Test hook: "after_audit_before_pd" or "after_pd_before_audit" makes the
     /// process exit(99) at that point (crash-injection tests). Default: the
     /// MEDIC_CRASH_AT environment variable.
@@ -172,6 +180,7 @@ private:
     std::mutex read_mu_;
     std::unique_ptr<store::Database> reader_;
     safety::KillSwitch kill_;
+    std::unique_ptr<std::counting_semaphore<>> pd_slots_;  // opts_.max_pd_inflight
     safety::LockTable locks_;
     std::unique_ptr<safety::RateLimiter> rate_;
     std::mutex state_mu_;

@@ -56,7 +56,7 @@ ActionOutcome ActionService::execute(Ctx& c) {
         c.verdicts.push_back(v);
         return finish(c, ActionStatus::Rejected, v.policy, "policy " + v.policy + ": " + v.message);
     }
-    std::string conflict = locks_.try_lock(c.id, c.plan.lock_regions, c.plan.lock_stores);
+    std::string conflict = locks_.try_lock(c.id, c.plan.lock_regions, c.plan.lock_stores, c.plan.lock_keys);
     if (!conflict.empty()) return finish(c, ActionStatus::Rejected, "lock", "policy lock: " + conflict);
     Unlock unlock{locks_, c.id};
     ActionOutcome out;
@@ -94,7 +94,10 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
             }
             crash_point("after_audit_before_pd");
             for (const auto& call : c.plan.calls) {
-                auto r = send_call(*opts_.pd, call);
+                auto r = [&] {
+                    PdSlot slot(*pd_slots_);
+                    return send_call(*opts_.pd, call);
+                }();
                 if (!r.ok()) {
                     failure = r.error();
                     break;
@@ -115,7 +118,10 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
         // Re-check idempotency before any resend: the request may have landed.
         sleep_backoff(attempt);
         std::string err;
-        auto facts = fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+        auto facts = [&] {
+            PdSlot slot(*pd_slots_);
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+        }();
         if (!facts) continue;
         Plan again = c.kind->plan(c.params, *facts);
         bool landed = again.satisfied || (c.plan.operator_region && facts->operator_running(*c.plan.operator_region));
@@ -139,13 +145,19 @@ ActionOutcome ActionService::verify(Ctx& c) {
         if (kill_.engaged()) return finish(c, ActionStatus::Cancelled, "kill_switch",
                                            "the kill switch was turned on while verifying; medic cancelled its operator");
         std::string err;
-        auto facts = fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err);
+        auto facts = [&] {
+            PdSlot slot(*pd_slots_);
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err);
+        }();
         if (facts) {
             Check chk = c.kind->verify(c.params, c.plan, *facts);
             last = chk.detail;
             if (chk.state == CheckState::Pending && c.plan.operator_region && c.spec->name != "scatter_region") {
                 std::string op_err;
-                std::string op = operator_status(*opts_.pd, *c.plan.operator_region, op_err);
+                std::string op = [&] {
+                    PdSlot slot(*pd_slots_);
+                    return operator_status(*opts_.pd, *c.plan.operator_region, op_err);
+                }();
                 if (op == "CANCEL" || op == "TIMEOUT" || op == "REPLACE")
                     chk = {CheckState::Failed, "PD's operator ended " + op + "; " + chk.detail};
                 else

@@ -34,6 +34,18 @@ struct ActionService::Ctx {
     std::string cooldown_key() const { return req.kind + params_json; }
 };
 
+/// Holds one of the service's PD request slots (ServiceOptions::max_pd_inflight).
+class PdSlot {
+public:
+    explicit PdSlot(std::counting_semaphore<>& s) : s_(s) { s_.acquire(); }
+    ~PdSlot() { s_.release(); }
+    PdSlot(const PdSlot&) = delete;
+    PdSlot& operator=(const PdSlot&) = delete;
+
+private:
+    std::counting_semaphore<>& s_;
+};
+
 inline int64_t wall_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -30,9 +30,14 @@ public:
     };
 
     /// Turn on; returns once no start is in progress (the acknowledgement).
+    /// The flag is raised before the exclusive lock is requested: with glibc's
+    /// reader-preferring shared_mutex, 100 threads taking StartGuards back to
+    /// back would otherwise starve engage() indefinitely. Guards taken after
+    /// the store see `engaged()` and send nothing; the lock then only waits
+    /// for guards that read the flag before it was raised.
     void engage() {
-        std::unique_lock lk(mu_);
         on_.store(true);
+        std::unique_lock lk(mu_);
     }
     void release() {
         std::unique_lock lk(mu_);

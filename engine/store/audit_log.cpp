@@ -128,6 +128,12 @@ int64_t AuditAppender::append(AuditEvent ev) {
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         .bind(1, seq).bind(2, ev.at_ms).bind(3, ev.actor).bind(4, ev.event).bind(5, ev.subject)
         .bind(6, ev.detail).bind(7, hash_).bind(8, hash).run();
+    // The chain head, kept outside the audit table in the same transaction:
+    // removing rows from the end leaves a valid chain, but not this head.
+    db_.prepare("INSERT INTO settings(key, value, updated_at_ms, updated_by) VALUES (?1, ?2, ?3, 'audit') "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms, "
+                "updated_by = excluded.updated_by")
+        .bind(1, std::string(kAuditHeadKey)).bind(2, std::to_string(seq) + ":" + hash).bind(3, ev.at_ms).run();
     seq_ = seq;
     hash_ = std::move(hash);
     return seq;
@@ -234,7 +240,64 @@ std::vector<AuditRow> read_audit(Database& db, int64_t after_seq, int64_t limit)
     return rows;
 }
 
+namespace {
+
+// The chain head recorded in the settings table ("seq:hash"); nullopt if none.
+std::optional<std::pair<int64_t, std::string>> recorded_head(Database& db) {
+    auto& q = db.prepare("SELECT value FROM settings WHERE key = ?1");
+    q.bind(1, std::string(kAuditHeadKey));
+    if (!q.step()) return std::nullopt;
+    std::string v = q.column_text(0);
+    q.reset();
+    size_t colon = v.find(':');
+    if (colon == std::string::npos) return std::pair<int64_t, std::string>{-1, v};
+    try {
+        return std::pair<int64_t, std::string>{std::stoll(v.substr(0, colon)), v.substr(colon + 1)};
+    } catch (const std::exception&) {
+        return std::pair<int64_t, std::string>{-1, v};
+    }
+}
+
+// Compare the chain's last row with the recorded head.
+void check_head(Database& db, int64_t last_seq, const std::string& last_hash, AuditVerifyResult& res) {
+    auto head = recorded_head(db);
+    if (!head) {
+        if (last_seq > 0) {
+            res.ok = false;
+            res.bad_seq = last_seq;
+            res.problem = "row " + std::to_string(last_seq) + ": the recorded chain head is missing (it was deleted, or the log was written without it)";
+        }
+        return;
+    }
+    if (head->first == last_seq && head->second == last_hash) return;
+    res.ok = false;
+    res.bad_seq = last_seq + 1;
+    res.problem = "row " + std::to_string(last_seq + 1) + ": ";
+    res.problem += head->first > last_seq
+                      ? "the log ends at row " + std::to_string(last_seq) + " but its recorded head is row " +
+                            std::to_string(head->first) + " (rows were removed from the end)"
+                      : "the recorded chain head (row " + std::to_string(head->first) +
+                            ") does not match the last row " + std::to_string(last_seq) + " (changed or replaced)";
+}
+
+}  // namespace
+
 AuditVerifyResult verify_audit(Database& db) {
+    // One read snapshot for the rows and the head: a writer appending
+    // meanwhile must not look like a truncation.
+    db.exec("SAVEPOINT verify_audit");
+    try {
+        auto res = verify_audit_rows(db);
+        db.exec("RELEASE verify_audit");
+        return res;
+    } catch (...) {
+        db.exec("ROLLBACK TO verify_audit");
+        db.exec("RELEASE verify_audit");
+        throw;
+    }
+}
+
+AuditVerifyResult verify_audit_rows(Database& db) {
     AuditVerifyResult res;
     auto& q = db.prepare(
         "SELECT seq, at_ms, actor, event, subject, detail, prev_hash, hash FROM audit ORDER BY seq");
@@ -265,6 +328,7 @@ AuditVerifyResult verify_audit(Database& db) {
         prev = r.hash;
         prev_seq = r.seq;
     }
+    check_head(db, prev_seq, prev, res);
     return res;
 }
 

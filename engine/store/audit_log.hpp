@@ -128,8 +128,14 @@ struct AuditVerifyResult {
     std::string problem;  ///< "row 7: hash does not match its contents (changed)"
 };
 
-/// Recompute the whole chain.
+/// settings key holding the chain head "seq:hash", updated with every row.
+inline constexpr std::string_view kAuditHeadKey = "audit_head";
+
+/// Recompute the whole chain and compare its last row with the recorded head
+/// (catches rows removed from the end), in one read snapshot.
 AuditVerifyResult verify_audit(Database& db);
+/// The same without opening the snapshot (the caller holds a transaction).
+AuditVerifyResult verify_audit_rows(Database& db);
 
 /// One row as a JSON object (for `medic audit --json`).
 std::string audit_row_json(const AuditRow& r);

@@ -172,27 +172,37 @@ TEST_CASE("gate/approval: submit_async waits for a decision without a caller thr
     CHECK(fut.get().status == ActionStatus::Succeeded);
 }
 
-// Known issue: this full-service variant hung locally after its first two checks
-// (the in-memory guarantee is tested in tests/engine/safety/checks_test.cpp);
-// hidden until diagnosed. Run with: medic_actions_tests "[.kill100]".
+// 100 threads submit set_schedule_limit (all on one config item, so medic's
+// own lock serializes them: the others are refused with "lock") until the kill
+// switch refuses them. Diagnosed hang (gdb): every thread sat in curl waiting
+// on pdsim, whose 4 workers were each held by an idle kept-alive connection of
+// the 100-handle client pool; and concurrent writes of different values to one
+// config item left each verification waiting 10 s for a value another action
+// had overwritten. Fixed by ServiceOptions::max_pd_inflight and config locks.
 TEST_CASE("gate/kill switch: zero PD writes after acknowledgement under 100 concurrent requests", "[.kill100]") {
     test::WriteFixture f;
-    std::atomic<int> succeeded{0}, refused{0};
+    std::atomic<int> succeeded{0}, refused{0}, finished{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 100; ++t)
         threads.emplace_back([&, t] {
-            for (int n = 0; n < 5; ++n) {
+            for (int n = 0; n < 200; ++n) {
                 actions::ActionRequest r;
                 r.kind = "set_schedule_limit";
-                r.params = {{"kind", std::string("region")}, {"limit", int64_t(1000 + t * 5 + n)}};
+                r.params = {{"kind", std::string("region")}, {"limit", int64_t(1000 + t * 200 + n)}};
                 r.mode = actions::Mode::Execute;
                 r.actor = "user:tester";
                 auto o = f.svc->submit(r);
                 if (o.status == ActionStatus::Succeeded) succeeded++;
-                if (o.error_code == "kill_switch") refused++;
+                if (o.error_code == "kill_switch") {
+                    refused++;
+                    break;
+                }
+                if (o.error_code == "lock") std::this_thread::sleep_for(std::chrono::milliseconds(5));
             }
+            finished++;
         });
-    while (succeeded < 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (succeeded < 20 && finished < 100) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE(succeeded >= 20);
     f.svc->engage_kill_switch("user:alice", "test");
     int64_t at_ack = f.pd_writes();
     for (auto& t : threads) t.join();

@@ -86,6 +86,17 @@ TEST_CASE("store/audit: --verify catches a changed, a removed and a reordered ro
         CHECK_FALSE(v.ok);
         CHECK(v.bad_seq == 2);
     }
+    SECTION("rows removed from the end: the recorded head no longer matches") {
+        raw_exec(tmp.path, "DELETE FROM audit WHERE seq >= 5");
+        auto v = verify_audit(*Database::open(tmp.path));
+        CHECK_FALSE(v.ok);
+        CHECK(v.bad_seq == 5);
+        CHECK(v.problem == "row 5: the log ends at row 4 but its recorded head is row 6 (rows were removed from the end)");
+    }
+    SECTION("rows removed from the end and the head deleted too") {
+        raw_exec(tmp.path, "DELETE FROM audit WHERE seq >= 5; DELETE FROM settings WHERE key = 'audit_head'");
+        CHECK_FALSE(verify_audit(*Database::open(tmp.path)).ok);
+    }
     SECTION("a changed hash column is caught too") {
         raw_exec(tmp.path, "UPDATE audit SET hash = '" + std::string(64, 'a') + "' WHERE seq = 6");
         CHECK_FALSE(verify_audit(*Database::open(tmp.path)).ok);
