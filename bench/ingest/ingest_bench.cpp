@@ -5,6 +5,9 @@
 // ingests it (vs the body size), and the same body through Python's
 // json.loads + per-region objects.
 // usage: ingest_bench [N ...]   (default 10000 100000 1000000)
+//        ingest_bench --keep N ...  (also keep /tmp/medic-ingest-N.json)
+//        ingest_bench --file BODY   (parse+build one saved body once, e.g.
+//                                    under valgrind --tool=callgrind)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,8 +16,10 @@
 #include <ctime>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "model/region_table.hpp"
 #include "pd/pd_client.hpp"
@@ -25,6 +30,8 @@ using namespace medic;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+bool g_keep = false;
 
 double secs(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
@@ -115,7 +122,7 @@ void run(size_t regions) {
     std::ofstream(file, std::ios::binary) << body;
     long rss_kib = child_peak_rss_kib(file);
     double py = python_seconds(file);
-    std::remove(file.c_str());
+    if (!g_keep) std::remove(file.c_str());
     double mib = double(body.size()) / 1048576.0;
     std::printf("regions=%llu body=%.1fMiB fetch=%.3fs(wall) parse=%.3fs(cpu) parse+build=%.3fs(cpu) rate=%.2fM regions/s "
                 "table=%.1f B/region+keys(%.1f B/region) peak_rss=%.1fMiB (%.2fx body) python=%.3fs(cpu) speedup=%.1fx\n",
@@ -129,7 +136,23 @@ void run(size_t regions) {
 
 int main(int argc, char** argv) {
     std::vector<size_t> sizes;
-    for (int i = 1; i < argc; ++i) sizes.push_back(size_t(std::stoull(argv[i])));
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--keep") {
+            g_keep = true;
+        } else if (a == "--file" && i + 1 < argc) {
+            std::ifstream in(argv[++i], std::ios::binary);
+            std::string body((std::istreambuf_iterator<char>(in)), {});
+            body.reserve(body.size() + 64);  // simdjson padding: no copy
+            uint64_t n = 0;
+            double t = cpu_now();
+            auto table = ingest(body, &n);
+            std::printf("regions=%llu parse+build=%.3fs(cpu)\n", (unsigned long long)n, cpu_now() - t);
+            return table ? 0 : 1;
+        } else {
+            sizes.push_back(size_t(std::stoull(a)));
+        }
+    }
     if (sizes.empty()) sizes = {10000, 100000, 1000000};
     for (size_t n : sizes) run(n);
     return 0;

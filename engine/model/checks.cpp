@@ -183,6 +183,25 @@ std::vector<Finding> check_stores(const std::vector<pd::Store>& stores, const st
     return out;
 }
 
+std::vector<Finding> check_probe_dead(const std::vector<pd::Store>& stores,
+                                      const std::map<uint64_t, ProbeResult>& probes, const CheckOptions& o,
+                                      int min_failures, int64_t now_ms) {
+    std::vector<Finding> out, scratch;
+    std::map<uint64_t, StoreTrack> no_track;  // offline tracking is the tick's business
+    pd::ScheduleConfig sc;
+    sc.low_space_ratio = 2.0;  // never a disk finding from here
+    for (const auto& s : stores) {
+        auto it = probes.find(s.id);
+        if (it == probes.end() || it->second.consecutive_failures < min_failures || !probe_says_dead(it->second, o))
+            continue;
+        scratch.clear();
+        check_one_store(s, &it->second, sc, o, no_track, now_ms, scratch);
+        for (auto& f : scratch)
+            if (f.kind == "store_down") out.push_back(std::move(f));
+    }
+    return out;
+}
+
 std::vector<Finding> check_pd(const std::optional<std::vector<pd::PdMember>>& health,
                               const pd::Result<pd::PdMember>& leader) {
     std::vector<Finding> out;

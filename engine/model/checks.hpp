@@ -76,6 +76,14 @@ std::vector<Finding> check_stores(const std::vector<pd::Store>& stores,
                                   const CheckOptions& o,
                                   std::map<uint64_t, StoreTrack>& track, int64_t now_ms);
 
+/// store_down findings (same key and evidence as check_stores) for the
+/// stores whose status probe says dead and failed at least `min_failures`
+/// times in a row. The Monitor's probe thread uses it to open store_down
+/// between ticks; closing stays with check_stores on the tick.
+std::vector<Finding> check_probe_dead(const std::vector<pd::Store>& stores,
+                                      const std::map<uint64_t, ProbeResult>& probes, const CheckOptions& o,
+                                      int min_failures, int64_t now_ms);
+
 /// pd_unhealthy:<member>, pd_no_leader.
 std::vector<Finding> check_pd(const std::optional<std::vector<pd::PdMember>>& health,
                               const pd::Result<pd::PdMember>& leader);

@@ -71,7 +71,6 @@ void Monitor::fetch_fast(Fetched& f, TickReport& rep) {
     if (note(health, "health", f.requests, f.failures, f.last_error, rep)) f.health = std::move(health.value());
     f.leader = pd_.leader();
     note(f.leader, "leader", f.requests, f.failures, f.last_error, rep);
-    if (f.stores && opts_.probe_stores) f.probes = probe_all(*f.stores);
 }
 
 void Monitor::fetch_slow(Fetched& f, TickReport& rep) {
@@ -118,42 +117,6 @@ void Monitor::scan(Fetched& f, TickReport& rep, int64_t now_ms) {
     rep.scanned = true;
 }
 
-std::map<uint64_t, ProbeResult> Monitor::probe_all(const std::vector<pd::Store>& stores) {
-    // One thread per store, all at once: a tick costs one probe timeout at worst.
-    std::vector<std::pair<uint64_t, std::future<ProbeResult>>> pending;
-    for (const auto& s : stores) {
-        if (s.status_address.empty() || s.state_name == pd::StoreStateName::Tombstone) continue;
-        std::string url = "http://" + s.status_address + "/status";
-        uint64_t id = s.id;
-        pending.emplace_back(id, std::async(std::launch::async, [this, url, id] {
-                                 ProbeResult p;
-                                 p.store_id = id;
-                                 p.url = url;
-                                 auto r = pd_.probe(url, opts_.probe_timeout_ms, opts_.probe_connect_timeout_ms);
-                                 if (!r) {
-                                     p.error = r.error().kind;
-                                     p.detail = r.error().detail;
-                                 } else {
-                                     p.http_status = r->status;
-                                     p.alive = r->status >= 200 && r->status < 300;
-                                     if (!p.alive) p.detail = "status server answered " + std::to_string(r->status);
-                                 }
-                                 return p;
-                             }));
-    }
-    std::map<uint64_t, ProbeResult> out;
-    for (auto& [id, fut] : pending) {
-        ProbeResult p = fut.get();
-        int& fails = probe_failures_[id];
-        fails = p.alive ? 0 : fails + 1;
-        p.consecutive_failures = fails;
-        if (p.alive) probe_seen_alive_.insert(id);
-        p.ever_alive = probe_seen_alive_.count(id) > 0;
-        out[id] = std::move(p);
-    }
-    return out;
-}
-
 // ------------------------------------------------------------------ incidents
 
 void Monitor::apply(const std::string& group, const std::vector<Finding>& findings, int64_t now_ms, TickReport& rep) {
@@ -165,7 +128,7 @@ void Monitor::apply(const std::string& group, const std::vector<Finding>& findin
         for (const auto& f : findings) {
             seen.insert(f.dedup_key);
             auto up = incidents_->open_or_update(f, now_ms);
-            if (up.opened) events.push_back({IncidentEvent::Type::Opened, up.incident});
+            if (up.opened) events.push_back({IncidentEvent::Type::Opened, up.incident, IncidentEvent::Origin::Tick});
         }
         for (const auto& inc : incidents_->list_open()) {
             std::string g = group_of_kind(inc.kind);
@@ -173,15 +136,18 @@ void Monitor::apply(const std::string& group, const std::vector<Finding>& findin
             if (g == kGroupRegions) g = group_of_kind(inc.kind) + std::string(":") + inc.kind;
             if (g != group || seen.count(inc.dedup_key)) continue;
             if (auto c = incidents_->close(inc.dedup_key, "condition cleared", now_ms))
-                events.push_back({IncidentEvent::Type::Closed, *c});
+                events.push_back({IncidentEvent::Type::Closed, *c, IncidentEvent::Origin::Tick});
         }
     } catch (const store::DbError& e) {
         rep.errors.push_back(std::string("incidents: ") + e.what());
     }
-    for (const auto& ev : events) {
-        rep.events.push_back(ev);
+    rep.events.insert(rep.events.end(), events.begin(), events.end());
+}
+
+void Monitor::emit(const std::vector<IncidentEvent>& events) {
+    std::lock_guard<std::mutex> lk(cb_mu_);
+    for (const auto& ev : events)
         for (const auto& cb : callbacks_) cb(ev);
-    }
 }
 
 void Monitor::publish(const Fetched& f, int64_t now_ms) {
@@ -223,8 +189,13 @@ TickReport Monitor::tick_once(int64_t now_ms) {
         f.last_error->kind != pd::ErrorKind::Malformed)
         unreachable = f.last_error;
     apply(kGroupReach, check_reach(unreachable, pd_.endpoints()), rep.now_ms, rep);
-    if (f.stores)
+    if (f.stores) {
+        // Under stores_mu_: the probe thread cannot open store_down between
+        // our reading its probes and closing what these findings lack.
+        std::lock_guard<std::mutex> lk(stores_mu_);
+        if (opts_.probe_stores) f.probes = tick_probes(*f.stores);
         apply(kGroupStores, check_stores(*f.stores, f.probes, schedule_, replication_, opts_.checks, track_, rep.now_ms), rep.now_ms, rep);
+    }
     if (f.health && !unreachable) apply(kGroupPd, check_pd(f.health, f.leader), rep.now_ms, rep);
     for (const auto& [kind, regions] : f.region_checks) {
         auto fs = check_region_kind(kind, regions);
@@ -234,6 +205,8 @@ TickReport Monitor::tick_once(int64_t now_ms) {
     }
     if (f.hot_ok) apply(kGroupHot, check_hot(hot_write_, hot_read_, hot_stores_, opts_.checks), rep.now_ms, rep);
     publish(f, rep.now_ms);
+    ++ticks_;
+    emit(rep.events);  // after publish: a callback sees the snapshot that caused it
     return rep;
 }
 
@@ -243,7 +216,9 @@ void Monitor::start() {
     std::lock_guard<std::mutex> lk(run_mu_);
     if (running_) return;
     running_ = true;
+    probing_ = opts_.probe_stores && opts_.probe_interval_ms > 0;
     thread_ = std::thread([this] { loop(); });
+    if (probing_) probe_thread_ = std::thread([this] { probe_loop(); });
 }
 
 void Monitor::stop() {
@@ -254,6 +229,8 @@ void Monitor::stop() {
     }
     run_cv_.notify_all();
     if (thread_.joinable()) thread_.join();
+    if (probe_thread_.joinable()) probe_thread_.join();
+    probing_ = false;
 }
 
 void Monitor::loop() {

@@ -8,12 +8,19 @@
 // Every checks_interval: /regions/check/{down,pending,miss,extra}-peer,
 // /hotspot/*, /config/schedule, /config/replicate. Every scan_interval: the
 // full /regions scan into a RegionTable. The probe is what detects a dead
-// store in about one tick, long before PD marks it Disconnected (20 s).
+// store long before PD marks it Disconnected (20 s).
 //
-// Threading: start() runs ticks on a background thread; tick_once() runs
-// one synchronously (tests, `medic status`). Do not mix both at once.
-// snapshot() and open_incidents() are safe from any thread. Callbacks run on
-// the ticking thread after the incident row is committed.
+// Threading: start() runs ticks on a background thread and, separately, the
+// status probes on their own schedule (every probe_interval_ms, all stores
+// at once): a slow tick (PD under load, region checks) never delays
+// detection. A store whose status server answered before and then failed
+// probe_fast_failures probes in a row gets store_down opened by the probe
+// thread right away; closing stays with the tick (check_stores), which uses
+// the probe thread's latest results instead of probing itself.
+// tick_once() without start() probes synchronously (tests, `medic status`).
+// Do not mix tick_once() with start(). snapshot(), open_incidents() and
+// ticks_done(), latest_probes() are safe from any thread. Callbacks run after the incident
+// row is committed, on the ticking or the probe thread, never two at once.
 #pragma once
 
 #include <atomic>
@@ -39,8 +46,10 @@ struct MonitorOptions {
     int tick_ms = 1000;
     int checks_interval_ms = 5000;  ///< region checks, hot spots, config
     int scan_interval_ms = 60000;   ///< full /regions scan; 0 = never
-    int probe_timeout_ms = 500;
-    int probe_connect_timeout_ms = 300;
+    int probe_timeout_ms = 250;
+    int probe_connect_timeout_ms = 200;
+    int probe_interval_ms = 250;   ///< probe thread period after start(); 0 = probe in the tick
+    int probe_fast_failures = 2;   ///< failed probes in a row before the probe thread opens store_down
     bool probe_stores = true;
     std::string db_path = ":memory:";  ///< where incidents live (shared with other processes)
     CheckOptions checks;
@@ -49,6 +58,8 @@ struct MonitorOptions {
 struct IncidentEvent {
     enum class Type { Opened, Closed } type;
     store::Incident incident;
+    /// Which path produced the event: a full tick, or the probe thread.
+    enum class Origin { Tick, Probe } origin = Origin::Tick;
 };
 using IncidentCallback = std::function<void(const IncidentEvent&)>;
 
@@ -80,13 +91,22 @@ public:
     SnapshotPtr snapshot() const;
     std::vector<store::Incident> open_incidents() const;
     const MonitorOptions& options() const { return opts_; }
+    /// The probe thread's last round (empty before start() or its first round).
+    std::map<uint64_t, ProbeResult> latest_probes() const;
+    /// Ticks completed since construction.
+    uint64_t ticks_done() const { return ticks_.load(); }
 
 private:
     struct Fetched;
     void fetch_fast(Fetched& f, TickReport& rep);
     void fetch_slow(Fetched& f, TickReport& rep);
     void scan(Fetched& f, TickReport& rep, int64_t now_ms);
-    std::map<uint64_t, ProbeResult> probe_all(const std::vector<pd::Store>& stores);
+    std::map<uint64_t, ProbeResult> probe_round(const std::vector<pd::Store>& stores);
+    void record_probes(std::map<uint64_t, ProbeResult>& probes);
+    std::map<uint64_t, ProbeResult> tick_probes(const std::vector<pd::Store>& stores);
+    void probe_once();
+    void probe_loop();
+    void emit(const std::vector<IncidentEvent>& events);
     void apply(const std::string& group, const std::vector<Finding>& findings, int64_t now_ms, TickReport& rep);
     void publish(const Fetched& f, int64_t now_ms);
     void loop();
@@ -98,10 +118,23 @@ private:
     std::unique_ptr<store::IncidentStore> incidents_;
     std::vector<IncidentCallback> callbacks_;
 
-    // state carried between ticks (ticking thread only)
-    std::map<uint64_t, StoreTrack> track_;
+    std::mutex cb_mu_;  // callbacks never run concurrently
+
+    // probe state, shared by the ticking and the probe thread. stores_mu_ is
+    // held from reading the probes to applying the stores group (tick) and
+    // from recording a probe round to opening its incidents (probe thread),
+    // so a tick never closes what the probe thread just opened.
+    mutable std::mutex stores_mu_;
+    std::vector<pd::Store> probe_stores_;            ///< the last /stores, for the probe thread
+    std::map<uint64_t, ProbeResult> latest_probes_;  ///< the probe thread's last round
     std::map<uint64_t, int> probe_failures_;
     std::set<uint64_t> probe_seen_alive_;
+    std::thread probe_thread_;
+    std::atomic<bool> probing_{false};
+    std::atomic<uint64_t> ticks_{0};
+
+    // state carried between ticks (ticking thread only)
+    std::map<uint64_t, StoreTrack> track_;
     int64_t last_slow_ms_ = 0, last_scan_ms_ = 0;
     pd::ScheduleConfig schedule_;
     pd::ReplicationConfig replication_;

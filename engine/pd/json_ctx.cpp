@@ -164,6 +164,36 @@ bool get_duration(JsonCtx& c, od::value& v, double& out) {
     return true;
 }
 
+namespace {
+
+// Nibble value of every byte, -1 for a non-hex byte: a table lookup per
+// character instead of range compares (hex keys are ~10% of a /regions scan).
+struct HexTable {
+    int8_t v[256];
+    constexpr HexTable() : v{} {
+        for (int i = 0; i < 256; ++i) v[i] = -1;
+        for (int i = 0; i < 10; ++i) v['0' + i] = int8_t(i);
+        for (int i = 0; i < 6; ++i) v['a' + i] = v['A' + i] = int8_t(10 + i);
+    }
+};
+constexpr HexTable kHex;
+
+bool hex_decode_fast(std::string_view hex, std::string& out) {
+    if (hex.size() % 2 != 0) return false;
+    out.resize(hex.size() / 2);
+    const auto* in = reinterpret_cast<const unsigned char*>(hex.data());
+    char* dst = out.data();
+    int bad = 0;
+    for (size_t i = 0, n = out.size(); i < n; ++i) {
+        int hi = kHex.v[in[2 * i]], lo = kHex.v[in[2 * i + 1]];
+        bad |= hi | lo;  // any -1 sets the sign bit
+        dst[i] = char((unsigned(hi) << 4) | unsigned(lo));
+    }
+    return bad >= 0;
+}
+
+}  // namespace
+
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
     const char* loc = location_of(v);
     // Hex has no escapes: decode straight from the raw JSON text (no copy
@@ -171,7 +201,7 @@ bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
     od::raw_json_string raw;
     if (auto ec = v.get_raw_json_string().get(raw)) return c.fail_value(ec, "hex key string", v);
     std::string_view s = raw_key_view(raw);
-    if (!hex_decode(s, &out)) {
+    if (!hex_decode_fast(s, out)) {
         std::string shown(s.substr(0, 24));
         return c.fail("expected hex key, got \"" + shown + (s.size() > 24 ? "...\"" : "\""), loc);
     }

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -214,4 +216,61 @@ TEST_CASE("PD faults: errors, truncation, malformed bodies, latency", "[monitor]
     REQUIRE(d.status == 200);
     rep = r.tick();
     CHECK(rep.errors.empty());
+}
+
+TEST_CASE("the probe thread opens store_down between ticks; the tick closes it", "[monitor][pdsim][probe]") {
+    MonitorOptions o;
+    o.tick_ms = 3'600'000;  // one tick at start(), the next one an hour later
+    o.probe_interval_ms = 20;
+    Rig r({"--scenario", "balanced", "--step", "--seed", "3"}, false, o);
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<IncidentEvent> events;
+    r.monitor->on_incident([&](const IncidentEvent& e) {
+        std::lock_guard<std::mutex> lk(mu);
+        events.push_back(e);
+        cv.notify_all();
+    });
+    r.monitor->start();
+    auto wait_for = [](auto pred) {  // generous bound, not a timing assertion
+        for (int i = 0; i < 3000 && !pred(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return pred();
+    };
+    REQUIRE(wait_for([&] { return r.monitor->ticks_done() >= 1; }));
+    bool seen_alive = wait_for([&] {
+        auto p = r.monitor->latest_probes();
+        return p.count(4) && p.at(4).alive && p.at(4).ever_alive;
+    });
+    if (!seen_alive) {
+        WARN("pdsim's status server for store 4 never answered the probe thread; probe path not exercised");
+        return;
+    }
+    REQUIRE_FALSE(r.open("store_down:4"));
+    r.chaos("/chaos/store/4/kill");
+    std::unique_lock<std::mutex> lk(mu);
+    auto opened_4 = [&] {
+        for (const auto& e : events)
+            if (e.type == IncidentEvent::Type::Opened && e.incident.dedup_key == "store_down:4") return &e;
+        return static_cast<const IncidentEvent*>(nullptr);
+    };
+    REQUIRE(cv.wait_for(lk, std::chrono::seconds(30), [&] { return opened_4() != nullptr; }));
+    IncidentEvent ev = *opened_4();
+    lk.unlock();
+    CHECK(ev.origin == IncidentEvent::Origin::Probe);
+    CHECK(r.monitor->ticks_done() == 1);  // no tick ran since the kill: the probe path opened it
+    CHECK_THAT(ev.incident.evidence, Catch::Contains("\"source\":\"status_probe\""));
+    CHECK_THAT(ev.incident.evidence, Catch::Contains("\"consecutive_failures\""));
+    CHECK(r.open("store_down:4"));
+    r.monitor->stop();
+    // Without the probe thread a tick probes by itself; the restarted store clears the incident.
+    r.chaos("/chaos/store/4/restart");
+    r.sim.advance(10);
+    auto rep = r.tick();
+    INFO(r.open_keys());
+    CHECK_FALSE(r.open("store_down:4"));
+    bool closed_by_tick = false;
+    for (const auto& e : rep.events)
+        closed_by_tick |= e.type == IncidentEvent::Type::Closed && e.incident.dedup_key == "store_down:4" &&
+                          e.origin == IncidentEvent::Origin::Tick;
+    CHECK(closed_by_tick);
 }
