@@ -9,6 +9,7 @@
 #include "gui/bridge/http_call.hpp"
 #include "gui/bridge/json_flat.hpp"
 #include "gui/bridge/pipeline.hpp"
+#include "gui/bridge/runbook_runner.hpp"
 #include "model/cluster_snapshot.hpp"
 #include "model/monitor.hpp"
 #include "pd/pd_client.hpp"
@@ -45,6 +46,7 @@ EngineBridge::~EngineBridge() {
     stop_ = true;
     for (auto* t : {&pd_thread_, &db_thread_, &cmd_thread_})
         if (t->joinable()) t->join();
+    runner_.reset();    // cancels and joins the runs started here
     pipeline_.reset();  // uses the service and the Monitor: stop it first
     monitor_.reset();
     service_.reset();
@@ -75,15 +77,20 @@ std::string EngineBridge::start() {
             *service_, opts_.db_path, [this] { return monitor_->snapshot(); },
             [this](Severity s, std::string t) { notice(s, std::move(t)); });
         pipeline_->start();
+        runner_ = std::make_unique<bridge::RunbookRunner>(
+            opts_.db_path, [this] { return monitor_->snapshot(); }, service_.get());
     } catch (const std::exception& e) {
         return "database " + opts_.db_path + ": " + e.what();
     }
     {
         std::lock_guard lock(mu_);
-        connection_.pd_url = pd_->preferred_endpoint();
+        connection_.pd_url = pd_->preferred_endpoint() + (opts_.embedded_pd ? " (embedded pdsim)" : "");
         connection_.db_path = opts_.db_path;
         connection_.db_ok = true;
     }
+    if (opts_.embedded_pd)
+        notice(Severity::Info, "no --pd given: connected to an embedded pdsim at " + pd_->preferred_endpoint() +
+                                   " (demo mode: chaos enabled)");
     publish();
     pd_thread_ = std::thread([this] { pd_loop(); });
     db_thread_ = std::thread([this] { db_loop(); });
@@ -119,7 +126,7 @@ void EngineBridge::poll_pd() {
     connection_.error = rep.errors.empty() ? (fresh ? "" : "no answer from PD yet") : rep.errors.front();
     connection_.poll_ms = ms;
     connection_.last_poll_age_s = snap ? static_cast<double>(now_ms() - snap->taken_at_ms()) / 1000.0 : -1;
-    connection_.pd_url = pd_->preferred_endpoint();
+    connection_.pd_url = pd_->preferred_endpoint() + (opts_.embedded_pd ? " (embedded pdsim)" : "");
 }
 
 void EngineBridge::poll_chaos() {
@@ -165,10 +172,12 @@ void EngineBridge::db_loop() {
 }
 
 void EngineBridge::command_loop() {
-    while (!stop_) {
+    scan_runbooks();
+    for (int idle = 0; !stop_;) {
         auto cmd = queue_.try_pop();
         if (!cmd) {
             std::this_thread::sleep_for(std::chrono::milliseconds(15));
+            if (++idle % 400 == 0) scan_runbooks();  // new or edited files show within ~6 s
             continue;
         }
         try {
@@ -200,6 +209,7 @@ void EngineBridge::publish() {
     snap->proposals = db_.proposals;
     snap->kill = db_.kill;
     snap->autonomy = db_.autonomy;
+    snap->runbooks = runbooks_;
     snap->runs = db_.runs;
     snap->audit = db_.audit;
     snap->chaos = chaos_;

@@ -10,6 +10,8 @@
 //  - DB thread: reads the shared SQLite database (kill switch, autonomy,
 //    incidents, actions waiting for a person, runs, audit), so decisions made
 //    with `medic` in another terminal show within a poll (300 ms).
+//  - runbook threads (bridge/runbook_runner.hpp): one Lua host scheduler per
+//    run started from the Runbooks panel, journaled like `medic run`.
 //  - command thread: executes the typed commands panels emit through the
 //    engine API (ActionService approve/reject, kill switch; settings; chaos),
 //    the same gate and audit path as everyone else.
@@ -40,6 +42,7 @@ class Monitor;
 }
 namespace medic::gui::bridge {
 class ProposalPipeline;
+class RunbookRunner;
 }
 
 namespace medic::gui {
@@ -51,6 +54,8 @@ struct BridgeOptions {
     int pd_poll_ms = 1000;
     int region_scan_ms = 5000;
     int db_poll_ms = 300;
+    std::string workflows_dir;    ///< runbooks for the Runbooks panel ("" : none)
+    bool embedded_pd = false;     ///< --pd was not given: medic started pdsim itself
 };
 
 class EngineBridge {
@@ -78,6 +83,9 @@ private:
     void set_kill(const SetKillSwitch& c);
     void set_autonomy(const SetAutonomy& c);
     void chaos(const ChaosRequest& c);
+    void start_runbook(const StartRunbook& c);
+    void cancel_run(const CancelRun& c);
+    void scan_runbooks();
     const ProposalView* find_proposal(std::int64_t id);
     void notice(Severity s, std::string text);
     void publish();
@@ -91,12 +99,14 @@ private:
     bridge::ClusterView cluster_view_;          // used by the PD thread only
     std::unique_ptr<model::Monitor> monitor_;
     std::unique_ptr<bridge::ProposalPipeline> pipeline_;
+    std::unique_ptr<bridge::RunbookRunner> runner_;
 
     std::mutex mu_;  // guards everything below
     bridge::ClusterPart cluster_;
     ConnectionView connection_;
     bridge::DbPart db_;
     ChaosView chaos_;
+    std::vector<RunbookView> runbooks_;
     struct TimedNotice {
         NoticeView view;
         std::int64_t at_ms;

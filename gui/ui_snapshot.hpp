@@ -212,6 +212,7 @@ struct ParamView {
 struct RunbookView {
     std::string name;              // "drain_store"
     std::string summary;
+    std::string risk;              // as the header declares it: "low" ... "critical"
     std::string path;
     std::vector<ParamView> params;
 };

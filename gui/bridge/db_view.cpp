@@ -183,6 +183,16 @@ void DbView::read_standalone_actions(DbPart& p) {
         }
 }
 
+namespace {
+/// The journal keeps the file as given ("../../workflows/drain_store.lua");
+/// the table shows "drain_store".
+std::string runbook_name(std::string file) {
+    if (auto slash = file.find_last_of('/'); slash != std::string::npos) file.erase(0, slash + 1);
+    if (file.size() > 4 && file.compare(file.size() - 4, 4, ".lua") == 0) file.resize(file.size() - 4);
+    return file;
+}
+}  // namespace
+
 void DbView::read_runs(DbPart& p) {
     auto& q = db_->prepare("SELECT id, workflow, status, started_at_ms, finished_at_ms, error FROM runs "
                            "ORDER BY status = 'running' DESC, id DESC LIMIT ?1");
@@ -190,7 +200,7 @@ void DbView::read_runs(DbPart& p) {
     while (q.step()) {
         RunView r;
         r.id = q.column_int(0);
-        r.runbook = q.column_text(1);
+        r.runbook = runbook_name(q.column_text(1));
         r.state_name = q.column_text(2);
         r.state = ui_run_state(r.state_name);
         r.started_age_s = age_s(q.column_int(3));

@@ -7,6 +7,8 @@
 #include "actions/service.hpp"
 #include "gui/bridge/db_view.hpp"
 #include "gui/bridge/http_call.hpp"
+#include "gui/bridge/runbook_catalog.hpp"
+#include "gui/bridge/runbook_runner.hpp"
 #include "gui/engine_bridge.hpp"
 #include "pd/pd_client.hpp"
 #include "store/audit_log.hpp"
@@ -53,10 +55,9 @@ void EngineBridge::execute(const Command& cmd) {
                 std::lock_guard lock(mu_);
                 verify_requested_ = true;
             } else if constexpr (std::is_same_v<T, StartRunbook>) {
-                notice(Severity::Warning, "runbook " + c.runbook + " not started: this build has no Lua host linked");
+                start_runbook(c);
             } else {
-                notice(Severity::Warning, "run " + std::to_string(c.run_id) +
-                                              " not cancelled: this build has no Lua host linked");
+                cancel_run(c);
             }
         },
         cmd);
@@ -157,6 +158,50 @@ void EngineBridge::chaos(const ChaosRequest& c) {
         chaos_.last_result = text;
     }
     notice(r.status >= 200 && r.status < 300 ? Severity::Info : Severity::Critical, "chaos " + text);
+}
+
+void EngineBridge::scan_runbooks() {
+    if (opts_.workflows_dir.empty()) return;
+    bridge::CatalogResult res = bridge::scan_workflows(opts_.workflows_dir);
+    std::vector<std::string> errors;
+    {
+        std::lock_guard lock(mu_);
+        bool first = runbooks_.empty();
+        runbooks_ = std::move(res.runbooks);
+        if (first) errors = std::move(res.errors);  // once, not on every rescan
+    }
+    for (const auto& e : errors) notice(Severity::Warning, "runbook not listed: " + e);
+}
+
+void EngineBridge::start_runbook(const StartRunbook& c) {
+    std::string path;
+    bool live = false;
+    {
+        std::lock_guard lock(mu_);
+        for (const auto& rb : runbooks_)
+            if (rb.name == c.runbook) path = rb.path;
+        // Live only when the person asked for it AND the execution mode is
+        // live (Autonomy panel); otherwise the run plans, as `medic run` does.
+        live = !c.dry_run && db_.autonomy.mode == Mode::Live;
+    }
+    if (path.empty()) {
+        notice(Severity::Critical, "runbook " + c.runbook + " not started: it is not in " + opts_.workflows_dir);
+        return;
+    }
+    if (std::string err = runner_->start(path, c.params, live); !err.empty()) {
+        notice(Severity::Critical, "runbook " + c.runbook + " not started: " + err);
+        return;
+    }
+    std::string how = live ? "live" : c.dry_run ? "dry-run" : "dry-run (execution mode is not live)";
+    service_->writer().append({0, opts_.actor, "runbook_start_requested", c.runbook,
+                               "{\"mode\":\"" + std::string(live ? "live" : "dry_run") + "\"}"});
+    notice(Severity::Info, "started " + c.runbook + " " + how + " as " + opts_.actor);
+}
+
+void EngineBridge::cancel_run(const CancelRun& c) {
+    std::string err = runner_->cancel(c.run_id);
+    if (err.empty()) notice(Severity::Warning, "run " + std::to_string(c.run_id) + " cancel requested; it stops at its next API call");
+    else notice(Severity::Critical, "run " + std::to_string(c.run_id) + " not cancelled: " + err);
 }
 
 }  // namespace medic::gui

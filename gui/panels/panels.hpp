@@ -125,7 +125,7 @@ protected:
 
 private:
     void draw_catalogue(const UiSnapshot& snap);
-    void draw_form(const RunbookView& rb, CommandSink& sink);
+    void draw_form(const RunbookView& rb, const UiSnapshot& snap, CommandSink& sink);
     void draw_param(const ParamView& p, std::string& value);
     void draw_runs(const UiSnapshot& snap);
     void draw_run_details(const RunView& run, CommandSink& sink);

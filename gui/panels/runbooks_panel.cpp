@@ -4,11 +4,43 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
 #include "../theme.hpp"
 #include "../widgets/widgets.hpp"
 #include "panels.hpp"
 
 namespace medic::gui {
+namespace {
+
+/// Why `text` is not a valid value of `p` ("" when it is). The host checks
+/// again when the run starts; this keeps a bad form from being submitted.
+std::string invalid_value(const ParamView& p, const std::string& text) {
+    if (text.empty()) return p.required ? "required" : "";
+    if (p.type == ParamType::Boolean) return text == "true" || text == "false" ? "" : "true or false";
+    if (p.type == ParamType::String || p.type == ParamType::Choice) return text.size() > 4096 ? "too long" : "";
+    errno = 0;
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    bool number = end == text.c_str() + text.size() && errno == 0 && std::isfinite(v) &&
+                  text.find_first_of("xXpPnN") == std::string::npos;
+    if (!number) return "not a number";
+    bool integral = p.type != ParamType::Number;
+    if (integral && (v != std::floor(v) || std::fabs(v) > 9007199254740991.0)) return "not an integer";
+    if (p.max > p.min && (v < p.min || v > p.max)) return "out of range";
+    return "";
+}
+
+Risk risk_of(const std::string& r) {
+    if (r == "low") return Risk::Low;
+    if (r == "medium") return Risk::Medium;
+    if (r == "high") return Risk::High;
+    return Risk::Critical;
+}
+
+}  // namespace
 
 RunbooksPanel::RunbooksPanel() : Panel("Runbooks", "runbooks") {}
 
@@ -19,13 +51,16 @@ void RunbooksPanel::draw_content(const UiSnapshot& snap, CommandSink& sink) {
     const RunbookView* rb = nullptr;
     for (const auto& r : snap.runbooks)
         if (r.name == selected_runbook_) rb = &r;
-    if (rb) draw_form(*rb, sink);
+    if (rb) draw_form(*rb, snap, sink);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("runs", ImVec2(0, 0), false);
     draw_runs(snap);
+    // Until a row is picked, the details show the top row (running first,
+    // then the newest), so a run just started shows its log at once.
+    std::int64_t shown = selected_run_ ? selected_run_ : snap.runs.empty() ? 0 : snap.runs.front().id;
     for (const auto& run : snap.runs)
-        if (run.id == selected_run_) draw_run_details(run, sink);
+        if (run.id == shown) draw_run_details(run, sink);
     ImGui::EndChild();
 }
 
@@ -38,7 +73,12 @@ void RunbooksPanel::draw_catalogue(const UiSnapshot& snap) {
     ImGui::BeginChild("list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5), false);
     for (const auto& r : snap.runbooks) {
         if (ImGui::Selectable(r.name.c_str(), r.name == selected_runbook_)) selected_runbook_ = r.name;
+        mark(("runbook_" + r.name).c_str());
         widgets::hover_tip(r.summary + (r.path.empty() ? "" : "\n" + r.path));
+        if (!r.risk.empty()) {
+            ImGui::SameLine(ImGui::GetContentRegionAvail().x - 50);
+            ImGui::TextColored(theme::colour(risk_of(r.risk)), "%s", r.risk.c_str());
+        }
     }
     ImGui::EndChild();
 }
@@ -75,28 +115,37 @@ void RunbooksPanel::draw_param(const ParamView& p, std::string& value) {
         default:
             ImGui::InputTextWithHint("##v", "text", &value);
     }
+    mark(("param_" + p.name).c_str());
     ImGui::PopID();
 }
 
-void RunbooksPanel::draw_form(const RunbookView& rb, CommandSink& sink) {
+void RunbooksPanel::draw_form(const RunbookView& rb, const UiSnapshot& snap, CommandSink& sink) {
     widgets::section(("START " + rb.name).c_str());
     widgets::plain_text(rb.summary);
+    if (!rb.risk.empty()) widgets::badge(rb.risk.c_str(), theme::colour(risk_of(rb.risk)));
     auto& values = values_[rb.name];
-    std::string missing;
+    std::string problems;
     for (const auto& p : rb.params) {
         auto [it, fresh] = values.try_emplace(p.name, p.default_value);
         draw_param(p, it->second);
-        if (p.required && it->second.empty()) missing += (missing.empty() ? "" : ", ") + p.name;
+        if (std::string why = invalid_value(p, it->second); !why.empty()) {
+            ImGui::TextColored(theme::kWarn, "  %s: %s", p.name.c_str(), why.c_str());
+            problems += (problems.empty() ? "" : ", ") + p.name;
+        }
     }
     if (rb.params.empty()) ImGui::TextDisabled("no parameters");
+    bool live_mode = snap.autonomy.mode == Mode::Live;
+    if (!live_mode) dry_run_ = true;
+    ImGui::BeginDisabled(!live_mode);
     ImGui::Checkbox("dry run", &dry_run_);
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!missing.empty());
-    bool start = ImGui::Button("Start run");
     ImGui::EndDisabled();
-    if (missing.empty()) mark("runbook_start");
-    if (!missing.empty()) ImGui::TextColored(theme::kWarn, "required: %s", missing.c_str());
-    if (start && missing.empty()) {
+    if (!live_mode) widgets::hover_tip("execution mode is not live (Autonomy panel): runs only plan");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!problems.empty());
+    bool start = ImGui::Button(dry_run_ ? "Start dry run###start" : "Start LIVE run###start");
+    ImGui::EndDisabled();
+    if (problems.empty()) mark("runbook_start");
+    if (start && problems.empty()) {
         StartRunbook cmd{rb.name, {}, dry_run_};
         for (const auto& p : rb.params) {
             const std::string& v = values[p.name];
