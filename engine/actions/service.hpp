@@ -95,8 +95,9 @@ struct ServiceOptions {
     /// (pdsim: 4 per listener) serves a kept-alive connection until it goes
     /// idle for its keep-alive timeout, so 100 threads each opening their own
     /// connection stall each other for seconds per request. Bounding the
-    /// requests bounds the connections (PdClient reuses its pooled handles).
-    int max_pd_inflight = 4;
+    /// requests bounds the connections (PdClient reuses its pooled handles);
+    /// 3 leaves a pdsim worker for other clients (CLI, GUI, tests' probes).
+    int max_pd_inflight = 3;
     /// Test hook: "after_audit_before_pd" or "after_pd_before_audit" makes the
     /// process exit(99) at that point (crash-injection tests). Default: the
     /// MEDIC_CRASH_AT environment variable.
