@@ -189,8 +189,15 @@ void Sim::tick_schedulers() {
     size_t lim = size_t(config.schedule.i(cfg)), cur = running_with_kind(kind);
     return cur >= lim ? size_t(0) : lim - cur;
   };
-  for (size_t i = 0; i < schedulers.size(); ++i) {
+  // Two passes: the store-targeted evict-/grant-leader schedulers an
+  // operator asked for first, then the balancers. Otherwise balance-leader
+  // takes every leader-schedule-limit slot each tick and an evict-leader
+  // scheduler never gets one (PD gives these schedulers precedence too).
+  auto targeted = [](const SchedulerState& sc) { return sc.type == "evict-leader" || sc.type == "grant-leader"; };
+  for (size_t n = 0; n < 2 * schedulers.size(); ++n) {
+    size_t i = n % schedulers.size();
     SchedulerState sc = schedulers[i];  // copy: operators may not touch the list
+    if (targeted(sc) != (n < schedulers.size())) continue;
     if (sc.disabled || (sc.resume_at_ns && now_ns < sc.resume_at_ns)) continue;
     size_t leader_budget = limit_left("leader-schedule-limit", kOpLeader);
     if (sc.type == "balance-leader") balance_leader(*this, leader_budget);
