@@ -432,8 +432,10 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
     api::Value result;
     api::HostError herr;
     bool failed = false;
-    bool timed = fn.effect != api::Effect::Read;
-    double t0 = timed ? mono_now() : 0;
+    // Every host call is API time, reads included: a read may refresh the
+    // snapshot over HTTP, and that is not the script's CPU. A loop of reads
+    // is still bounded by the wall-time limit.
+    double t0 = mono_now();
     r.in_api = true;
     try {
         result = fn.impl(call, args);
@@ -445,7 +447,7 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
         failed = true;
     }
     r.in_api = false;
-    if (timed) r.api_time_s += mono_now() - t0;
+    r.api_time_s += mono_now() - t0;
     if (failed) {
         push_error(L, r, herr.code, api::api_label(fn), herr.subject, herr.message, where_of(L, r), &herr.details);
         return kRaise;
