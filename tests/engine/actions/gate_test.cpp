@@ -179,7 +179,7 @@ TEST_CASE("gate/approval: submit_async waits for a decision without a caller thr
 // the 100-handle client pool; and concurrent writes of different values to one
 // config item left each verification waiting 10 s for a value another action
 // had overwritten. Fixed by ServiceOptions::max_pd_inflight and config locks.
-TEST_CASE("gate/kill switch: zero PD writes after acknowledgement under 100 concurrent requests", "[.kill100]") {
+TEST_CASE("gate/kill switch: zero PD writes after acknowledgement under 100 concurrent requests", "[gate][kill100]") {
     test::WriteFixture f;
     std::atomic<int> succeeded{0}, refused{0}, finished{0};
     std::vector<std::thread> threads;
