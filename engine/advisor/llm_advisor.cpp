@@ -9,7 +9,7 @@
 #include "proposal/catalog.hpp"
 #include "proposal/evaluate.hpp"
 #include "rules/rule_advisor.hpp"
-#include "sha256.hpp"
+#include "engine/store/audit_log.hpp"  // store::sha256_hex
 #include "text_sanitize.hpp"
 
 namespace medic::advisor {
@@ -138,8 +138,8 @@ LlmAdvice LlmAdvisor::run(const AdviceRequest& req) const {
     env.source.provider = llm::provider_name(cfg.provider);
     env.source.model = sanitize_text(cfg.model, 120);
     env.source.endpoint = endpoint_without_credentials(cfg.base_url);
-    env.source.prompt_sha256 = sha256_hex(call.request_body);
-    env.source.response_sha256 = call.raw_response.empty() ? "" : sha256_hex(call.raw_response);
+    env.source.prompt_sha256 = store::sha256_hex(call.request_body);
+    env.source.response_sha256 = call.raw_response.empty() ? "" : store::sha256_hex(call.raw_response);
     env.source.attempts = int(call.exchanges.size());
     env.incident_id = req.incident.id;
     env.incident_kind = req.incident.kind;

@@ -1,7 +1,7 @@
 // engine/advisor/proposal/proposal.cpp: envelope serialization and sealing.
 #include "proposal.hpp"
 
-#include "../sha256.hpp"
+#include "engine/store/audit_log.hpp"  // store::sha256_hex
 
 namespace medic::advisor {
 namespace {
@@ -61,11 +61,11 @@ void seal_plan(ProposalEnvelope& env) {
     std::string all;
     actions::Risk max = actions::Risk::Low;
     for (auto& st : env.plan) {
-        st.step_hash = sha256_hex(st.kind + "\n" + st.runbook + "\n" + st.params_json);
+        st.step_hash = store::sha256_hex(st.kind + "\n" + st.runbook + "\n" + st.params_json);
         all += st.step_hash + "\n";
         if (st.risk > max) max = st.risk;
     }
-    env.plan_hash = env.plan.empty() ? "" : sha256_hex(all);
+    env.plan_hash = env.plan.empty() ? "" : store::sha256_hex(all);
     env.risk = env.plan.empty() ? "" : actions::risk_name(max);
     // policy: approval_by_engine_risk — routing (auto/notify/approve) is the
     // safety gate's; the envelope only records that a decision is pending.

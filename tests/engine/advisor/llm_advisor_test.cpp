@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "advisor_test_util.hpp"
-#include "engine/advisor/sha256.hpp"
+#include "engine/store/audit_log.hpp"
 
 using namespace medic::advisor;
 using medic::test::load_example;
@@ -48,7 +48,7 @@ TEST_CASE("advisor/llm_advisor: golden path in every provider format yields the 
         CHECK(env.source.advisor == "llm");
         CHECK(env.source.extraction == c.extraction);
         REQUIRE(run.requests.size() == 1);
-        CHECK(env.source.prompt_sha256 == sha256_hex(run.requests[0].body));
+        CHECK(env.source.prompt_sha256 == medic::store::sha256_hex(run.requests[0].body));
         CHECK(env.source.response_sha256.size() == 64);
         CHECK(run.advice.exchanges.size() == 1);
     }
