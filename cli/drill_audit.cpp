@@ -27,16 +27,21 @@ void check_audit(DrillReport& rep, const std::vector<int64_t>& pids, bool auto_a
             a.bind(1, pid);
             int64_t execd = a.step() ? a.column_int(1) : 0;
             rep.execution_rows += execd;
+            // An approval the engine voided (the cluster moved before the
+            // action ran) is followed by a fresh request; it counts as neither.
             auto& ap = db->prepare("SELECT count(*), sum(decision = 'approved' AND decided_by = 'drill:auto-approve'), "
-                                   "sum(decision = 'pending') FROM approvals WHERE action_id IN "
+                                   "sum(decision = 'pending'), sum(decided_by = 'engine' AND comment LIKE 'void:%') "
+                                   "FROM approvals WHERE action_id IN "
                                    "(SELECT id FROM actions WHERE proposal_id = ?1)");
             ap.bind(1, pid);
-            int64_t total = 0, by_drill = 0, pending = 0;
+            int64_t total = 0, by_drill = 0, pending = 0, voided = 0;
             if (ap.step()) {
                 total = ap.column_int(0);
                 by_drill = ap.column_int(1);
                 pending = ap.column_int(2);
+                voided = ap.column_int(3);
             }
+            total -= voided;
             rep.approval_rows += total;
             if (!auto_approve) continue;
             auto& lab = db->prepare("SELECT count(*) FROM audit WHERE actor = 'drill:auto-approve' AND "

@@ -17,6 +17,7 @@
 #include "actions/service.hpp"
 #include "advisor/record.hpp"
 #include "advisor/rules/rule_advisor.hpp"
+#include "bindings/drill/auto_approver.hpp"
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "bindings/drill/session.hpp"
 #include "model/monitor.hpp"
@@ -29,8 +30,7 @@ namespace medic::cli {
 namespace {
 
 constexpr double kTickS = 5;           // simulated seconds between Monitor ticks
-constexpr double kActionLimitS = 1800; // simulated seconds one typed action may take
-const char* const kAutoActor = "drill:auto-approve";
+const char* const kAutoActor = drill::kAutoApprover;
 
 using WallClock = std::chrono::steady_clock;
 
@@ -195,9 +195,11 @@ void run_typed_step(Ctx& c, const advisor::PlannedStep& st, int64_t pid) {
                 if (!autoapp) {
                     sh->parked = true;
                 } else {
-                    std::string err = svc.approve(out.action_id, kAutoActor, "approved by medic drill --auto-approve");
-                    out = err.empty() ? svc.resume(out.action_id) : out;
-                    if (!err.empty()) out.error = "auto-approve: " + err;
+                    // The session's AutoApprover decides (again, if the engine
+                    // voids an approval because the cluster moved meanwhile).
+                    while (svc.approval_state(out.action_id) == actions::ApprovalState::Pending)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                    out = svc.resume(out.action_id);
                 }
             }
             sh->out = std::move(out);
@@ -206,12 +208,13 @@ void run_typed_step(Ctx& c, const advisor::PlannedStep& st, int64_t pid) {
         }
         sh->done = true;
     });
-    const double limit = c.s.now() + kActionLimitS;
-    while (!sh->done && c.s.now() < limit) {
+    // The clock moves until the worker is done: ActionService bounds
+    // verification by its own (real-time) timeout, so this ends.
+    while (!sh->done) {
         std::this_thread::sleep_for(std::chrono::milliseconds(15));
         if (!sh->done) c.s.advance(2);
     }
-    worker.join();  // ActionService bounds verification itself
+    worker.join();
     const auto& o = sh->out;
     std::string line = "action " + std::to_string(o.action_id) + " " + st.kind + " " + st.params_json + ": " +
                        actions::status_name(o.status) + (o.error.empty() ? "" : " (" + o.error + ")");

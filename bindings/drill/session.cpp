@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "actions/service.hpp"
+#include "bindings/drill/auto_approver.hpp"
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "bindings/drill/session_services.hpp"
 #include "bindings/lua/clock.hpp"
@@ -92,10 +93,12 @@ Session::Session(SessionOptions opts) : opts_(std::move(opts)) {
         clock_ = std::make_unique<lua::RealClock>();
     }
     if (g_epoch_ms == 0) g_epoch_ms = model::wall_ms();
-    services_ = std::make_unique<SessionServices>(*this, opts_.auto_approve);
+    services_ = std::make_unique<SessionServices>(*this);
+    if (opts_.auto_approve) approver_ = std::make_unique<AutoApprover>(*service_, db_path_);
 }
 
 Session::~Session() {
+    approver_.reset();
     services_.reset();
     service_.reset();
     monitor_.reset();

@@ -36,6 +36,7 @@ class Clock;
 
 namespace medic::drill {
 
+class AutoApprover;
 class EmbeddedPdsim;
 class SessionServices;
 
@@ -48,7 +49,7 @@ struct SessionOptions {
     int seed = 1;
     bool step = true;    ///< embedded pdsim in --step mode (simulated clock)
     std::string db_path; ///< empty: a fresh temp file, removed at the end
-    bool auto_approve = true;  ///< approvals granted by "drill:auto-approve"
+    bool auto_approve = true;  ///< approvals granted by an AutoApprover ("drill:auto-approve")
 };
 
 /// What one runbook run did (plain data, for tests and reports).
@@ -107,6 +108,7 @@ private:
     std::unique_ptr<actions::ActionService> service_;
     std::unique_ptr<lua::Clock> clock_;
     std::unique_ptr<SessionServices> services_;
+    std::unique_ptr<AutoApprover> approver_;  ///< when opts.auto_approve
 };
 
 /// Read a whole file; throws std::runtime_error with the path when it cannot.

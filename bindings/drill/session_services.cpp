@@ -2,6 +2,7 @@
 #include "bindings/drill/session_services.hpp"
 
 #include <chrono>
+#include <condition_variable>
 
 #include "actions/service.hpp"
 #include "bindings/drill/session.hpp"
@@ -68,9 +69,24 @@ api::HostError outcome_error(const std::string& name, const actions::ActionOutco
 /// The shared state between a live action's worker thread and the run's poll.
 struct Pending {
     std::mutex mu;
+    std::condition_variable cv;
     bool done = false;
     actions::ActionOutcome out;
 };
+
+/// A live action's record is appended as "submitted" when the run suspends;
+/// once the engine has verified (or failed) it, the record must say so, or
+/// the run's report and journal show an action that never finished.
+void settle_record(lua::Run& r, size_t index, const std::string& name, const actions::ActionOutcome& out) {
+    if (index >= r.actions.size() || r.actions[index].name != name) return;
+    lua::ActionRecord& rec = r.actions[index];
+    if (rec.outcome != "submitted") return;
+    if (rec.audit_id.empty()) rec.audit_id = std::to_string(out.action_id);
+    bool refused = out.status == actions::ActionStatus::Rejected || out.status == actions::ActionStatus::Expired;
+    rec.outcome = out.ok() ? "succeeded" : refused ? "refused" : "failed";
+    rec.detail = out.ok() ? out.observed : out.error;
+    if (out.ok()) rec.result = outcome_value(out);
+}
 
 }  // namespace
 
@@ -140,24 +156,35 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
     // the scheduler keeps the clock moving.
     auto pending = std::make_shared<Pending>();
     actions::ActionService& svc = session_.service();
-    bool auto_ok = auto_approve_;
     std::lock_guard lk(mu_);
-    workers_.emplace_back([pending, req, &svc, auto_ok] {
+    workers_.emplace_back([pending, req, &svc] {
         actions::ActionOutcome out = svc.submit(req);
         if (out.status == actions::ActionStatus::AwaitingApproval) {
-            if (auto_ok) svc.approve(out.action_id, "drill:auto-approve", "approved by --auto-approve");
+            // Decided by the session's AutoApprover or by a person (GUI,
+            // `medic actions approve`); resume() waits again by itself when
+            // the engine voids an approval because the cluster moved.
             while (svc.approval_state(out.action_id) == actions::ApprovalState::Pending)
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
             out = svc.resume(out.action_id);
         }
-        std::lock_guard plk(pending->mu);
-        pending->out = std::move(out);
-        pending->done = true;
+        {
+            std::lock_guard plk(pending->mu);
+            pending->out = std::move(out);
+            pending->done = true;
+        }
+        pending->cv.notify_all();
     });
     o.state = lua::ActionOutcome::State::Pending;
-    o.poll = [this, pending, name] {
+    const size_t record = r.actions.size();  // the record the host appends for this call
+    const bool simulated = session_.simulated();
+    o.poll = [this, pending, name, &r, record, simulated] {
         lua::Suspension::Poll p;
-        std::lock_guard plk(pending->mu);
+        std::unique_lock plk(pending->mu);
+        // On a simulated clock the scheduler advances time as fast as pdsim
+        // answers; holding each poll a few real milliseconds keeps that to
+        // about 40x real time, so the engine's (real-time) verification sees
+        // PD's operators progress step by step instead of hours at once.
+        if (simulated && !pending->done) pending->cv.wait_for(plk, std::chrono::milliseconds(5));
         if (!pending->done) return p;
         invalidate();  // the action changed the cluster: the next read must see it
         if (pending->out.ok()) {
@@ -167,6 +194,7 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
             p.state = lua::Suspension::State::Failed;
             p.error = outcome_error(name, pending->out);
         }
+        settle_record(r, record, name, pending->out);
         return p;
     };
     return o;

@@ -4,9 +4,10 @@
 // through its safety gate and audit log), live actions run on a worker thread
 // while the run is suspended, so the scheduler keeps advancing the simulated
 // clock and PD's operators make progress. Approvals are granted by the
-// auto-approver ("drill:auto-approve") when the session allows it; otherwise
-// actions wait for a person (the GUI or `medic actions approve` write the
-// decision into the shared database).
+// session's AutoApprover ("drill:auto-approve") when the session allows it;
+// otherwise actions wait for a person (the GUI or `medic actions approve`
+// write the decision into the shared database). When a live action ends, its
+// record in the run (appended as "submitted") is updated to the outcome.
 #pragma once
 
 #include <functional>
@@ -23,7 +24,7 @@ class Session;
 
 class SessionServices : public lua::RunServices {
 public:
-    explicit SessionServices(Session& s, bool auto_approve) : session_(s), auto_approve_(auto_approve) {}
+    explicit SessionServices(Session& s) : session_(s) {}
     ~SessionServices() override;
 
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override;
@@ -35,13 +36,11 @@ public:
     /// Forget the cached snapshot (the next read refreshes).
     void invalidate() { fresh_at_ = -1; }
     void set_cancel_after(double s) { cancel_after_s_ = s; }
-    void set_auto_approve(bool on) { auto_approve_ = on; }
     /// Join finished action workers (called between runs).
     void reap();
 
 private:
     Session& session_;
-    bool auto_approve_;
     double fresh_at_ = -1;
     double cancel_after_s_ = 0;
     std::mutex mu_;
