@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -45,13 +46,21 @@ Risk risk_of(const std::string& r) {
 RunbooksPanel::RunbooksPanel() : Panel("Runbooks", "runbooks") {}
 
 void RunbooksPanel::draw_content(const UiSnapshot& snap, CommandSink& sink) {
-    float left_w = 300;
-    ImGui::BeginChild("catalogue", ImVec2(left_w, 0), true);
+    // Three columns, so the form and the runs both stay in view in the
+    // lower dock slot: the catalogue, the selected runbook's form, the runs.
+    float avail = ImGui::GetContentRegionAvail().x;
+    float list_w = std::max(140.0f, avail * 0.20f);
+    float form_w = std::max(260.0f, avail * 0.38f);
+    ImGui::BeginChild("catalogue", ImVec2(list_w, 0), true);
     draw_catalogue(snap);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("form", ImVec2(form_w, 0), true);
     const RunbookView* rb = nullptr;
     for (const auto& r : snap.runbooks)
         if (r.name == selected_runbook_) rb = &r;
     if (rb) draw_form(*rb, snap, sink);
+    else widgets::empty_state("Pick a runbook to start it.");
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("runs", ImVec2(0, 0), false);
@@ -70,17 +79,11 @@ void RunbooksPanel::draw_catalogue(const UiSnapshot& snap) {
         widgets::empty_state("No runbooks found in workflows/.");
         return;
     }
-    ImGui::BeginChild("list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5), false);
     for (const auto& r : snap.runbooks) {
         if (ImGui::Selectable(r.name.c_str(), r.name == selected_runbook_)) selected_runbook_ = r.name;
         mark(("runbook_" + r.name).c_str());
         widgets::hover_tip(r.summary + (r.path.empty() ? "" : "\n" + r.path));
-        if (!r.risk.empty()) {
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x - 50);
-            ImGui::TextColored(theme::colour(risk_of(r.risk)), "%s", r.risk.c_str());
-        }
     }
-    ImGui::EndChild();
 }
 
 void RunbooksPanel::draw_param(const ParamView& p, std::string& value) {
@@ -88,7 +91,7 @@ void RunbooksPanel::draw_param(const ParamView& p, std::string& value) {
     std::string label = p.name + (p.required ? " *" : "");
     ImGui::TextUnformatted(label.c_str());
     widgets::hover_tip(std::string(theme::label(p.type)) + (p.doc.empty() ? "" : ": " + p.doc));
-    ImGui::SameLine(120);
+    ImGui::SameLine(130);
     ImGui::SetNextItemWidth(-1);
     switch (p.type) {
         case ParamType::Boolean: {
@@ -120,20 +123,19 @@ void RunbooksPanel::draw_param(const ParamView& p, std::string& value) {
 }
 
 void RunbooksPanel::draw_form(const RunbookView& rb, const UiSnapshot& snap, CommandSink& sink) {
-    widgets::section(("START " + rb.name).c_str());
-    widgets::plain_text(rb.summary);
-    if (!rb.risk.empty()) widgets::badge(rb.risk.c_str(), theme::colour(risk_of(rb.risk)));
+    ImGui::TextUnformatted(rb.name.c_str());
+    if (!rb.risk.empty()) {
+        ImGui::SameLine();
+        widgets::badge(rb.risk.c_str(), theme::colour(risk_of(rb.risk)));
+    }
+    widgets::hover_tip(rb.summary);
     auto& values = values_[rb.name];
     std::string problems;
     for (const auto& p : rb.params) {
         auto [it, fresh] = values.try_emplace(p.name, p.default_value);
-        draw_param(p, it->second);
-        if (std::string why = invalid_value(p, it->second); !why.empty()) {
-            ImGui::TextColored(theme::kWarn, "  %s: %s", p.name.c_str(), why.c_str());
-            problems += (problems.empty() ? "" : ", ") + p.name;
-        }
+        if (!invalid_value(p, it->second).empty()) problems += (problems.empty() ? "" : ", ") + p.name;
     }
-    if (rb.params.empty()) ImGui::TextDisabled("no parameters");
+    // The start row sits above the parameters so it never scrolls away.
     bool live_mode = snap.autonomy.mode == Mode::Live;
     if (!live_mode) dry_run_ = true;
     ImGui::BeginDisabled(!live_mode);
@@ -145,6 +147,15 @@ void RunbooksPanel::draw_form(const RunbookView& rb, const UiSnapshot& snap, Com
     bool start = ImGui::Button(dry_run_ ? "Start dry run###start" : "Start LIVE run###start");
     ImGui::EndDisabled();
     if (problems.empty()) mark("runbook_start");
+    else widgets::hover_tip("fix first: " + problems);
+    ImGui::Separator();
+    for (const auto& p : rb.params) {
+        std::string& value = values[p.name];
+        draw_param(p, value);
+        if (std::string why = invalid_value(p, value); !why.empty())
+            ImGui::TextColored(theme::kWarn, "  %s: %s", p.name.c_str(), why.c_str());
+    }
+    if (rb.params.empty()) ImGui::TextDisabled("no parameters");
     if (start && problems.empty()) {
         StartRunbook cmd{rb.name, {}, dry_run_};
         for (const auto& p : rb.params) {
