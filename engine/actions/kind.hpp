@@ -60,13 +60,15 @@ struct KindImpl {
 };
 
 /// The behaviour for `name`, or nullptr (wait, log and notify have none:
-/// the service runs them itself).
+/// the service runs them itself). Kinds whose spec effect is not PdWrite
+/// (approval) are planned without reading PD and never send a request.
 const KindImpl* find_kind(std::string_view name);
 
 // Registration tables, one per kinds_*.cpp.
 std::vector<KindImpl> region_kinds();
 std::vector<KindImpl> store_kinds();
 std::vector<KindImpl> config_kinds();
+std::vector<KindImpl> gate_kinds();  ///< approval (kinds_gate.cpp): no PD, no facts
 
 // Helpers shared by the kinds_*.cpp files.
 Plan invalid(std::string code, std::string message);

@@ -105,7 +105,7 @@ std::vector<KindImpl> config_kinds() {
 const KindImpl* find_kind(std::string_view name) {
     static const std::vector<KindImpl> all = [] {
         std::vector<KindImpl> v;
-        for (auto part : {region_kinds(), store_kinds(), config_kinds()}) v.insert(v.end(), part.begin(), part.end());
+        for (auto part : {region_kinds(), store_kinds(), config_kinds(), gate_kinds()}) v.insert(v.end(), part.begin(), part.end());
         return v;
     }();
     for (const auto& k : all)

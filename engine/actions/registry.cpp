@@ -203,7 +203,10 @@ const ActionSpec* find_action_spec(std::string_view name) {
     auto specs = action_specs();
     auto it = std::find_if(specs.begin(), specs.end(),
                            [&](const ActionSpec& s) { return s.name == name; });
-    return it == specs.end() ? nullptr : &*it;
+    if (it != specs.end()) return &*it;
+    static const std::vector<ActionSpec> gates = gate_action_specs();
+    auto g = std::find_if(gates.begin(), gates.end(), [&](const ActionSpec& s) { return s.name == name; });
+    return g == gates.end() ? nullptr : &*g;
 }
 
 }  // namespace medic::actions

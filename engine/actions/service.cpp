@@ -207,6 +207,8 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
         c.plan = Plan{};
         c.plan.description = local_description(*c.spec, c.params);
         c.plan.facts_json = "{}";
+    } else if (c.spec->effect != Effect::PdWrite) {  // approval: validated without reading PD
+        c.plan = c.kind->plan(c.params, Facts{});
     } else {
         if (!opts_.pd) {
             finish(c, ActionStatus::Failed, "no_pd", c.spec->name + ": no PD address configured (--pd URL)");
@@ -267,9 +269,11 @@ std::vector<safety::Verdict> ActionService::gate_verdicts(Ctx& c) {
                             c.facts.offline_stores(), c.facts.max_replicas};
     auto risk = risk_level(c.spec->risk);
     int64_t now = wall_ms();
+    // Maintenance windows limit cluster changes; a gate (approval) changes nothing.
+    auto window_risk = c.spec->effect == Effect::PdWrite ? risk : safety::RiskLevel::Low;
     return {safety::check_kill_switch(kill_.engaged()),
             safety::check_observe_only(p, true),
-            safety::check_maintenance_window(p, risk, now),
+            safety::check_maintenance_window(p, window_risk, now),
             safety::check_cooldown(p, last_fail, now),
             safety::check_blast_radius(p, c.plan.influence, t, run_leaders, run_regions),
             // An irreversible effect outside the cluster (a notification) is not a cluster change.

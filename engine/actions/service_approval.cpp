@@ -67,6 +67,7 @@ ActionOutcome ActionService::after_decision(Ctx& c, ApprovalState st) {
         move(c, ActionStatus::Rejected, by, c.error);
         return outcome_of(c);
     }
+    c.approved_by = ap->decided_by;
     move(c, ActionStatus::Approved, ap->decided_by, "approved by " + ap->decided_by,
          "{\"hash\":\"" + ap->action_hash + "\"}");
     // The approval is bound to what was shown: re-validate against live state

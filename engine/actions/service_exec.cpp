@@ -48,7 +48,7 @@ void ActionService::crash_point(const char* where) {
 }
 
 ActionOutcome ActionService::execute(Ctx& c) {
-    if (!c.kind) return run_local(c);
+    if (!c.kind || c.spec->effect != Effect::PdWrite) return run_local(c);
     std::string refused = rate_->take(c.spec->name, wall_ms());
     if (!refused.empty()) {
         auto v = safety::check_rate(refused, refused == "rate_limit.global" ? rate_->global_rate() : rate_->kind_rate(),
@@ -203,6 +203,10 @@ ActionOutcome ActionService::run_local(Ctx& c) {
     if (name == "wait") {
         std::this_thread::sleep_for(std::chrono::milliseconds(int64_t(param_number(c.params, "seconds") * 1000)));
         c.observed = "waited " + value_to_json(c.params.at("seconds")) + " s";
+    } else if (name == "approval") {
+        // Executing at all means a person approved (after_decision); record who.
+        Check chk = c.kind->verify(c.params, c.plan, Facts{});
+        c.observed = chk.detail + (c.approved_by.empty() ? "" : " (" + c.approved_by + ")");
     } else if (name == "log") {
         writer_->append({0, c.actor(), "log", c.subject(),
                          "{\"level\":\"" + param_string(c.params, "level", "info") + "\",\"message\":\"" +

@@ -26,6 +26,7 @@ struct ActionService::Ctx {
     std::string hash;
     std::vector<safety::Verdict> verdicts;
     std::string error_code, error, observed;
+    std::string approved_by;  ///< the person whose approval released it ("" = policy)
 
     const std::string& actor() const { return req.actor; }
     const std::string& requester() const { return req.requester.empty() ? req.actor : req.requester; }

@@ -83,10 +83,15 @@ struct ActionSpec {
     const ParamSpec* param(std::string_view n) const;
 };
 
-/// Every registered action, in a stable order (registry.cpp).
+/// Every registered cluster/tool action, in a stable order (registry.cpp):
+/// the catalog Lua's `actions` module, the advisor and `medic act` list.
 std::span<const ActionSpec> action_specs();
 
-/// The spec named `name`, or nullptr.
+/// Gate kinds (kinds_gate.cpp): `approval`, reached through Lua's
+/// safety.approve, not listed in action_specs().
+std::vector<ActionSpec> gate_action_specs();
+
+/// The spec named `name` (cluster, tool or gate kind), or nullptr.
 const ActionSpec* find_action_spec(std::string_view name);
 
 }  // namespace medic::actions
