@@ -75,18 +75,24 @@ int run_monitor(const Args& args) {
     } catch (const std::exception& e) {
         return fail("monitor", e.what());
     }
+    // The first tick decides whether there is a PD to watch at all: nothing
+    // answered (no stores) is a one-line error and exit 1, not a monitor that
+    // starts and reports failures forever. Later outages become incidents.
+    auto first = mon->tick_once();
+    if (mon->snapshot()->stores().empty() && !first.errors.empty()) return fail("monitor", first.errors.front());
+    for (const auto& e : first.errors) std::fprintf(stderr, "medic monitor: warning: %s\n", e.c_str());
     std::mutex out_mu;
-    mon->on_incident([&](const model::IncidentEvent& e) {
+    auto print = [&](const model::IncidentEvent& e) {
         std::lock_guard<std::mutex> lk(out_mu);
         std::printf("%s\n", event_line(e, flags.json).c_str());
         std::fflush(stdout);
-    });
+    };
     std::fprintf(stderr, "medic monitor: watching %s every %.3g s, incidents in %s\n",
                  client->preferred_endpoint().c_str(), *iv, flags.db.c_str());
+    for (const auto& e : first.events) print(e);
+    mon->on_incident(print);
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    auto first = mon->tick_once();  // report an unreachable PD right away
-    for (const auto& e : first.errors) std::fprintf(stderr, "medic monitor: %s\n", e.c_str());
     mon->start();
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(dv.value_or(0) * 1000));
     while (!g_stop && (!dv || std::chrono::steady_clock::now() < until))

@@ -1,17 +1,19 @@
 // bench/ingest/ingest_bench.cpp: /regions ingest at several cluster sizes.
 // For each size: start pdsim, fetch /regions with PdClient, then time
-// parse+build into a RegionTable (best of 3), report regions/s/core, bytes
-// per region, peak RSS of a child process that only loads the body and
-// ingests it (vs the body size), and the same body through Python's
-// json.loads + per-region objects.
+// parse+build into a RegionTable (best of 3) whole-body and streamed
+// (RegionStream, 64 KiB pieces), report regions/s/core, bytes per region,
+// peak RSS (VmHWM) of two fresh child processes — one that loads the body
+// file and ingests it whole, one that does the real streamed scan from pdsim
+// (PdClient::scan_regions) — vs the body size, and the same body through
+// Python's json.loads + per-region objects.
 // usage: ingest_bench [N ...]   (default 10000 100000 1000000)
 //        ingest_bench --keep N ...  (also keep /tmp/medic-ingest-N.json)
-//        ingest_bench --file BODY   (parse+build one saved body once, e.g.
-//                                    under valgrind --tool=callgrind)
-#include <sys/resource.h>
-#include <sys/wait.h>
+//        ingest_bench --file BODY [--stream]  (parse+build one saved body
+//                                    once, e.g. under valgrind --tool=callgrind)
+//        ingest_bench --rss-whole FILE | --rss-scan URL N  (the RSS children)
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -24,6 +26,7 @@
 #include "model/region_table.hpp"
 #include "pd/pd_client.hpp"
 #include "pd/pd_json.hpp"
+#include "pd/region_stream.hpp"
 #include "support/pdsim_process.hpp"
 
 using namespace medic;
@@ -55,24 +58,71 @@ std::shared_ptr<const model::RegionTable> ingest(const std::string& body, uint64
     return b.build(3);
 }
 
-// Peak RSS (KiB) of a child that reads the body file and ingests it.
-long child_peak_rss_kib(const std::string& file) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        std::ifstream in(file, std::ios::binary);
-        std::string body;
-        in.seekg(0, std::ios::end);
-        body.reserve(size_t(in.tellg()) + 64);
-        in.seekg(0);
-        body.assign(std::istreambuf_iterator<char>(in), {});
-        uint64_t n = 0;
-        auto t = ingest(body, &n);
-        _exit(t ? 0 : 1);
+// The same body through RegionStream, fed in 64 KiB pieces as a download
+// would deliver it (what PdClient::scan_regions does).
+std::shared_ptr<const model::RegionTable> ingest_streamed(const std::string& body, uint64_t* n) {
+    model::RegionTable::Builder b;
+    pd::RegionStream rs("/regions", [&](const pd::Region& g) { b.add(g); },
+                        [&](uint64_t count) { b.reserve(size_t(count)); });
+    for (size_t off = 0; off < body.size(); off += 65536)
+        if (!rs.feed(body.data() + off, std::min<size_t>(65536, body.size() - off))) break;
+    auto r = rs.finish();
+    if (!r) {
+        std::fprintf(stderr, "%s\n", r.error().to_string().c_str());
+        return nullptr;
     }
-    int status = 0;
-    rusage ru{};
-    wait4(pid, &status, 0, &ru);
-    return ru.ru_maxrss;
+    *n = r.value();
+    return b.build(3);
+}
+
+// Peak resident memory of this process (VmHWM, KiB). The RSS children are
+// exec'd afresh: a forked child's counters would include its parent's pages.
+long vm_hwm_kib() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+// Child mode --rss-whole FILE: read the body file and ingest it whole.
+int rss_whole(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string body;
+    in.seekg(0, std::ios::end);
+    body.reserve(size_t(in.tellg()) + 64);
+    in.seekg(0);
+    body.assign(std::istreambuf_iterator<char>(in), {});
+    uint64_t n = 0;
+    auto t = ingest(body, &n);
+    std::printf("%ld\n", t ? vm_hwm_kib() : -1L);
+    return t ? 0 : 1;
+}
+
+// Child mode --rss-scan URL N: the real full scan, PdClient::scan_regions from
+// pdsim (streamed parse) into a RegionTable, as the Monitor does.
+int rss_scan(const std::string& url, size_t regions) {
+    pd::PdClientOptions o;
+    o.endpoints = {url};
+    o.scan_timeout_ms = 600000;
+    auto client = std::move(pd::PdClient::create(o).value());
+    model::RegionTable::Builder b;
+    auto n = client->scan_regions([&](const pd::Region& g) { b.add(g); }, [&] { b = model::RegionTable::Builder(); });
+    auto t = n ? b.build(3) : nullptr;
+    bool ok = t && t->size() == regions;
+    if (!n) std::fprintf(stderr, "scan failed: %s\n", n.error().to_string().c_str());
+    std::printf("%ld\n", ok ? vm_hwm_kib() : -1L);
+    return ok ? 0 : 1;
+}
+
+long child_rss_kib(const std::string& args) {
+    std::string cmd = "/proc/" + std::to_string(getpid()) + "/exe " + args;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return -1;
+    long kib = -1;
+    if (std::fscanf(p, "%ld", &kib) != 1) kib = -1;
+    pclose(p);
+    return kib;
 }
 
 double python_seconds(const std::string& file) {
@@ -101,34 +151,52 @@ void run(size_t regions) {
         return;
     }
     const std::string& body = resp->body;
-    double best = 1e9, best_parse = 1e9;
-    uint64_t n = 0;
-    std::shared_ptr<const model::RegionTable> table;
+    double best = 1e9, best_parse = 1e9, best_stream = 1e9;
+    uint64_t n = 0, ns = 0;
+    std::shared_ptr<const model::RegionTable> table, streamed;
     for (int i = 0; i < 3; ++i) {
         double a = cpu_now();
         table = ingest(body, &n);
         best = std::min(best, cpu_now() - a);
+        table.reset();
         double c = cpu_now();
         uint64_t seen = 0;
         (void)pd::for_each_region(body, "/regions", [&](const pd::Region&) { ++seen; });
         best_parse = std::min(best_parse, cpu_now() - c);
+        double d = cpu_now();
+        streamed = ingest_streamed(body, &ns);
+        best_stream = std::min(best_stream, cpu_now() - d);
+        if (i < 2) streamed.reset();
     }
-    if (!table) return;
+    table = streamed;
+    if (!table || ns != n) {
+        std::fprintf(stderr, "streamed ingest failed or disagrees (%llu vs %llu regions)\n", (unsigned long long)ns,
+                     (unsigned long long)n);
+        return;
+    }
     size_t key_bytes = 0;
     for (size_t r = 0; r < table->size(); ++r) key_bytes += table->at(r).start_key().size() + table->at(r).end_key().size();
     table->key_order();
     double per_region = double(table->memory_bytes() - key_bytes) / double(n);
     std::string file = "/tmp/medic-ingest-" + std::to_string(regions) + ".json";
     std::ofstream(file, std::ios::binary) << body;
-    long rss_kib = child_peak_rss_kib(file);
+    size_t body_size = body.size();
+    table.reset();
+    long rss_kib = child_rss_kib("--rss-whole " + file);
+    long scan_kib = child_rss_kib("--rss-scan " + sim.url() + " " + std::to_string(n));
     double py = python_seconds(file);
     if (!g_keep) std::remove(file.c_str());
-    double mib = double(body.size()) / 1048576.0;
-    std::printf("regions=%llu body=%.1fMiB fetch=%.3fs(wall) parse=%.3fs(cpu) parse+build=%.3fs(cpu) rate=%.2fM regions/s "
-                "table=%.1f B/region+keys(%.1f B/region) peak_rss=%.1fMiB (%.2fx body) python=%.3fs(cpu) speedup=%.1fx\n",
-                (unsigned long long)n, mib, secs(t0, t1), best_parse, best, double(n) / best / 1e6, per_region,
-                double(key_bytes) / double(n), double(rss_kib) / 1024.0, double(rss_kib) * 1024.0 / double(body.size()),
-                py, py > 0 ? py / best : 0.0);
+    double mib = double(body_size) / 1048576.0;
+    std::printf("regions=%llu body=%.1fMiB fetch=%.3fs(wall) parse=%.3fs(cpu) parse+build=%.3fs(cpu) "
+                "streamed parse+build=%.3fs(cpu) rate=%.2fM regions/s (streamed %.2fM) "
+                "table=%.1f B/region+keys(%.1f B/region) peak_rss whole-body=%.1fMiB (%.2fx body) "
+                "streamed scan from pdsim=%.1fMiB (%.2fx body) python=%.3fs(cpu) speedup=%.1fx (streamed %.1fx)\n",
+                (unsigned long long)n, mib, secs(t0, t1), best_parse, best, best_stream, double(n) / best / 1e6,
+                double(n) / best_stream / 1e6, per_region, double(key_bytes) / double(n), double(rss_kib) / 1024.0,
+                double(rss_kib) * 1024.0 / double(body_size), double(scan_kib) / 1024.0,
+                double(scan_kib) * 1024.0 / double(body_size), py, py > 0 ? py / best : 0.0,
+                py > 0 ? py / best_stream : 0.0);
+
     std::fflush(stdout);
 }
 
@@ -138,15 +206,18 @@ int main(int argc, char** argv) {
     std::vector<size_t> sizes;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "--rss-whole" && i + 1 < argc) return rss_whole(argv[i + 1]);
+        if (a == "--rss-scan" && i + 2 < argc) return rss_scan(argv[i + 1], size_t(std::stoull(argv[i + 2])));
         if (a == "--keep") {
             g_keep = true;
         } else if (a == "--file" && i + 1 < argc) {
             std::ifstream in(argv[++i], std::ios::binary);
             std::string body((std::istreambuf_iterator<char>(in)), {});
             body.reserve(body.size() + 64);  // simdjson padding: no copy
+            bool stream = i + 1 < argc && std::string(argv[i + 1]) == "--stream";
             uint64_t n = 0;
             double t = cpu_now();
-            auto table = ingest(body, &n);
+            auto table = stream ? ingest_streamed(body, &n) : ingest(body, &n);
             std::printf("regions=%llu parse+build=%.3fs(cpu)\n", (unsigned long long)n, cpu_now() - t);
             return table ? 0 : 1;
         } else {

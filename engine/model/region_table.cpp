@@ -50,7 +50,6 @@ void RegionTable::Builder::reserve(size_t n, size_t key_bytes) {
     auto& t = *t_;
     t.id_.reserve(n);
     t.start_off_.reserve(n);
-    t.end_off_.reserve(n);
     t.conf_ver_.reserve(n);
     t.version_.reserve(n);
     t.peer_off_.reserve(n + 1);
@@ -115,7 +114,7 @@ void RegionTable::Builder::add(const pd::Region& r) {
     }
     t.id_.push_back(r.id);
     t.start_off_.push_back(append_key(r.start_key));
-    t.end_off_.push_back(append_key(r.end_key));
+    append_key(r.end_key);  // right after the start key: found from it, no offset column
     t.conf_ver_.push_back(uint32_t(r.conf_ver));
     t.version_.push_back(uint32_t(r.version));
     add_common(r);
@@ -169,7 +168,7 @@ std::shared_ptr<const RegionTable> RegionTable::Builder::build(uint64_t max_repl
     // the copy costs a few ms per million rows, one column at a time.
     RegionTable& t = *t_;
     auto fit = [](auto&... v) { (v.shrink_to_fit(), ...); };
-    fit(t.id_, t.start_off_, t.end_off_, t.conf_ver_, t.version_, t.peer_off_, t.leader_idx_, t.flags_,
+    fit(t.id_, t.start_off_, t.conf_ver_, t.version_, t.peer_off_, t.leader_idx_, t.flags_,
         t.written_bytes_, t.read_bytes_, t.written_keys_, t.read_keys_, t.approx_size_mib_, t.approx_keys_, t.keys_,
         t.peer_id_, t.peer_store_, t.peer_role_, t.store_ids_, t.issues_, t.unhealthy_, t.store_stats_);
     std::shared_ptr<const RegionTable> out(t_.release());
@@ -219,7 +218,7 @@ void RegionTable::build_index() {
         for (auto is : issues_)
             if (new_row[is.row] != UINT32_MAX) is.row = new_row[is.row], iss.push_back(is);
         issues_.swap(iss);
-        compact(id_, keep), compact(start_off_, keep), compact(end_off_, keep);
+        compact(id_, keep), compact(start_off_, keep);
         compact(conf_ver_, keep), compact(version_, keep), compact(leader_idx_, keep), compact(flags_, keep);
         compact(written_bytes_, keep), compact(read_bytes_, keep), compact(written_keys_, keep);
         compact(read_keys_, keep), compact(approx_size_mib_, keep), compact(approx_keys_, keep);
@@ -275,6 +274,11 @@ std::string_view RegionTable::key_at(uint32_t off) const {
     return {reinterpret_cast<const char*>(p), n};
 }
 
+std::string_view RegionTable::end_key_at(uint32_t start_off) const {
+    std::string_view start = key_at(start_off);
+    return key_at(uint32_t(start.data() + start.size() - keys_.data()));
+}
+
 std::optional<RegionRef> RegionTable::find(uint64_t region_id) const {
     if (index_.empty()) return std::nullopt;
     size_t s = fast_range(mix(region_id), index_.size());
@@ -303,7 +307,7 @@ std::optional<RegionRef> RegionTable::find_by_key(std::string_view key) const {
                                [this](std::string_view k, uint32_t row) { return k < key_at(start_off_[row]); });
     if (it == order.begin()) return std::nullopt;
     uint32_t row = *(it - 1);
-    std::string_view end = key_at(end_off_[row]);
+    std::string_view end = end_key_at(start_off_[row]);
     if (!end.empty() && !(key < end)) return std::nullopt;  // a hole in the key space
     return RegionRef(this, row);
 }
@@ -350,7 +354,7 @@ std::vector<std::pair<uint32_t, pd::Peer>> RegionTable::pending_peers() const {
 
 size_t RegionTable::memory_bytes() const {
     auto b = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return b(id_) + b(start_off_) + b(end_off_) + b(conf_ver_) + b(version_) + b(peer_off_) +
+    return b(id_) + b(start_off_) + b(conf_ver_) + b(version_) + b(peer_off_) +
            b(leader_idx_) + b(flags_) + b(written_bytes_) + b(read_bytes_) + b(written_keys_) +
            b(read_keys_) + b(approx_size_mib_) + b(approx_keys_) + keys_.capacity() + b(peer_id_) +
            b(peer_store_) + b(peer_role_) + b(store_ids_) + b(issues_) + b(index_) + b(unhealthy_) +
@@ -361,7 +365,7 @@ size_t RegionTable::memory_bytes() const {
 
 uint64_t RegionRef::id() const { return t_->id_[row_]; }
 std::string_view RegionRef::start_key() const { return t_->key_at(t_->start_off_[row_]); }
-std::string_view RegionRef::end_key() const { return t_->key_at(t_->end_off_[row_]); }
+std::string_view RegionRef::end_key() const { return t_->end_key_at(t_->start_off_[row_]); }
 uint64_t RegionRef::conf_ver() const { return t_->conf_ver_[row_]; }
 uint64_t RegionRef::version() const { return t_->version_[row_]; }
 size_t RegionRef::peer_count() const { return t_->peer_off_[row_ + 1] - t_->peer_off_[row_]; }

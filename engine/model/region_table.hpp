@@ -3,7 +3,8 @@
 //
 // Layout (why: a million regions must fit in ~120 bytes each plus key bytes,
 // DESIGN "compact at a million regions"): struct-of-arrays, one row per
-// region in arrival order; raw keys in one arena (varint length + bytes);
+// region in arrival order; raw keys in one arena (varint length + bytes,
+// a row's end key right after its start key, so one offset column serves both);
 // peers in flat arrays addressed by a per-row offset; store ids of peers
 // interned into a small dictionary (u32 index); down/pending peers are rare
 // and kept in a sparse side table. Lookups: region by id through an
@@ -123,11 +124,12 @@ private:
         uint64_t down_seconds;
     };
     std::string_view key_at(uint32_t off) const;
+    std::string_view end_key_at(uint32_t start_off) const;
     void build_index();
     void derive(uint64_t max_replicas);
 
     std::vector<uint64_t> id_;
-    std::vector<uint32_t> start_off_, end_off_;  // into keys_
+    std::vector<uint32_t> start_off_;  // into keys_; a row's end key follows its start key
     std::vector<uint32_t> conf_ver_, version_;
     std::vector<uint32_t> peer_off_;  // size()+1 entries: peers of row r are [off[r], off[r+1])
     std::vector<uint8_t> leader_idx_;  // 0xFF = none

@@ -3,6 +3,12 @@
 
 #include "pd/pd_format.hpp"
 
+#include <algorithm>
+#include <cstring>
+#if defined(__SSSE3__)
+#include <tmmintrin.h>
+#endif
+
 namespace medic::pd::detail {
 
 od::parser& thread_parser() {
@@ -14,14 +20,16 @@ od::parser& thread_parser() {
 
 std::string JsonCtx::path() const {
     std::string p;
-    for (const auto& s : path_) {
+    for (int i = 0; i < std::min(depth_, kMaxDepth); ++i) {
+        const Seg& s = path_[i];
         if (s.index >= 0) {
             p += "[" + std::to_string(s.index) + "]";
         } else {
             if (!p.empty()) p += '.';
-            p += s.key;
+            p.append(s.key, s.len);
         }
     }
+    if (depth_ > kMaxDepth) p += "...";
     return p.empty() ? "(root)" : p;
 }
 
@@ -33,7 +41,8 @@ std::string JsonCtx::near(const char* loc) const {
     for (auto& ch : snippet)
         if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
     std::string s = " near '" + snippet + (off + n < len_ ? "...'" : "'");
-    s += " (byte " + std::to_string(off) + ")";
+    int64_t body_off = int64_t(off) + offset_base_ + (int64_t(off) >= shift_after_ ? shift_extra_ : 0);
+    s += " (byte " + std::to_string(body_off) + ")";
     return s;
 }
 
@@ -178,13 +187,36 @@ struct HexTable {
 };
 constexpr HexTable kHex;
 
+#if defined(__SSSE3__)
+// 16 hex characters -> 8 bytes; false if any is not a hex digit.
+inline bool hex16(const char* in, char* dst) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));  // 'A'..'F' -> 'a'..'f'; digits unchanged
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i alpha =
+        _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+    if (_mm_movemask_epi8(_mm_or_si128(digit, alpha)) != 0xFFFF) return false;
+    __m128i nib = _mm_or_si128(_mm_and_si128(digit, _mm_sub_epi8(v, _mm_set1_epi8('0'))),
+                               _mm_andnot_si128(digit, _mm_sub_epi8(lower, _mm_set1_epi8('a' - 10))));
+    // byte pairs (hi, lo) -> hi*16 + lo in 16 bits, then packed to 8 bytes
+    __m128i pairs = _mm_maddubs_epi16(nib, _mm_set1_epi16(0x0110));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), _mm_packus_epi16(pairs, pairs));
+    return true;
+}
+#endif
+
 bool hex_decode_fast(std::string_view hex, std::string& out) {
     if (hex.size() % 2 != 0) return false;
     out.resize(hex.size() / 2);
     const auto* in = reinterpret_cast<const unsigned char*>(hex.data());
     char* dst = out.data();
+    size_t i = 0, n = out.size();
+#if defined(__SSSE3__)
+    for (; i + 8 <= n; i += 8)
+        if (!hex16(hex.data() + 2 * i, dst + i)) return false;
+#endif
     int bad = 0;
-    for (size_t i = 0, n = out.size(); i < n; ++i) {
+    for (; i < n; ++i) {
         int hi = kHex.v[in[2 * i]], lo = kHex.v[in[2 * i + 1]];
         bad |= hi | lo;  // any -1 sets the sign bit
         dst[i] = char((unsigned(hi) << 4) | unsigned(lo));
@@ -195,15 +227,17 @@ bool hex_decode_fast(std::string_view hex, std::string& out) {
 }  // namespace
 
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
-    const char* loc = location_of(v);
     // Hex has no escapes: decode straight from the raw JSON text (no copy
-    // into simdjson's string buffer); a backslash fails as a non-hex char.
+    // into simdjson's string buffer). The first quote ends it: an escaped
+    // quote leaves a backslash in the text, which fails as a non-hex char.
     od::raw_json_string raw;
     if (auto ec = v.get_raw_json_string().get(raw)) return c.fail_value(ec, "hex key string", v);
-    std::string_view s = raw_key_view(raw);
-    if (!hex_decode_fast(s, out)) {
+    const char* p = raw.raw();
+    const char* q = static_cast<const char*>(std::memchr(p, '"', c.bytes_after(p)));
+    std::string_view s(p, q ? size_t(q - p) : 0);
+    if (!q || !hex_decode_fast(s, out)) {
         std::string shown(s.substr(0, 24));
-        return c.fail("expected hex key, got \"" + shown + (s.size() > 24 ? "...\"" : "\""), loc);
+        return c.fail("expected hex key, got \"" + shown + (s.size() > 24 ? "...\"" : "\""), p - 1);
     }
     return true;
 }

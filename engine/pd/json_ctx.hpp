@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +24,33 @@ public:
     JsonCtx(std::string_view endpoint, const char* buf, size_t len)
         : endpoint_(endpoint), buf_(buf), len_(len) {}
 
-    // -- field path (rendered only when an error happens)
-    void push(std::string_view key) { path_.push_back({key, -1}); }
-    void push_index(size_t i) { path_.push_back({{}, int64_t(i)}); }
-    void pop() { path_.pop_back(); }
+    // -- field path (rendered only when an error happens). A fixed stack:
+    // a push per field must cost a store, not a vector append (a /regions
+    // scan pushes ~40 segments per region). Keys are views into the body or
+    // literals. Deeper than kMaxDepth renders as "...".
+    void push(std::string_view key) {
+        if (depth_ < kMaxDepth) path_[depth_] = {key.data(), uint32_t(key.size()), -1};
+        ++depth_;
+    }
+    void push_index(size_t i) {
+        if (depth_ < kMaxDepth) path_[depth_] = {nullptr, 0, int64_t(i)};
+        ++depth_;
+    }
+    void pop() { --depth_; }
+    /// Re-point the innermost (index) segment: one push per array, not per element.
+    void set_top_index(size_t i) {
+        if (depth_ > 0 && depth_ <= kMaxDepth) path_[depth_ - 1].index = int64_t(i);
+    }
     std::string path() const;
+    /// Byte offsets in messages are reported as (place in this buffer) +
+    /// `base`: a batch of a streamed body reports offsets in the whole body.
+    void set_offset_base(int64_t base) { offset_base_ = base; }
+    /// Places at or after buffer offset `after` are `extra` bytes further in
+    /// the body (a streamed body's text after its regions array).
+    void set_offset_shift(int64_t after, int64_t extra) {
+        shift_after_ = after;
+        shift_extra_ = extra;
+    }
 
     // -- errors: all return false so callers can `return ctx.fail...`
     bool fail(std::string what, const char* loc);
@@ -37,18 +60,25 @@ public:
     bool fail_syntax(simdjson::error_code ec, const char* loc = nullptr);
     bool fail_missing(const char* field);
     bool failed() const { return failed_; }
+    /// Bytes of the (padded) buffer from p on, padding included.
+    size_t bytes_after(const char* p) const { return size_t(buf_ + len_ + simdjson::SIMDJSON_PADDING - p); }
     PdError error() const { return err_; }
 
 private:
     struct Seg {
-        std::string_view key;
-        int64_t index;
+        const char* key;
+        uint32_t len;
+        int64_t index;  // >= 0: an array index segment
     };
+    static constexpr int kMaxDepth = 16;
     std::string near(const char* loc) const;
     std::string endpoint_;
     const char* buf_;
     size_t len_;
-    std::vector<Seg> path_;
+    Seg path_[kMaxDepth];
+    int depth_ = 0;
+    int64_t offset_base_ = 0;
+    int64_t shift_after_ = INT64_MAX, shift_extra_ = 0;
     bool failed_ = false;
     PdError err_;
 };
@@ -109,6 +139,31 @@ inline std::string_view raw_key_view(od::raw_json_string raw) {
     return {p, size_t(q - p)};
 }
 
+/// true when the raw key at `raw` (just after its opening quote) is exactly
+/// `lit`: a compare of len+1 bytes, no scan for the closing quote (the padded
+/// body always has them). Escaped spellings of a name do not match; PD never
+/// escapes its ASCII field names.
+inline bool key_is(const char* raw, std::string_view lit) {
+    return std::memcmp(raw, lit.data(), lit.size()) == 0 && raw[lit.size()] == '"';
+}
+
+/// Iterate the fields of object value `v` with raw keys: fn(const char* raw,
+/// value) -> bool, `raw` pointing just after the key's opening quote. The
+/// hot parsers dispatch on raw[0] and key_is() instead of building views.
+template <class Fn>
+bool for_each_raw_field(JsonCtx& c, od::value& v, Fn&& fn) {
+    od::object obj;
+    if (!get_object(c, v, obj)) return false;
+    for (auto field : obj) {
+        od::raw_json_string raw;
+        if (auto ec = field.key().get(raw)) return c.fail_syntax(ec);
+        od::value val;
+        if (auto ec = field.value().get(val)) return c.fail_syntax(ec);
+        if (!fn(raw.raw(), val)) return false;
+    }
+    return !c.failed();
+}
+
 /// Iterate the fields of object value `v`: fn(key, value) -> bool (false stops).
 template <class Fn>
 bool for_each_field(JsonCtx& c, od::value& v, Fn&& fn) {
@@ -136,10 +191,11 @@ bool for_each_element(JsonCtx& c, od::value& v, Fn&& fn) {
     od::array arr;
     if (!get_array(c, v, arr)) return false;
     size_t i = 0;
+    PathGuard g(c, size_t(0));
     for (auto elem : arr) {
         od::value val;
         if (auto ec = elem.get(val)) return c.fail_syntax(ec);
-        PathGuard g(c, i);
+        c.set_top_index(i);
         if (!fn(i, val)) return false;
         ++i;
     }

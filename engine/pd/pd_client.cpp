@@ -2,13 +2,27 @@
 // GET retries with backoff + jitter and endpoint failover, single-shot writes.
 #include "pd/pd_client.hpp"
 
+#include "pd/region_stream.hpp"
+
 #include <curl/curl.h>
 
 #include <chrono>
+#include <functional>
 #include <random>
 #include <thread>
 
 namespace medic::pd {
+
+namespace detail {
+
+struct BodyStream {
+    std::function<void()> begin;                      ///< before each attempt
+    std::function<bool(const char*, size_t)> write;   ///< false: stop; error() says why
+    std::function<PdError()> error;
+    bool stopped = false;
+};
+
+}  // namespace detail
 
 namespace {
 
@@ -22,12 +36,24 @@ void global_init() {
 struct Sink {
     std::string* body;
     CURL* h;
+    detail::BodyStream* stream = nullptr;  // set: a 2xx body goes there
     bool sized = false;
 };
 
 size_t on_write(char* data, size_t size, size_t n, void* user) {
     auto* s = static_cast<Sink*>(user);
     size_t bytes = size * n;
+    if (!s->sized && s->stream) {  // first chunk: stream only a success body
+        long status = 0;
+        curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &status);
+        if (status < 200 || status >= 300) s->stream = nullptr;
+    }
+    if (s->stream) {
+        s->sized = true;
+        if (s->stream->write(data, bytes)) return bytes;
+        s->stream->stopped = true;
+        return 0;  // abort the transfer: the body is bad, no use reading on
+    }
     if (!s->sized) {  // first chunk: reserve the announced length once (no doubling copies)
         s->sized = true;
         curl_off_t len = -1;
@@ -160,7 +186,7 @@ std::string PdClient::preferred_endpoint() const {
 }
 
 Result<HttpResponse> PdClient::perform(const char* method, const std::string& url, std::string_view body,
-                                       const RequestOptions& ro, int default_timeout_ms) {
+                                       const RequestOptions& ro, int default_timeout_ms, detail::BodyStream* stream) {
     CURL* h = pool_->acquire();
     PdError err;
     err.url = url;
@@ -172,7 +198,11 @@ Result<HttpResponse> PdClient::perform(const char* method, const std::string& ur
     curl_easy_reset(h);  // keeps the connection cache, clears options
     HttpResponse resp;
     resp.url = url;
-    Sink sink{&resp.body, h};
+    Sink sink{&resp.body, h, stream};
+    if (stream) {
+        stream->stopped = false;
+        if (stream->begin) stream->begin();
+    }
     char errbuf[CURL_ERROR_SIZE] = {0};
     curl_slist* headers = nullptr;
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -205,6 +235,11 @@ Result<HttpResponse> PdClient::perform(const char* method, const std::string& ur
         if (ct) resp.content_type = ct;
     }
     pool_->release(h);
+    if (rc == CURLE_WRITE_ERROR && stream && stream->stopped) {
+        PdError pe = stream->error();  // malformed body, found while it downloaded
+        pe.url = url;
+        return pe;
+    }
     if (rc != CURLE_OK) {
         err.kind = kind_of(rc);
         err.detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
@@ -243,7 +278,7 @@ Result<HttpResponse> PdClient::get(std::string_view path, const RequestOptions& 
 }
 
 template <class T, class Parse>
-Result<T> PdClient::get_parsed(std::string_view path, Parse&& parse, int timeout_ms) {
+Result<T> PdClient::get_parsed(std::string_view path, Parse&& parse, int timeout_ms, detail::BodyStream* stream) {
     const size_t n = opts_.endpoints.size();
     RequestOptions ro;
     ro.timeout_ms = timeout_ms;
@@ -253,10 +288,10 @@ Result<T> PdClient::get_parsed(std::string_view path, Parse&& parse, int timeout
         size_t first = preferred_.load();
         for (size_t k = 0; k < n; ++k) {
             size_t i = (first + k) % n;
-            auto r = perform("GET", api_url(opts_.endpoints[i], path), {}, ro, opts_.timeout_ms);
+            auto r = perform("GET", api_url(opts_.endpoints[i], path), {}, ro, opts_.timeout_ms, stream);
             if (!r) {
                 last = r.error();
-                last->endpoint = path_of(path);
+                if (last->kind != ErrorKind::Malformed) last->endpoint = path_of(path);
                 if (last->kind == ErrorKind::BadArgument) return *last;
                 continue;  // transport failure: next endpoint
             }
@@ -355,15 +390,31 @@ Result<std::vector<Region>> PdClient::regions_check(std::string_view kind) {
 
 Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>& sink,
                                         const std::function<void()>& restart) {
-    // A body that turns out malformed half-way is retried; `restart` lets the
-    // caller drop what the failed attempt already fed to `sink`.
+    // The body is parsed while it downloads (RegionStream), so a million
+    // regions never sit in memory as one 550 MB string plus its index. A
+    // body that turns out malformed half-way is retried like any bad GET;
+    // `restart` lets the caller drop what the failed attempt fed to `sink`.
+    std::unique_ptr<RegionStream> rs;
+    auto fresh = [&] {
+        if (restart) restart();
+        rs = std::make_unique<RegionStream>("/regions", sink);
+    };
+    detail::BodyStream bs;
+    bs.begin = [&] { rs.reset(); };
+    bs.write = [&](const char* data, size_t n) {
+        if (!rs) fresh();
+        return rs->feed(data, n);
+    };
+    bs.error = [&] { return rs && rs->error() ? *rs->error() : PdError{}; };
     return get_parsed<uint64_t>(
         "/regions",
-        [&](HttpResponse&& r) {
-            if (restart) restart();
-            return for_each_region(r.body, "/regions", sink);
+        [&](HttpResponse&&) -> Result<uint64_t> {
+            if (!rs) fresh();  // an empty body: finish() says so
+            auto n = rs->finish();
+            rs.reset();
+            return n;
         },
-        opts_.scan_timeout_ms);
+        opts_.scan_timeout_ms, &bs);
 }
 
 Result<uint64_t> PdClient::regions_count() {

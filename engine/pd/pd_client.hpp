@@ -33,6 +33,10 @@
 
 namespace medic::pd {
 
+namespace detail {
+struct BodyStream;  // a GET body consumed while it downloads (pd_client.cpp)
+}
+
 struct PdClientOptions {
     std::vector<std::string> endpoints;  ///< PD client URLs, e.g. "http://127.0.0.1:2379"
     int connect_timeout_ms = 1000;
@@ -85,9 +89,11 @@ public:
     Result<Store> store(uint64_t id);
     Result<std::optional<Region>> region(uint64_t id);
     Result<std::vector<Region>> regions_check(std::string_view kind);  ///< "down-peer", "miss-peer", ...
-    /// Full /regions dump, streamed into `sink` (one reused Region). `restart`
-    /// is called before each parse attempt (a malformed body is retried), so
-    /// the caller can discard a partial result. Returns the region count.
+    /// Full /regions dump, streamed into `sink` (one reused Region) while it
+    /// downloads: parsed in batches (RegionStream), never held whole in
+    /// memory. `restart` is called before each attempt feeds its first region
+    /// (a malformed or cut body is retried), so the caller can discard a
+    /// partial result. Returns the region count.
     Result<uint64_t> scan_regions(const std::function<void(const Region&)>& sink,
                                   const std::function<void()>& restart = {});
     Result<uint64_t> regions_count();
@@ -110,13 +116,17 @@ private:
     struct Pool;
     struct Attempt;
     explicit PdClient(PdClientOptions opts);
+    /// `stream`: a 2xx body goes to stream->write as it arrives instead of
+    /// into HttpResponse::body (non-2xx bodies are kept for the error text).
     Result<HttpResponse> perform(const char* method, const std::string& url, std::string_view body,
-                                 const RequestOptions& ro, int default_timeout_ms);
+                                 const RequestOptions& ro, int default_timeout_ms,
+                                 detail::BodyStream* stream = nullptr);
     Result<HttpResponse> send_write(const char* method, std::string_view path, std::string_view body,
                                     const RequestOptions& ro);
     /// GET `path` and parse with `parse`; retries transport, 5xx, 429 and malformed bodies.
     template <class T, class Parse>
-    Result<T> get_parsed(std::string_view path, Parse&& parse, int timeout_ms = 0);
+    Result<T> get_parsed(std::string_view path, Parse&& parse, int timeout_ms = 0,
+                         detail::BodyStream* stream = nullptr);
     void sleep_backoff(int round);
 
     PdClientOptions opts_;

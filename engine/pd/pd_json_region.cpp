@@ -3,6 +3,7 @@
 // Region object, keys decoded straight into it, no per-field allocation.
 #include "pd/json_ctx.hpp"
 #include "pd/pd_json.hpp"
+#include "pd/region_parse.hpp"
 
 namespace medic::pd {
 
@@ -10,15 +11,58 @@ using namespace detail;
 
 namespace {
 
+// Field helpers for the raw-key dispatch below: the path segment is pushed
+// only for the field that matched (a literal), unknown fields cost nothing.
+template <class Fn>
+inline bool at(JsonCtx& c, std::string_view name, Fn&& fn) {
+    PathGuard g(c, name);
+    return fn();
+}
+
+// PD's role names, compared on the raw string (no unescape copy). An
+// escaped spelling counts as unknown: the numeric `role` or is_learner decides.
 bool parse_role_name(JsonCtx& c, od::value& v, PeerRole& out, bool& known) {
-    std::string_view s;
-    if (!get_string_view(c, v, s)) return false;
+    od::raw_json_string raw;
+    if (auto ec = v.get_raw_json_string().get(raw)) return c.fail_value(ec, "string", v);
+    const char* s = raw.raw();
     known = true;
-    if (s == "Voter") out = PeerRole::Voter;
-    else if (s == "Learner") out = PeerRole::Learner;
-    else if (s == "IncomingVoter") out = PeerRole::IncomingVoter;
-    else if (s == "DemotingVoter") out = PeerRole::DemotingVoter;
+    if (key_is(s, "Voter")) out = PeerRole::Voter;
+    else if (key_is(s, "Learner")) out = PeerRole::Learner;
+    else if (key_is(s, "IncomingVoter")) out = PeerRole::IncomingVoter;
+    else if (key_is(s, "DemotingVoter")) out = PeerRole::DemotingVoter;
     else known = false;  // "" for an unknown leader; future names fall back to `role`
+    return true;
+}
+
+struct PeerScratch {
+    bool has_role = false, name_known = false, is_learner = false;
+    PeerRole from_name = PeerRole::Voter;
+};
+
+bool parse_peer_field(JsonCtx& c, const char* k, od::value& f, Peer& p, PeerScratch& s) {
+    switch (k[0]) {
+        case 'i':
+            if (key_is(k, "id")) return at(c, "id", [&] { return get_u64(c, f, p.id); });
+            if (key_is(k, "is_learner")) return at(c, "is_learner", [&] { return get_bool(c, f, s.is_learner); });
+            if (key_is(k, "is_witness")) return at(c, "is_witness", [&] { return get_bool(c, f, p.is_witness); });
+            break;
+        case 's':
+            if (key_is(k, "store_id")) return at(c, "store_id", [&] { return get_u64(c, f, p.store_id); });
+            break;
+        case 'r':
+            if (key_is(k, "role_name"))
+                return at(c, "role_name", [&] { return parse_role_name(c, f, s.from_name, s.name_known); });
+            if (key_is(k, "role"))
+                return at(c, "role", [&] {
+                    uint64_t r = 0;
+                    const char* rl = location_of(f);
+                    if (!get_u64(c, f, r)) return false;
+                    if (r >= uint64_t(PeerRole::Count)) return c.fail("unknown peer role " + std::to_string(r), rl);
+                    p.role = PeerRole(r);
+                    return s.has_role = true;
+                });
+            break;
+    }
     return true;
 }
 
@@ -26,28 +70,11 @@ bool parse_role_name(JsonCtx& c, od::value& v, PeerRole& out, bool& known) {
 // must name a peer; the leader of a leaderless region is {"role_name":""}.
 bool parse_peer(JsonCtx& c, od::value& v, Peer& p, bool required) {
     p = Peer{};
-    bool has_role = false, name_known = false, is_learner = false;
-    PeerRole from_name = PeerRole::Voter;
+    PeerScratch s;
     const char* loc = location_of(v);
-    bool ok = for_each_field(c, v, [&](std::string_view k, od::value& f) {
-        PathGuard g(c, k);
-        if (k == "id") return get_u64(c, f, p.id);
-        if (k == "store_id") return get_u64(c, f, p.store_id);
-        if (k == "role") {
-            uint64_t r = 0;
-            const char* rl = location_of(f);
-            if (!get_u64(c, f, r)) return false;
-            if (r >= uint64_t(PeerRole::Count)) return c.fail("unknown peer role " + std::to_string(r), rl);
-            p.role = PeerRole(r);
-            return has_role = true;
-        }
-        if (k == "role_name") return parse_role_name(c, f, from_name, name_known);
-        if (k == "is_learner") return get_bool(c, f, is_learner);
-        if (k == "is_witness") return get_bool(c, f, p.is_witness);
-        return true;
-    });
+    bool ok = for_each_raw_field(c, v, [&](const char* k, od::value& f) { return parse_peer_field(c, k, f, p, s); });
     if (!ok) return false;
-    if (!has_role) p.role = name_known ? from_name : (is_learner ? PeerRole::Learner : PeerRole::Voter);
+    if (!s.has_role) p.role = s.name_known ? s.from_name : (s.is_learner ? PeerRole::Learner : PeerRole::Voter);
     if (required && (p.id == 0 || p.store_id == 0))
         return c.fail(p.id == 0 ? "peer without id" : "peer without store_id", loc);
     return true;
@@ -65,10 +92,9 @@ bool parse_down_peers(JsonCtx& c, od::value& v, std::vector<DownPeer>& out) {
         out.emplace_back();
         DownPeer& d = out.back();
         bool has_peer = false;
-        bool ok = for_each_field(c, e, [&](std::string_view k, od::value& f) {
-            PathGuard g(c, k);
-            if (k == "peer") return has_peer = true, parse_peer(c, f, d.peer, true);
-            if (k == "down_seconds") return get_u64(c, f, d.down_seconds);
+        bool ok = for_each_raw_field(c, e, [&](const char* k, od::value& f) {
+            if (key_is(k, "peer")) return has_peer = true, at(c, "peer", [&] { return parse_peer(c, f, d.peer, true); });
+            if (key_is(k, "down_seconds")) return at(c, "down_seconds", [&] { return get_u64(c, f, d.down_seconds); });
             return true;
         });
         return ok && (has_peer || c.fail_missing("peer"));
@@ -76,39 +102,76 @@ bool parse_down_peers(JsonCtx& c, od::value& v, std::vector<DownPeer>& out) {
 }
 
 bool parse_epoch(JsonCtx& c, od::value& v, uint64_t& conf_ver, uint64_t& version) {
-    return for_each_field(c, v, [&](std::string_view k, od::value& f) {
-        PathGuard g(c, k);
-        if (k == "conf_ver") return get_u64(c, f, conf_ver);
-        if (k == "version") return get_u64(c, f, version);
+    return for_each_raw_field(c, v, [&](const char* k, od::value& f) {
+        if (key_is(k, "conf_ver")) return at(c, "conf_ver", [&] { return get_u64(c, f, conf_ver); });
+        if (key_is(k, "version")) return at(c, "version", [&] { return get_u64(c, f, version); });
         return true;
     });
 }
 
 enum : unsigned { kHasId = 1, kHasStart = 2, kHasEnd = 4, kHasLeader = 8 };
 
+// One field of a RegionInfo, dispatched on the first byte of the raw key
+// (the profile showed the chain of string compares per field).
+bool parse_region_field(JsonCtx& c, const char* k, od::value& f, Region& r, unsigned& seen) {
+    switch (k[0]) {
+        case 'i':
+            if (key_is(k, "id")) return seen |= kHasId, at(c, "id", [&] { return get_u64(c, f, r.id); });
+            break;
+        case 's':
+            if (key_is(k, "start_key"))
+                return seen |= kHasStart, at(c, "start_key", [&] { return get_hex_key(c, f, r.start_key); });
+            break;
+        case 'e':
+            if (key_is(k, "end_key"))
+                return seen |= kHasEnd, at(c, "end_key", [&] { return get_hex_key(c, f, r.end_key); });
+            if (key_is(k, "epoch")) return at(c, "epoch", [&] { return parse_epoch(c, f, r.conf_ver, r.version); });
+            break;
+        case 'p':
+            if (key_is(k, "peers")) return at(c, "peers", [&] { return parse_peer_list(c, f, r.peers); });
+            if (key_is(k, "pending_peers"))
+                return at(c, "pending_peers", [&] { return parse_peer_list(c, f, r.pending_peers); });
+            break;
+        case 'l':
+            if (key_is(k, "leader"))
+                return seen |= kHasLeader, at(c, "leader", [&] { return parse_peer(c, f, r.leader, false); });
+            break;
+        case 'd':
+            if (key_is(k, "down_peers"))
+                return at(c, "down_peers", [&] { return parse_down_peers(c, f, r.down_peers); });
+            break;
+        case 'c':
+            if (key_is(k, "cpu_usage")) return at(c, "cpu_usage", [&] { return get_u64(c, f, r.cpu_usage); });
+            break;
+        case 'w':
+            if (key_is(k, "written_bytes"))
+                return at(c, "written_bytes", [&] { return get_u64(c, f, r.written_bytes); });
+            if (key_is(k, "written_keys")) return at(c, "written_keys", [&] { return get_u64(c, f, r.written_keys); });
+            break;
+        case 'r':
+            if (key_is(k, "read_bytes")) return at(c, "read_bytes", [&] { return get_u64(c, f, r.read_bytes); });
+            if (key_is(k, "read_keys")) return at(c, "read_keys", [&] { return get_u64(c, f, r.read_keys); });
+            break;
+        case 'a':
+            if (key_is(k, "approximate_size"))
+                return at(c, "approximate_size", [&] { return get_i64(c, f, r.approximate_size_mib); });
+            if (key_is(k, "approximate_keys"))
+                return at(c, "approximate_keys", [&] { return get_i64(c, f, r.approximate_keys); });
+            if (key_is(k, "approximate_kv_size"))
+                return at(c, "approximate_kv_size", [&] { return get_i64(c, f, r.approximate_kv_size_mib); });
+            break;
+    }
+    return true;  // unknown fields are ignored
+}
+
+}  // namespace
+
+namespace detail {
+
 bool parse_region_fields(JsonCtx& c, od::value& v, Region& r) {
     r.clear();
     unsigned seen = 0;
-    bool ok = for_each_field(c, v, [&](std::string_view k, od::value& f) {
-        PathGuard g(c, k);
-        if (k == "id") return seen |= kHasId, get_u64(c, f, r.id);
-        if (k == "start_key") return seen |= kHasStart, get_hex_key(c, f, r.start_key);
-        if (k == "end_key") return seen |= kHasEnd, get_hex_key(c, f, r.end_key);
-        if (k == "epoch") return parse_epoch(c, f, r.conf_ver, r.version);
-        if (k == "peers") return parse_peer_list(c, f, r.peers);
-        if (k == "leader") return seen |= kHasLeader, parse_peer(c, f, r.leader, false);
-        if (k == "down_peers") return parse_down_peers(c, f, r.down_peers);
-        if (k == "pending_peers") return parse_peer_list(c, f, r.pending_peers);
-        if (k == "cpu_usage") return get_u64(c, f, r.cpu_usage);
-        if (k == "written_bytes") return get_u64(c, f, r.written_bytes);
-        if (k == "read_bytes") return get_u64(c, f, r.read_bytes);
-        if (k == "written_keys") return get_u64(c, f, r.written_keys);
-        if (k == "read_keys") return get_u64(c, f, r.read_keys);
-        if (k == "approximate_size") return get_i64(c, f, r.approximate_size_mib);
-        if (k == "approximate_keys") return get_i64(c, f, r.approximate_keys);
-        if (k == "approximate_kv_size") return get_i64(c, f, r.approximate_kv_size_mib);
-        return true;
-    });
+    bool ok = for_each_raw_field(c, v, [&](const char* k, od::value& f) { return parse_region_field(c, k, f, r, seen); });
     if (!ok) return false;
     if (!(seen & kHasId)) return c.fail_missing("id");
     if (r.id == 0) return true;  // PD's empty placeholder region; callers skip it
@@ -139,7 +202,8 @@ bool parse_regions_info(JsonCtx& c, od::document& doc, Region& scratch,
     return ok && (has_regions || c.fail_missing("regions"));
 }
 
-}  // namespace
+}  // namespace detail
+
 
 Result<std::optional<Region>> parse_region(const std::string& body, std::string_view endpoint) {
     std::optional<Region> out;

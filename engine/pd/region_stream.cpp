@@ -1,0 +1,372 @@
+// engine/pd/region_stream.cpp: RegionStream (see region_stream.hpp).
+// [SECTION] index: scanner (prefix, array), batches, finish
+//
+// The scanner tracks only what it must to cut the body between region
+// objects: string state (quotes, backslashes) and bracket depth. Depth 1 is
+// the root object, 2 the `regions` array, 3 a region. Validation is left to
+// simdjson: each batch of complete regions is parsed as a JSON array (the
+// byte before it, '[' or the separating ',', is patched to '[' and the byte
+// after it to ']' for the parse, then restored), and the text around the
+// array is parsed at the end as `{..."regions":[]...}`.
+#include "pd/region_stream.hpp"
+
+#include <algorithm>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "pd/json_ctx.hpp"
+#include "pd/region_parse.hpp"
+
+namespace medic::pd {
+
+using namespace detail;
+
+namespace {
+
+constexpr size_t kMaxPrefix = 64 << 20;  // bytes before the array we are willing to hold
+
+bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+}  // namespace
+
+struct RegionStream::Impl {
+    enum class Phase { Prefix, Array, Done };
+
+    std::string endpoint;
+    Sink sink;
+    CountHint on_count;
+    size_t batch_bytes;
+
+    std::string buf;    // bytes not yet parsed (capacity keeps simdjson padding)
+    uint64_t base = 0;  // body offset of buf[0]
+    size_t scan = 0;    // buf index the scanner has reached
+    size_t peak = 0;
+    Phase phase = Phase::Prefix;
+    int depth = 0;
+    bool in_str = false, esc = false;
+    size_t key_begin = 0, key_end = std::string::npos;  // last string closed at depth 1 (prefix)
+    bool first_batch = true;
+    size_t batch_start = 0;  // '[' (first batch) or just after the previous batch's last region
+    size_t last_end = 0;     // just after the last complete region (0 = none yet)
+    uint64_t index = 0;      // regions[] index of the next region
+    uint64_t seen = 0;
+    std::string skeleton;  // the body with the array emptied: prefix "[" + "]" + suffix
+    size_t prefix_len = 0;
+    uint64_t close_offset = 0;  // body offset of the array's closing bracket
+    Region scratch;
+    std::optional<PdError> err;
+
+    void fail(std::string what, uint64_t offset) {
+        if (err) return;
+        PdError e;
+        e.kind = ErrorKind::Malformed;
+        e.endpoint = endpoint;
+        e.detail = "regions: " + what + " (byte " + std::to_string(offset) + ")";
+        err = std::move(e);
+    }
+    void reserve_for(size_t more) {
+        size_t need = buf.size() + more + simdjson::SIMDJSON_PADDING;
+        if (buf.capacity() < need) buf.reserve(std::max(need, buf.capacity() * 2));
+        peak = std::max(peak, buf.capacity());
+    }
+
+    // ================================================= [SECTION] scanner (prefix, array)
+
+    bool regions_key_before(size_t bracket) const {
+        if (key_end == std::string::npos || buf.compare(key_begin, key_end - key_begin, "regions") != 0) return false;
+        bool colon = false;
+        for (size_t j = key_end + 1; j < bracket; ++j) {
+            if (buf[j] == ':' && !colon) colon = true;
+            else if (!is_ws(buf[j])) return false;
+        }
+        return colon;
+    }
+
+    void count_hint() {
+        if (!on_count) return;
+        size_t k = skeleton.find("\"count\"");
+        if (k == std::string::npos) return;
+        k += 7;
+        while (k < skeleton.size() && (is_ws(skeleton[k]) || skeleton[k] == ':')) ++k;
+        uint64_t n = 0;
+        size_t digits = 0;
+        for (; k < skeleton.size() && skeleton[k] >= '0' && skeleton[k] <= '9' && digits < 18; ++k, ++digits)
+            n = n * 10 + uint64_t(skeleton[k] - '0');
+        if (digits) on_count(n);
+    }
+
+    void enter_array(size_t bracket) {
+        skeleton.assign(buf, 0, bracket + 1);
+        prefix_len = skeleton.size();
+        count_hint();
+        buf.erase(0, bracket);  // buf[0] is now the '['
+        base += bracket;
+        phase = Phase::Array;
+        depth = 2;
+        batch_start = 0;
+        last_end = 0;
+        scan = 1;
+    }
+
+    void scan_prefix() {
+        for (size_t i = scan; i < buf.size(); ++i) {
+            char c = buf[i];
+            if (in_str) {
+                if (esc) esc = false;
+                else if (c == '\\') esc = true;
+                else if (c == '"') {
+                    in_str = false;
+                    if (depth == 1) key_end = i;
+                }
+                continue;
+            }
+            if (c == '"') {
+                in_str = true;
+                if (depth == 1) key_begin = i + 1, key_end = std::string::npos;
+            } else if (c == '{' || c == '[') {
+                if (c == '[' && depth == 1 && regions_key_before(i)) return enter_array(i);
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                --depth;
+            }
+        }
+        scan = buf.size();
+        if (buf.size() > kMaxPrefix) fail("no \"regions\" array in the first 64 MiB", base + buf.size());
+    }
+
+    // One byte of the array, outside the vector path. Returns false when the
+    // array closed (close_array called) or a batch is due (`p` past it).
+    bool step(const char*& p, const char* b) {
+        char c = *p++;
+        if (in_str) {
+            if (esc) esc = false;
+            else if (c == '\\') esc = true;
+            else if (c == '"') in_str = false;
+            return true;
+        }
+        if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            return closed_one(size_t(p - b) - 1);
+        }
+        return true;
+    }
+
+    // A closing bracket at buf index i: a region ended (depth back to 2) or
+    // the array itself closed (depth 1). false: stop scanning here.
+    bool closed_one(size_t i) {
+        if (--depth == 2) {
+            last_end = i + 1;
+            return !(last_end - batch_start >= batch_bytes && last_end < buf.size());
+        }
+        if (depth == 1) {
+            scan = i + 1;
+            close_array(i);
+            return false;
+        }
+        return true;
+    }
+
+    // Advance over buf from `scan`; returns when the data ends, a batch is
+    // due (and parsed) or the array closed (phase Done). 64 bytes at a time
+    // while there is no backslash: quote bits -> inside-string mask (prefix
+    // XOR), brackets outside strings drive the depth. Blocks with a backslash
+    // and the tail go byte by byte (exact escape handling).
+    void scan_array() {
+        const char* b = buf.data();
+        const char* end = b + buf.size();
+        const char* p = b + scan;
+        bool go = true;
+        while (go && p < end) {
+#if defined(__SSE2__)
+            if (!esc && end - p >= 64) {
+                uint64_t quote = 0, slash = 0, brackets = 0;
+                for (int k = 0; k < 4; ++k) {
+                    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+                    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // '[' -> '{', ']' -> '}'
+                    quote |= uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))))) << (16 * k);
+                    slash |= uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))) << (16 * k);
+                    __m128i br = _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                                              _mm_cmpeq_epi8(folded, _mm_set1_epi8('}')));
+                    brackets |= uint64_t(unsigned(_mm_movemask_epi8(br))) << (16 * k);
+                }
+                if (!slash) {
+                    uint64_t inside = quote;  // prefix XOR: bit i = odd number of quotes at or before i
+                    inside ^= inside << 1;
+                    inside ^= inside << 2;
+                    inside ^= inside << 4;
+                    inside ^= inside << 8;
+                    inside ^= inside << 16;
+                    inside ^= inside << 32;
+                    if (in_str) inside = ~inside;
+                    in_str = (inside >> 63) != 0;
+                    for (uint64_t m = brackets & ~inside; m && go; m &= m - 1) {
+                        size_t i = size_t(p - b) + size_t(__builtin_ctzll(m));
+                        char c = b[i];
+                        if (c == '{' || c == '[') ++depth;
+                        else go = closed_one(i);
+                        if (!go) {
+                            if (phase != Phase::Array) return;  // closed: buf is gone
+                            p = b + i + 1;
+                            // the bits after i are re-scanned from p
+                            in_str = false;
+                        }
+                    }
+                    if (go) p += 64;
+                    continue;
+                }
+            }
+#endif
+            go = step(p, b);
+            if (!go && phase != Phase::Array) return;
+        }
+        scan = size_t(p - b);
+        if (last_end && last_end - batch_start >= batch_bytes && last_end < buf.size()) flush(last_end, false);
+    }
+
+    // ========================================================== [SECTION] batches
+
+    // Parse buf(open, end) as one array of regions; buf[open] and buf[end]
+    // are patched to '[' / ']' for the parse and restored.
+    void flush(size_t end, bool final) {
+        size_t open = batch_start;
+        if (!first_batch) {
+            while (open < end && is_ws(buf[open])) ++open;
+            if (open == end) return compact(end);  // only whitespace before ']'
+            if (buf[open] != ',') return fail("expected ',' between regions", base + open);
+            if (final) {
+                size_t k = open + 1;
+                while (k < end && is_ws(buf[k])) ++k;
+                if (k == end) return fail("trailing ',' before the end of the regions array", base + open);
+            }
+        } else if (final) {
+            size_t k = open + 1;
+            while (k < end && is_ws(buf[k])) ++k;
+            if (k == end) return compact(end);  // []
+        }
+        reserve_for(0);  // padding after `end` (before taking pointers)
+        char saved_open = buf[open], saved_end = buf[end];
+        buf[open] = '[';
+        buf[end] = ']';
+        parse_batch(open, end + 1 - open);
+        buf[open] = saved_open;
+        buf[end] = saved_end;
+        first_batch = false;
+        compact(end);
+    }
+
+    void parse_batch(size_t open, size_t len) {
+        simdjson::padded_string_view view(buf.data() + open, len, buf.capacity() - open);
+        JsonCtx ctx(endpoint, view.data(), view.size());
+        ctx.set_offset_base(int64_t(base + open));
+        ctx.push("regions");
+        od::document doc;
+        od::value root;
+        od::array arr;
+        if (auto ec = thread_parser().iterate(view).get(doc)) {
+            ctx.fail_syntax(ec);
+        } else if (get_root(ctx, doc, root, "array") && get_array(ctx, root, arr)) {
+            ctx.push_index(index);
+            for (auto elem : arr) {
+                od::value v;
+                if (auto ec = elem.get(v)) {
+                    ctx.fail_syntax(ec);
+                    break;
+                }
+                ctx.set_top_index(index);
+                if (!parse_region_fields(ctx, v, scratch)) break;
+                ++index;
+                if (scratch.id == 0) continue;
+                ++seen;
+                sink(scratch);
+            }
+            const char* loc = nullptr;
+            if (!ctx.failed() && doc.current_location().get(loc) == simdjson::SUCCESS)
+                ctx.fail("unexpected content after the JSON value", loc);
+        }
+        if (ctx.failed()) err = ctx.error();
+    }
+
+    // Drop buf[0, end): those bytes are parsed.
+    void compact(size_t end) {
+        buf.erase(0, end);
+        base += end;
+        scan -= std::min(scan, end);
+        batch_start = 0;
+        last_end = 0;
+    }
+
+    void close_array(size_t bracket) {
+        flush(bracket, true);  // on success this drops everything before the bracket
+        if (err) return;
+        close_offset = base;
+        skeleton.append(buf);
+        buf.clear();
+        buf.shrink_to_fit();
+        phase = Phase::Done;
+    }
+
+    // =========================================================== [SECTION] finish
+
+    // The body around the array (or all of it, when it has no array).
+    void parse_skeleton(const std::string& body, int64_t shift_after, int64_t shift) {
+        auto st = parse_document(endpoint, body, [&](JsonCtx& c, od::document& doc) {
+            c.set_offset_shift(shift_after, shift);
+            return parse_regions_info(c, doc, scratch, sink, seen);
+        });
+        if (!st) err = st.error();
+    }
+};
+
+RegionStream::RegionStream(std::string_view endpoint, Sink sink, CountHint on_count, size_t batch_bytes)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->endpoint = std::string(endpoint);
+    impl_->sink = std::move(sink);
+    impl_->on_count = std::move(on_count);
+    impl_->batch_bytes = std::max<size_t>(batch_bytes, 4096);
+}
+
+RegionStream::~RegionStream() = default;
+
+bool RegionStream::feed(const char* data, size_t n) {
+    Impl& s = *impl_;
+    if (s.err) return false;
+    if (s.phase == Impl::Phase::Done) {
+        s.skeleton.append(data, n);
+        if (s.skeleton.size() > kMaxPrefix) s.fail("too much content after the regions array", s.close_offset);
+        return !s.err;
+    }
+    s.reserve_for(n);
+    s.buf.append(data, n);
+    if (s.phase == Impl::Phase::Prefix) s.scan_prefix();
+    // Each scan_array() either reaches the end of the data or stops after a
+    // region that completes a batch (and parses it): always progress.
+    while (!s.err && s.phase == Impl::Phase::Array && s.scan < s.buf.size()) s.scan_array();
+    return !s.err;
+}
+
+Result<uint64_t> RegionStream::finish() {
+    Impl& s = *impl_;
+    if (!s.err) {
+        switch (s.phase) {
+            case Impl::Phase::Prefix: s.parse_skeleton(s.buf, INT64_MAX, 0); break;  // small: parse it whole
+            case Impl::Phase::Array:
+                s.fail("invalid or truncated JSON (the regions array is not closed)", s.base + s.buf.size());
+                break;
+            case Impl::Phase::Done:
+                s.parse_skeleton(s.skeleton, int64_t(s.prefix_len), int64_t(s.close_offset) - int64_t(s.prefix_len));
+                break;
+        }
+    }
+    if (s.err) return *s.err;
+    return s.seen;
+}
+
+const std::optional<PdError>& RegionStream::error() const { return impl_->err; }
+size_t RegionStream::peak_buffer_bytes() const { return impl_->peak; }
+
+}  // namespace medic::pd
