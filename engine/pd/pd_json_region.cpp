@@ -71,8 +71,11 @@ bool parse_peer_field(JsonCtx& c, const char* k, od::value& f, Peer& p, PeerScra
 bool parse_peer(JsonCtx& c, od::value& v, Peer& p, bool required) {
     p = Peer{};
     PeerScratch s;
-    const char* loc = location_of(v);
-    bool ok = for_each_raw_field(c, v, [&](const char* k, od::value& f) { return parse_peer_field(c, k, f, p, s); });
+    const char* loc = nullptr;  // the first key: where a "peer without id" error points (no lookup per peer)
+    bool ok = for_each_raw_field(c, v, [&](const char* k, od::value& f) {
+        if (!loc) loc = k - 1;
+        return parse_peer_field(c, k, f, p, s);
+    });
     if (!ok) return false;
     if (!s.has_role) p.role = s.name_known ? s.from_name : (s.is_learner ? PeerRole::Learner : PeerRole::Voter);
     if (required && (p.id == 0 || p.store_id == 0))

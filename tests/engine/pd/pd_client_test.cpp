@@ -345,3 +345,64 @@ TEST_CASE("concurrent GETs from many threads share the client", "[pd_client]") {
     for (auto& t : ts) t.join();
     CHECK(ok == 160);
 }
+
+namespace {
+
+// {"count":n,"regions":[...]} with n small regions; region `bad` (1-based)
+// gets a string store id.
+std::string regions_body(int n, int bad = 0) {
+    std::string b = "{\"count\":" + std::to_string(n) + ",\"regions\":[";
+    for (int i = 1; i <= n; ++i) {
+        if (i > 1) b += ',';
+        std::string sid = i == bad ? "\"1\"" : "1";
+        b += R"({"id":)" + std::to_string(i) + R"(,"start_key":"7480000000000000FF00","end_key":"","peers":[{"id":)" +
+             std::to_string(i * 10) + R"(,"store_id":)" + sid + R"(,"role_name":"Voter"}],"leader":{"id":)" +
+             std::to_string(i * 10) + R"(,"store_id":1,"role_name":"Voter"},"approximate_size":1})";
+    }
+    return b + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("scan_regions parses /regions while it downloads; a body bad half-way is retried from scratch",
+          "[pd_client][scan]") {
+    FakePd pd;
+    std::atomic<int> hits{0}, mode{0};  // 0: first body bad, then good; 1: always bad; 2: http 500
+    const std::string good = regions_body(30000), bad = regions_body(30000, 25000);
+    REQUIRE(good.size() > 4u << 20);  // more than one parse batch
+    pd.srv().Get("/pd/api/v1/regions", [&](const httplib::Request&, httplib::Response& res) {
+        ++hits;
+        if (mode == 2) {
+            res.status = 500;
+            res.set_content("\"[PD:server:ErrServerNotStarted]server not started\"\n", "application/json");
+            return;
+        }
+        res.set_content(mode == 1 || hits == 1 ? bad : good, "application/octet-stream");
+    });
+    auto c = client({pd.url()}, 20000);
+    int restarts = 0;
+    uint64_t fed = 0;
+    auto n = c->scan_regions([&](const Region&) { ++fed; }, [&] { ++restarts, fed = 0; });
+    REQUIRE(n.ok());
+    CHECK(n.value() == 30000);
+    CHECK(fed == 30000);
+    CHECK(hits == 2);
+    CHECK(restarts == 2);  // each attempt starts from an empty result
+
+    hits = 0;
+    mode = 1;
+    auto e = client({pd.url()}, 20000, 2)->scan_regions([](const Region&) {});
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().kind == ErrorKind::Malformed);
+    CHECK_THAT(e.error().to_string(),
+               Catch::StartsWith("pd /regions: regions[24999].peers[0].store_id: expected unsigned integer, got string"));
+    size_t at = bad.find(R"({"id":25000,"start_key")");
+    CHECK_THAT(e.error().to_string(), Catch::Contains("(byte " + std::to_string(bad.find("\"1\"", at)) + ")"));
+    CHECK(hits == 2);
+
+    mode = 2;
+    auto s = client({pd.url()}, 20000, 1)->scan_regions([](const Region&) {});
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().kind == ErrorKind::HttpStatus);
+    CHECK(s.error().pd_message == "[PD:server:ErrServerNotStarted]server not started");
+}
