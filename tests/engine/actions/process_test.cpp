@@ -5,8 +5,8 @@
 // its result (the next start shows the action interrupted and sends
 // nothing again), the kill switch set from the CLI, and `medic audit
 // --verify` catching a row edited in the SQLite file.
-// NOTE: hidden ([.process]) because they were not yet run against a built
-// `medic` binary; run with: medic_actions_tests "[.process]".
+// The `medic` binary is a build dependency of this test (CMakeLists.txt) and
+// its path comes in as MEDIC_CLI_PATH.
 #include "fixture.hpp"
 
 #include "store/action_store.hpp"
@@ -88,7 +88,7 @@ safety::Policy approval_policy() {
 
 }  // namespace
 
-TEST_CASE("process/approve: two processes approving at once, exactly one wins", "[.process]") {
+TEST_CASE("process/approve: two processes approving at once, exactly one wins", "[process]") {
     test::WriteFixture f({"--scenario", "balanced", "--step"}, approval_policy());
     auto a = f.svc->submit(pending_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(5)}}));
     REQUIRE(a.status == ActionStatus::AwaitingApproval);
@@ -106,7 +106,7 @@ TEST_CASE("process/approve: two processes approving at once, exactly one wins", 
     CHECK(f.svc->resume(a.action_id).status == ActionStatus::Succeeded);
 }
 
-TEST_CASE("process/approve: an engine waiting for a decision picks up `medic actions approve`", "[.process]") {
+TEST_CASE("process/approve: an engine waiting for a decision picks up `medic actions approve`", "[process]") {
     test::WriteFixture f({"--scenario", "balanced", "--step"}, approval_policy());
     auto req = pending_request("set_schedule_limit", {{"kind", std::string("replica")}, {"limit", int64_t(11)}});
     req.wait_for_approval = true;
@@ -128,7 +128,7 @@ TEST_CASE("process/approve: an engine waiting for a decision picks up `medic act
     CHECK(f.pd->schedule_config().value().replica_schedule_limit == 11);
 }
 
-TEST_CASE("process/crash: between the audit row and the PD request nothing is sent, now or later", "[.process]") {
+TEST_CASE("process/crash: between the audit row and the PD request nothing is sent, now or later", "[process]") {
     test::WriteFixture f;
     auto [r, free_store] = f.region_and_free_store();
     int64_t writes = f.pd_writes();
@@ -150,7 +150,7 @@ TEST_CASE("process/crash: between the audit row and the PD request nothing is se
     CHECK(list.output().find("interrupted") != std::string::npos);
 }
 
-TEST_CASE("process/crash: between the PD request and its audit the request is never re-sent", "[.process]") {
+TEST_CASE("process/crash: between the PD request and its audit the request is never re-sent", "[process]") {
     test::WriteFixture f;
     int64_t writes = f.pd_writes();
     auto c = spawn_cli(f.tmp, {"act", "set_schedule_limit", "--kind", "leader", "--limit", "13", "--execute", "--pd",
@@ -177,7 +177,7 @@ TEST_CASE("process/crash: between the PD request and its audit the request is ne
     CHECK(store::verify_audit(*db).ok);
 }
 
-TEST_CASE("process/kill and audit: CLI kill switch stops a running engine; --verify catches tampering", "[.process]") {
+TEST_CASE("process/kill and audit: CLI kill switch stops a running engine; --verify catches tampering", "[process]") {
     test::WriteFixture f;
     auto on = spawn_cli(f.tmp, {"kill", "on", "--db", f.tmp.path, "--as", "alice", "--reason", "drill"});
     CHECK(on.wait_exit() == 0);
