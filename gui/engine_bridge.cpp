@@ -2,6 +2,9 @@
 // publishing. Command execution is in bridge/execute.cpp.
 #include "engine_bridge.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 
@@ -34,8 +37,14 @@ constexpr std::size_t kMaxNotices = 20;
 }  // namespace
 
 std::string default_gui_actor() {
+    // $USER is unset under systemd, cron and some SSH setups; the login of
+    // the uid still names the person in the audit log.
     const char* user = std::getenv("USER");
-    return std::string("gui:") + (user && *user ? user : "unknown");
+    if (!user || !*user) {
+        const passwd* pw = ::getpwuid(::getuid());
+        user = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : nullptr;
+    }
+    return std::string("gui:") + (user ? user : "unknown");
 }
 
 EngineBridge::EngineBridge(BridgeOptions options, SnapshotSource& out) : opts_(std::move(options)), out_(out) {

@@ -120,7 +120,7 @@ private:
     std::thread pd_thread_, db_thread_, cmd_thread_;
 };
 
-/// "gui:<login>" from $USER (or "gui:unknown").
+/// "gui:<login>" from $USER, else the uid's login name (or "gui:unknown").
 std::string default_gui_actor();
 
 }  // namespace medic::gui

@@ -174,13 +174,13 @@ void RunbooksPanel::draw_runs(const UiSnapshot& snap) {
     }
     ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
     float h = std::min(ImGui::GetContentRegionAvail().y * 0.45f, ImGui::GetTextLineHeightWithSpacing() * (snap.runs.size() + 1.5f));
-    if (!ImGui::BeginTable("runs_table", 5, flags, ImVec2(0, h))) return;
+    // Narrow columns: the step and the log are in the details below.
+    if (!ImGui::BeginTable("runs_table", 4, flags, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", 0, 36);
-    ImGui::TableSetupColumn("Runbook", 0, 120);
-    ImGui::TableSetupColumn("State", 0, 80);
-    ImGui::TableSetupColumn("Progress", 0, 100);
-    ImGui::TableSetupColumn("Step", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("#", 0, 28);
+    ImGui::TableSetupColumn("Runbook", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("State", 0, 74);
+    ImGui::TableSetupColumn("Time", 0, 44);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(snap.runs.size()));
@@ -193,6 +193,7 @@ void RunbooksPanel::draw_runs(const UiSnapshot& snap) {
             char id[32];
             std::snprintf(id, sizeof id, "%lld", static_cast<long long>(r.id));
             if (ImGui::Selectable(id, r.id == selected_run_, ImGuiSelectableFlags_SpanAllColumns)) selected_run_ = r.id;
+            widgets::hover_tip(r.waiting_for.empty() ? r.current_step : "waiting: " + r.waiting_for);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(r.runbook.c_str());
             ImGui::TableNextColumn();
@@ -200,8 +201,6 @@ void RunbooksPanel::draw_runs(const UiSnapshot& snap) {
             ImGui::TableNextColumn();
             if (r.progress >= 0) ImGui::ProgressBar(static_cast<float>(r.progress), ImVec2(-1, ImGui::GetTextLineHeight()));
             else ImGui::TextDisabled("%s", widgets::format_age(r.duration_s).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.waiting_for.empty() ? r.current_step.c_str() : ("waiting: " + r.waiting_for).c_str());
             ImGui::PopID();
         }
     clipper.End();
@@ -218,16 +217,18 @@ void RunbooksPanel::draw_run_details(const RunView& run, CommandSink& sink) {
         if (ImGui::SmallButton("Cancel run")) sink.push(CancelRun{run.id});
         mark("run_cancel");
     }
+    if (!run.current_step.empty() || !run.waiting_for.empty())
+        widgets::plain_text(run.waiting_for.empty() ? "step: " + run.current_step : "waiting: " + run.waiting_for);
     if (!run.error.empty()) widgets::callout(theme::kBad, run.error);
     for (const auto& a : run.actions) {
-        ImGui::BulletText("%s %s", a.kind.c_str(), a.params.c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("[%s]", a.status.c_str());
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s %s [%s]", a.kind.c_str(), a.params.c_str(), a.status.c_str());
     }
     ImGui::BeginChild("log", ImVec2(0, 0), true);
     ImGui::PushFont(theme::font_mono());
     if (run.log_tail.empty()) ImGui::TextDisabled("(no log lines)");
-    for (const auto& line : run.log_tail) ImGui::TextUnformatted(line.c_str());
+    // Wrapped: the column is narrow and a cut-off line hides the message.
+    for (const auto& line : run.log_tail) ImGui::TextWrapped("%s", line.c_str());
     if (active && ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
     ImGui::PopFont();
     ImGui::EndChild();
