@@ -8,13 +8,14 @@
 // Python's json.loads + per-region objects.
 // usage: ingest_bench [N ...]   (default 10000 100000 1000000)
 //        ingest_bench --keep N ...  (also keep /tmp/medic-ingest-N.json)
-//        ingest_bench --file BODY [--stream]  (parse+build one saved body
-//                                    once, e.g. under valgrind --tool=callgrind)
+//        ingest_bench --file BODY [--stream] [--repeat K]  (parse+build one
+//                                    saved body, e.g. under perf or callgrind)
 //        ingest_bench --rss-whole FILE | --rss-scan URL N  (the RSS children)
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <cstdio>
 #include <fstream>
@@ -62,8 +63,10 @@ std::shared_ptr<const model::RegionTable> ingest(const std::string& body, uint64
 // would deliver it (what PdClient::scan_regions does).
 std::shared_ptr<const model::RegionTable> ingest_streamed(const std::string& body, uint64_t* n) {
     model::RegionTable::Builder b;
+    static const size_t batch = std::getenv("MEDIC_BATCH") ? std::stoull(std::getenv("MEDIC_BATCH"))
+                                                             : pd::RegionStream::kDefaultBatchBytes;
     pd::RegionStream rs("/regions", [&](const pd::Region& g) { b.add(g); },
-                        [&](uint64_t count) { b.reserve(size_t(count)); });
+                        [&](uint64_t count) { b.reserve(size_t(count)); }, batch);
     for (size_t off = 0; off < body.size(); off += 65536)
         if (!rs.feed(body.data() + off, std::min<size_t>(65536, body.size() - off))) break;
     auto r = rs.finish();
@@ -215,10 +218,17 @@ int main(int argc, char** argv) {
             std::string body((std::istreambuf_iterator<char>(in)), {});
             body.reserve(body.size() + 64);  // simdjson padding: no copy
             bool stream = i + 1 < argc && std::string(argv[i + 1]) == "--stream";
-            uint64_t n = 0;
-            double t = cpu_now();
-            auto table = stream ? ingest_streamed(body, &n) : ingest(body, &n);
-            std::printf("regions=%llu parse+build=%.3fs(cpu)\n", (unsigned long long)n, cpu_now() - t);
+            int repeat = i + 2 + stream < argc && std::string(argv[i + 1 + stream]) == "--repeat"
+                             ? std::max(1, std::atoi(argv[i + 2 + stream]))
+                             : 1;
+            std::shared_ptr<const model::RegionTable> table;
+            for (int k = 0; k < repeat; ++k) {
+                uint64_t n = 0;
+                table.reset();
+                double t = cpu_now();
+                table = stream ? ingest_streamed(body, &n) : ingest(body, &n);
+                std::printf("regions=%llu parse+build=%.3fs(cpu)\n", (unsigned long long)n, cpu_now() - t);
+            }
             return table ? 0 : 1;
         } else {
             sizes.push_back(size_t(std::stoull(a)));

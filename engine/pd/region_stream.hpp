@@ -29,7 +29,7 @@ public:
     using Sink = std::function<void(const Region&)>;
     /// Told PD's "count" (when it comes before the array) so a caller can reserve.
     using CountHint = std::function<void(uint64_t)>;
-    static constexpr size_t kDefaultBatchBytes = 4 << 20;
+    static constexpr size_t kDefaultBatchBytes = 1 << 20;  // batch size barely matters for speed (measured 32 KiB-4 MiB)
 
     RegionStream(std::string_view endpoint, Sink sink, CountHint on_count = {},
                  size_t batch_bytes = kDefaultBatchBytes);
