@@ -16,6 +16,8 @@ namespace pdsim {
 namespace {
 
 constexpr size_t kMaxBody = 8 << 20;  // PD-API bodies are tiny; cap at 8 MiB
+constexpr size_t kPdWorkers = 64;     // per PD member listener (see listen())
+constexpr size_t kStatusWorkers = 8;  // per TiKV status listener (probes only)
 
 bool is_local_route(const HttpRequest& r) {
   static const char* local[] = {"/pd/api/v1/config", "/pd/api/v1/status", "/pd/api/v1/health", "/pd/api/v1/ping",
@@ -76,11 +78,21 @@ struct Servers::Impl {
     l.srv.reset();
   }
 
-  bool listen(Listener& l, int port, const std::function<void(httplib::Server&)>& setup) {
+  bool listen(Listener& l, int port, const std::function<void(httplib::Server&)>& setup, size_t workers = kPdWorkers) {
     l.srv = std::make_unique<httplib::Server>();
     l.srv->set_payload_max_length(kMaxBody);
     l.srv->set_keep_alive_max_count(1000);
-    l.srv->new_task_queue = [] { return new httplib::ThreadPool(4); };
+    // httplib writes a response's headers and body separately: without
+    // TCP_NODELAY, Nagle holds the body until the client's delayed ACK
+    // (~40 ms) on every request over a reused keep-alive connection.
+    l.srv->set_tcp_nodelay(true);
+    // A kept-alive connection pins one worker until it has been idle for the
+    // keep-alive timeout, so the worker count bounds concurrent clients: 4
+    // stalled 8 concurrent engine threads plus a probe for seconds. 64 workers
+    // serve many clients (status listeners: 8); a 1 s idle timeout frees workers held by clients
+    // that went away.
+    l.srv->set_keep_alive_timeout(1);
+    l.srv->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
     setup(*l.srv);
     if (port == 0) {
       l.port = l.srv->bind_to_any_port(host);
@@ -263,7 +275,7 @@ bool Servers::start_status_servers(const std::string& host, std::string* err) {
   impl_->status.resize(stores.size());
   for (uint32_t i = 0; i < stores.size(); ++i) {
     auto& l = impl_->status[i];
-    if (!impl_->listen(l, 0, [this, i](httplib::Server& s) { impl_->setup_status(s, i); })) {
+    if (!impl_->listen(l, 0, [this, i](httplib::Server& s) { impl_->setup_status(s, i); }, kStatusWorkers)) {
       *err = "cannot bind a status port";
       return false;
     }
@@ -300,7 +312,8 @@ void Servers::sync_status_servers() {
   }
   for (auto [i, alive] : want) {
     auto& l = impl_->status[i];
-    if (alive && !l.srv) impl_->listen(l, l.port, [this, i = i](httplib::Server& s) { impl_->setup_status(s, i); });
+    if (alive && !l.srv)
+      impl_->listen(l, l.port, [this, i = i](httplib::Server& s) { impl_->setup_status(s, i); }, kStatusWorkers);
     if (!alive && l.srv) impl_->stop(l);
   }
 }
