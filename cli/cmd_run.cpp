@@ -1,7 +1,9 @@
 // cli/cmd_run.cpp: `medic run FILE.lua... [--arg k=v ...] [--pd URL]
 // [--execute] [--json] [--cpu-limit S] [--wall-limit S] [--memory-limit MIB]
-// [--db PATH]`.
+// [--db PATH] [--scenario NAME]`.
 //
+// Without --pd it starts an embedded pdsim (cli/embedded_pdsim, as `medic
+// status` does) and says so on stderr.
 // Each file is a separate run (its own sandboxed state) in this one host
 // process, all on one scheduler running on a 16 MiB VM thread. Dry-run is the
 // default; --execute runs live through the engine's safety gate. Every run,
@@ -29,6 +31,8 @@
 #include "bindings/lua/scheduler.hpp"
 #include "bindings/lua/vm_thread.hpp"
 #include "command.hpp"
+#include "common_flags.hpp"
+#include "embedded_pdsim.hpp"
 #include "model/monitor.hpp"
 #include "pd/pd_client.hpp"
 #include "store/database.hpp"
@@ -42,7 +46,7 @@ constexpr size_t kMaxSourceBytes = size_t(1) << 20;
 struct RunOptions {
     std::vector<std::string> files;
     std::vector<std::pair<std::string, std::string>> args;
-    std::string pd, db;
+    std::string pd, db, scenario = "balanced";
     bool execute = false, json = false;
     lua::Limits limits;
 };
@@ -50,8 +54,9 @@ struct RunOptions {
 int usage() {
     std::fprintf(stderr,
                  "usage: medic run FILE.lua... [--arg k=v ...] [--pd URL] [--execute] [--json]\n"
-                 "                 [--cpu-limit S] [--wall-limit S] [--memory-limit MIB] [--db PATH]\n"
-                 "  dry-run unless --execute; defaults: 2 s CPU, 64 MiB, 256 KiB log, deadline from the header\n");
+                 "                 [--cpu-limit S] [--wall-limit S] [--memory-limit MIB] [--db PATH] [--scenario NAME]\n"
+                 "  dry-run unless --execute; defaults: 2 s CPU, 64 MiB, 256 KiB log, deadline from the header\n"
+                 "  without --pd an embedded pdsim is started (--scenario picks its scenario, default balanced)\n");
     return 2;
 }
 
@@ -86,6 +91,7 @@ int parse(const Args& args, RunOptions& o) {
                 return std::fprintf(stderr, "medic run: --arg expects k=v, got '%s'\n", kv.c_str()), 2;
             o.args.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
         } else if (a == "--pd") o.pd = args[++i];
+        else if (a == "--scenario") o.scenario = args[++i];
         else if (a == "--db") o.db = args[++i];
         else if (a == "--cpu-limit") {
             if (!parse_number(a, args[++i], 3600, v)) return 2;
@@ -165,33 +171,46 @@ void print_human(const lua::Run& r, double duration) {
 
 bool pid_alive(int64_t pid) { return pid > 0 && (kill(pid_t(pid), 0) == 0 || errno == EPERM); }
 
-/// The engine behind the runs: with --pd a PdClient, a Monitor for
-/// snapshots and an ActionService (the gate); without it no cluster.
+/// The engine behind the runs: a PdClient (--pd, else an embedded pdsim),
+/// a Monitor for snapshots and an ActionService (the gate). Members are
+/// destroyed in reverse: the pdsim process outlives its clients.
 struct Engine {
+    std::unique_ptr<EmbeddedPdsim> sim;
     std::unique_ptr<pd::PdClient> pd;
     std::unique_ptr<model::Monitor> monitor;
     std::unique_ptr<actions::ActionService> actions;
 };
 
 std::string start_engine(const RunOptions& o, Engine& e) {
-    if (o.pd.empty()) return "";
-    auto eps = pd::parse_endpoints(o.pd);
-    if (!eps.ok()) return "--pd: " + eps.error().to_string();
-    auto client = pd::PdClient::create({eps.value()});
-    if (!client.ok()) return client.error().to_string();
-    e.pd = std::move(client.value());
+    CommonFlags flags;
+    flags.pd = o.pd;
+    std::string err;
+    e.pd = connect_pd(flags, &e.sim, &err, o.scenario);  // announces an embedded pdsim on stderr
+    if (!e.pd) return (o.pd.empty() ? "" : "--pd: ") + err;
     model::MonitorOptions mo;
     mo.db_path = o.db;
     e.monitor = std::make_unique<model::Monitor>(*e.pd, mo);
     e.monitor->request_full_refresh();
     auto rep = e.monitor->tick_once();
-    for (const auto& err : rep.errors) std::fprintf(stderr, "medic run: pd: %s\n", err.c_str());
+    for (const auto& m : rep.errors) std::fprintf(stderr, "medic run: pd: %s\n", m.c_str());
     actions::ServiceOptions so;
     so.db_path = o.db;
     so.pd = std::shared_ptr<pd::PdClient>(e.pd.get(), [](pd::PdClient*) {});
     e.actions = std::make_unique<actions::ActionService>(so);
     return "";
 }
+
+/// The journal, plus the lines a person at the terminal must see while the
+/// run goes on (an approval to decide), echoed to stderr at once.
+class CliServices : public lua::JournalServices {
+public:
+    using JournalServices::JournalServices;
+    void on_log(lua::Run& r, const lua::LogLine& line) override {
+        JournalServices::on_log(r, line);
+        if (line.message.rfind("waiting for approval", 0) == 0)
+            std::fprintf(stderr, "medic run: %s (run %lld): %s\n", r.file.c_str(), (long long)r.id, line.message.c_str());
+    }
+};
 
 int run_run(const Args& args) {
     RunOptions o;
@@ -210,7 +229,7 @@ int run_run(const Args& args) {
         return std::fprintf(stderr, "medic run: %s\n", err.c_str()), 1;
     lua::EngineServices inner(
         [&engine]() { return engine.monitor ? engine.monitor->snapshot() : nullptr; }, engine.actions.get());
-    lua::JournalServices services(journal, inner);
+    CliServices services(journal, inner);
     lua::RealClock clock;
     int failed = 0;
     lua::run_on_vm_thread([&] {

@@ -2,7 +2,9 @@
 //   raw binding call        safety.dry_run() in a Lua loop (dispatcher, no args)
 //   typed action call       actions.transfer_leader{...} in dry-run against an
 //                           in-memory action service (table args, checking,
-//                           conversion, record; no I/O)
+//                           conversion, record; no I/O): once in one long run
+//                           (300k records), once in runs of 200 calls (the
+//                           default max_actions) as production runs are
 //   sandbox setup           create_sandbox + lua_close; and a whole trivial run
 //   1000 suspended runs     RSS growth and Lua heap while all wait
 //   JIT off + hook          an arithmetic loop: JIT on / off / off + count hook
@@ -73,6 +75,32 @@ void per_call(const char* label, const std::string& setup, const std::string& ca
     std::sort(v.begin(), v.end());
     std::printf("%-44s median %8.1f ns  (min %.1f, max %.1f; %zu batches x 20000)\n", label, v[v.size() / 2], v.front(),
                 v.back(), v.size());
+}
+
+/// Median ns per call in realistic runs: `runs` runs of `n` calls each (the
+/// default max_actions is 200), each timing its calls with os.clock minus an
+/// empty loop of the same length. Fresh state per run, as in production.
+void per_call_in_runs(const char* label, const std::string& setup, const std::string& call, lua::RunServices& svc,
+                      int n = 200, int runs = 1500) {
+    std::string src = body(setup + "\nlocal clock = os.clock\nlocal n = " + std::to_string(n) +
+                           "\nlocal t0 = clock() for i = 1, n do end local t1 = clock()\n"
+                           "for i = 1, n do " + call + " end local t2 = clock()\n"
+                           "log.info(tostring(((t2 - t1) - (t1 - t0)) / n * 1e9))");
+    std::vector<double> v;
+    lua::SimClock clock(nullptr);
+    lua::run_on_vm_thread([&] {
+        for (int i = 0; i < runs; i++) {
+            lua::Scheduler s(clock, svc);
+            lua::Run& r = s.submit({"bench.lua", src, lua::RunMode::DryRun, {}, {}});
+            s.run_until_idle();
+            if (r.failed) std::fprintf(stderr, "bench run failed: %s\n", r.failure.one_line().c_str());
+            for (const auto& line : r.logs) v.push_back(std::stod(line.message));
+        }
+    });
+    if (v.empty()) return;
+    std::sort(v.begin(), v.end());
+    std::printf("%-44s median %8.1f ns  (p10 %.1f, p90 %.1f; %zu runs x %d calls)\n", label, v[v.size() / 2],
+                v[v.size() / 10], v[v.size() * 9 / 10], v.size(), n);
 }
 
 double now_s() { return lua::mono_now(); }
@@ -156,13 +184,20 @@ double loop_ms(bool jit, bool hook) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     MemServices svc;
+    if (argc > 1 && std::string(argv[1]) == "action") {  // one figure, e.g. under callgrind
+        per_call_in_runs("typed action call, dry-run, runs of 200", "local tl = actions.transfer_leader",
+                         "tl{ region = 12, to_store = 4 }", svc, 200, 300);
+        return 0;
+    }
     std::printf("LuaJIT: %s\n", LUAJIT_VERSION);
     per_call("raw binding call: safety.dry_run()", "local f = safety.dry_run", "f()", svc);
     per_call("raw binding call: cluster-free runbook.elapsed()", "local f = runbook.elapsed", "f()", svc);
-    per_call("typed action call, dry-run, in-memory service", "local tl = actions.transfer_leader",
+    per_call("typed action call, dry-run, one run of 300k", "local tl = actions.transfer_leader",
              "tl{ region = 12, to_store = 4 }", svc);
+    per_call_in_runs("typed action call, dry-run, runs of 200", "local tl = actions.transfer_leader",
+                     "tl{ region = 12, to_store = 4 }", svc);
     per_call("argument error caught by pcall", "local tl = actions.transfer_leader",
              "pcall(tl, { region = 12, to_store = '4' })", svc);
     sandbox_setup();

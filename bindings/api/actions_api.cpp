@@ -103,18 +103,28 @@ Value submit(Call& c, const Args& a) {
         throw HostError{ErrorCode::E_MODE, "cannot run a live action inside a coroutine created by the runbook"};
     r.action_count++;
     Value params = Value::map();
+    params.m->reserve(a.params.size());
     for (size_t i = 0; i < a.params.size(); i++)
         if (!a.values[i].is_nil()) params.set(a.params[i].name, a.values[i]);
     lua::ActionOutcome o = r.services->submit_action(r, c.fn.name, params);
-    lua::ActionRecord rec{c.fn.name, c.where(), lua::value_to_json(params), lua::kRunModeNames[size_t(r.mode)], "",
-                          o.audit_id, ""};
     using S = lua::ActionOutcome::State;
     static constexpr const char* kOutcome[] = {"planned", "succeeded", "submitted", "refused", "failed"};
+    // The record keeps the values; its JSON is rendered by whoever reads it
+    // (the journal, the run's end), not on this path.
+    if (r.actions.empty()) r.actions.reserve(size_t(std::min(r.limits.max_actions, 1024)));
+    lua::ActionRecord& rec = r.actions.emplace_back();
+    rec.name = c.fn.name;
+    rec.where = c.where();
+    rec.mode = lua::kRunModeNames[size_t(r.mode)];
     rec.outcome = kOutcome[size_t(o.state)];
-    rec.detail = o.state == S::Refused || o.state == S::Failed ? o.error.message : lua::value_to_json(o.result);
-    if (r.services) r.services->on_action(r, rec);
-    r.actions.push_back(std::move(rec));
+    rec.audit_id = std::move(o.audit_id);
+    rec.params = std::move(params);
+    if (o.state == S::Refused || o.state == S::Failed) rec.detail = o.error.message;
+    else rec.result = o.result;
+    r.services->on_action(r, rec);
     if (o.state == S::Refused || o.state == S::Failed) throw o.error;
+    if (o.state == S::Pending && r.dry_run())  // a dry-run never waits (no yield wrapper is installed)
+        throw HostError{ErrorCode::E_HOST, "the action service answered 'pending' to a dry-run"};
     if (o.state == S::Pending) {
         r.suspension = lua::Suspension{};
         r.suspension.poll = std::move(o.poll);
@@ -153,7 +163,8 @@ Generated& generated() {
                                    (spec.compensation.empty() ? "" : " (undo: " + spec.compensation + ")") + "."),
                      .example = "",
                      .impl = submit,
-                     .suspends = true};
+                     .suspends = true,
+                     .suspends_live_only = true};
             std::string ex = "actions." + spec.name + "{";
             for (size_t i = 0; i < spec.params.size(); i++) {
                 const auto& p = spec.params[i];

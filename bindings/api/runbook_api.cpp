@@ -133,7 +133,7 @@ inline constexpr ApiFn kRunbookApi[] = {
      .example = "return runbook.define{\n  name = \"drain_store\", risk = \"medium\", deadline_s = 900,\n"
      "  params = { store = { type = \"integer\", required = true, doc = \"store to drain\" } },\n"
      "  run = function(p) log.info(\"draining\", { store = p.store }) end,\n}",
-     .impl = define, .lua_wrapper = "define"},
+     .impl = define, .lua_wrapper = "define", .pure = true},
     {.module = "runbook", .name = "step", .params = kStepParams, .returns = "any",
      .returns_doc = "what do_fn returned", .effect = Effect::Control,
      .doc = "Run one named, journaled step. If a later step fails (or the run is cancelled with "
@@ -151,10 +151,10 @@ inline constexpr ApiFn kRunbookApi[] = {
      "after `timeout_s`.",
      .example = "runbook.wait_until(function()\n  local s = cluster.store(4)\n  return s and s.leader_count == 0\n"
      "end, { timeout_s = 600, interval_s = 10 })",
-     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 2},
+     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 2, .pure = true},
     {.module = "runbook", .name = "elapsed", .params = {}, .returns = "number",
      .returns_doc = "seconds since the run started", .doc = "Seconds since the run started (waits included).",
-     .example = "if runbook.elapsed() > 300 then log.warn(\"slow\") end", .impl = elapsed},
+     .example = "if runbook.elapsed() > 300 then log.warn(\"slow\") end", .impl = elapsed, .pure = true},
 };
 
 inline constexpr FieldSpec kHeaderFields[] = {

@@ -24,6 +24,7 @@ std::string api_label(const ApiFn& fn) {
     return std::string(fn.module) + "." + fn.name;
 }
 
-std::string Call::where() const { return lua::where_of(L, run); }
+// Level 0 is the dispatcher's own C frame: start at its caller.
+std::string Call::where() const { return lua::where_of(L, run, 1); }
 
 }  // namespace medic::api

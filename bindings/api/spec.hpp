@@ -109,7 +109,13 @@ struct ApiFn {
     /// checked C function first): "step", "wait_until", "define".
     const char* lua_wrapper = nullptr;
     bool suspends = false;            ///< may yield the run (returns ok, value to its wrapper)
+    /// Suspends only in live runs (actions, safety.approve): in a dry-run it is
+    /// installed without the yield wrapper and returns its value directly.
+    bool suspends_live_only = false;
     int extra_results = 0;            ///< results beyond `returns` (internal wrappers)
+    /// No I/O, no journal, no wait: the call's time is the script's CPU, so
+    /// the dispatcher does not time it as host time (saves two clock reads).
+    bool pure = false;
 };
 
 /// A result shape for the LuaLS file (e.g. cluster.Store): declared next to
@@ -131,6 +137,12 @@ struct ModuleSpec {
     std::span<const ApiFn> fns;
     std::span<const ClassSpec> classes = {};
 };
+
+/// Does fn go through the prelude's yield wrapper (returns ok, value) in a
+/// run of this mode? Both the sandbox and the dispatcher ask this.
+inline bool wrapped_for_yield(const ApiFn& fn, bool dry_run) {
+    return fn.suspends && !(fn.suspends_live_only && dry_run);
+}
 
 /// The label used in messages: "transfer_leader" for actions, "log.info" otherwise.
 std::string api_label(const ApiFn& fn);

@@ -39,6 +39,8 @@ struct Value {
     static Value array() { Value x; x.kind = Kind::Array; x.a = std::make_shared<api::Array>(); return x; }
     static Value map() { Value x; x.kind = Kind::Map; x.m = std::make_shared<api::Map>(); return x; }
 
+    /// Back to nil, keeping the string's buffer (reused argument slots).
+    void clear() { kind = Kind::Nil; b = false; i = 0; n = 0; s.clear(); a.reset(); m.reset(); }
     bool is_nil() const { return kind == Kind::Nil; }
     bool truthy() const { return !(kind == Kind::Nil || (kind == Kind::Boolean && !b)); }
     /// Integers and numbers as a double (0 for anything else).

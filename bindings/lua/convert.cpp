@@ -122,8 +122,22 @@ static size_t utf8_len(std::string_view s, size_t i) {
 }
 
 std::string json_quote(std::string_view s) {
-    std::string out = "\"";
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
     for (size_t i = 0; i < s.size(); i++) {
+        // Copy the run of plain characters at once (the common case).
+        size_t j = i;
+        while (j < s.size()) {
+            unsigned char x = static_cast<unsigned char>(s[j]);
+            if (x < 0x20 || x >= 0x7f || x == '"' || x == '\\') break;
+            j++;
+        }
+        if (j > i) {
+            out.append(s.data() + i, j - i);
+            i = j - 1;
+            continue;
+        }
         unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {  // keep valid UTF-8; escape stray bytes so the output stays valid JSON
             size_t n = utf8_len(s, i);
@@ -153,7 +167,8 @@ std::string json_quote(std::string_view s) {
             }
         }
     }
-    return out + "\"";
+    out += '"';
+    return out;
 }
 
 std::string value_to_json(const api::Value& v) {

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <algorithm>
 #include <exception>
+#include <string_view>
 
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/convert.hpp"
@@ -39,15 +40,17 @@ std::string bound(double v) { return render_number(v); }
 const char* type_of(lua_State* L, int idx) { return lua_isnone(L, idx) ? "nil" : luaL_typename(L, idx); }
 
 /// Domain errors show the range ("integer > 0"), type errors the Lua type.
-std::string must_be(const std::string& subject, const api::Domain& d, const std::string& got) {
-    return subject + " must be " + d.noun + " (" + domain_text(d) + "), got " + got;
+// Subjects are string_views: the happy path never builds one; only a
+// failure turns one into a message.
+std::string must_be(std::string_view subject, const api::Domain& d, const std::string& got) {
+    return std::string(subject) + " must be " + d.noun + " (" + domain_text(d) + "), got " + got;
 }
 
-std::string wrong_type(const std::string& subject, const api::Domain& d, const std::string& got) {
-    return subject + " must be " + d.noun + " (" + api::kLuaTypeNames[size_t(d.type)] + "), got " + got;
+std::string wrong_type(std::string_view subject, const api::Domain& d, const std::string& got) {
+    return std::string(subject) + " must be " + d.noun + " (" + api::kLuaTypeNames[size_t(d.type)] + "), got " + got;
 }
 
-bool fail(ArgError& err, api::ErrorCode code, const std::string& subject, std::string message) {
+bool fail(ArgError& err, api::ErrorCode code, std::string_view subject, std::string message) {
     err.code = code;
     err.subject = subject;
     err.message = std::move(message);
@@ -67,10 +70,10 @@ std::string expected_keys(std::span<const api::ParamSpec> fields) {
 bool is_identifier_impl(std::string_view s);
 bool is_identifier(std::string_view s) { return is_identifier_impl(s); }
 
-bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject,
+bool check_value(lua_State* L, int idx, const api::ParamSpec& p, std::string_view subject,
                  int depth, api::Value& out, ArgError& err);
 
-bool check_number(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
+bool check_number(lua_State* L, int idx, const api::Domain& d, std::string_view subject,
                   api::Value& out, ArgError& err) {
     if (lua_type(L, idx) != LUA_TNUMBER)
         return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
@@ -84,11 +87,18 @@ bool check_number(lua_State* L, int idx, const api::Domain& d, const std::string
     default: break;
     }
     if (!ok) return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_number(v)));
-    out = integer ? api::Value::integer(int64_t(v)) : api::Value::number(v);
+    out.clear();  // set in place: no temporary Value on the hot path
+    if (integer) {
+        out.kind = api::Value::Kind::Integer;
+        out.i = int64_t(v);
+    } else {
+        out.kind = api::Value::Kind::Number;
+        out.n = v;
+    }
     return true;
 }
 
-bool check_string(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
+bool check_string(lua_State* L, int idx, const api::Domain& d, std::string_view subject,
                   api::Value& out, ArgError& err) {
     if (lua_type(L, idx) != LUA_TSTRING)  // never coerce numbers to strings
         return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
@@ -98,11 +108,11 @@ bool check_string(lua_State* L, int idx, const api::Domain& d, const std::string
     std::string_view sv(s, len);
     if (len > max)
         return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
-                    subject + " must be " + d.noun + " (string of at most " + std::to_string(max) +
+                    std::string(subject) + " must be " + d.noun + " (string of at most " + std::to_string(max) +
                         " bytes), got a string of " + std::to_string(len) + " bytes");
     if (std::memchr(s, 0, len) != nullptr)
         return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
-                    subject + " must be " + d.noun + " (string without NUL bytes), got " + render_actual(L, idx));
+                    std::string(subject) + " must be " + d.noun + " (string without NUL bytes), got " + render_actual(L, idx));
     if (d.check == Check::NonEmpty && len == 0)
         return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_actual(L, idx)));
     if (d.check == Check::OneOf) {
@@ -111,28 +121,30 @@ bool check_string(lua_State* L, int idx, const api::Domain& d, const std::string
         if (!found)
             return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_actual(L, idx)));
     }
-    out = api::Value::string(std::string(sv));
+    out.clear();
+    out.kind = api::Value::Kind::String;
+    out.s.assign(sv);  // reuses the slot's buffer
     return true;
 }
 
 /// A plain table: no metatable (blocks __index TOCTOU), bounded key count.
-bool check_plain_table(lua_State* L, int idx, const api::Domain& d, const std::string& subject,
+bool check_plain_table(lua_State* L, int idx, const api::Domain& d, std::string_view subject,
                        int depth, ArgError& err) {
     if (lua_type(L, idx) != LUA_TTABLE)
         return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
     if (lua_getmetatable(L, idx)) {
         lua_pop(L, 1);
         return fail(err, api::ErrorCode::E_ARG_TYPE, subject,
-                    subject + " must be " + d.noun + " (table without a metatable), got a table with a metatable");
+                    std::string(subject) + " must be " + d.noun + " (table without a metatable), got a table with a metatable");
     }
     if (depth > kMaxTableDepth)
-        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, subject + " is nested too deeply");
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, std::string(subject) + " is nested too deeply");
     return true;
 }
 
 /// Iterate a plain table's keys; each must be a string naming a field.
-bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject,
-                  int depth, api::Value& out, ArgError& err, const std::string& prefix) {
+bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, std::string_view subject,
+                  int depth, api::Value& out, ArgError& err, std::string_view prefix) {
     std::vector<api::Value> vals(p.fields.size());
     std::vector<bool> given(p.fields.size(), false);
     int count = 0;
@@ -143,7 +155,7 @@ bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, const std::str
         if (++count > kMaxKeys) {
             lua_pop(L, 2);
             return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
-                        subject + " has more than " + std::to_string(kMaxKeys) + " keys");
+                        std::string(subject) + " has more than " + std::to_string(kMaxKeys) + " keys");
         }
         size_t klen = 0;
         const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
@@ -154,11 +166,14 @@ bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, const std::str
         if (fi == p.fields.size()) {
             std::string shown = k ? escape_text(key.substr(0, 32), 100) : "[" + render_actual(L, -2) + "]";
             lua_pop(L, 2);
-            return fail(err, api::ErrorCode::E_ARG_UNKNOWN, prefix + shown,
-                        prefix + shown + " is not a known " + (prefix.empty() ? "argument" : "option") +
+            return fail(err, api::ErrorCode::E_ARG_UNKNOWN, std::string(prefix) + shown,
+                        std::string(prefix) + shown + " is not a known " + (prefix.empty() ? "argument" : "option") +
                             " (expected one of: " + expected_keys(p.fields) + ")");
         }
-        if (!check_value(L, -1, p.fields[fi], prefix + p.fields[fi].name, depth + 1, vals[fi], err)) {
+        std::string sub_buf;
+        std::string_view sub = p.fields[fi].name;
+        if (!prefix.empty()) sub = sub_buf = std::string(prefix) + p.fields[fi].name;
+        if (!check_value(L, -1, p.fields[fi], sub, depth + 1, vals[fi], err)) {
             lua_pop(L, 2);
             return false;
         }
@@ -170,7 +185,7 @@ bool check_keyset(lua_State* L, int idx, const api::ParamSpec& p, const std::str
         const auto& f = p.fields[i];
         if (!given[i]) {
             if (f.required) {
-                std::string sub = prefix + f.name;
+                std::string sub = std::string(prefix) + f.name;
                 return fail(err, api::ErrorCode::E_ARG_TYPE, sub, wrong_type(sub, *f.domain, "nil"));
             }
             vals[i] = parse_default(f);
@@ -191,7 +206,7 @@ bool is_identifier_impl(std::string_view s) {
 }
 
 /// A table mapping identifiers to keyset tables (the header's params).
-bool check_map_of(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject, int depth,
+bool check_map_of(lua_State* L, int idx, const api::ParamSpec& p, std::string_view subject, int depth,
                   api::Value& out, ArgError& err) {
     idx = lua_absindex(L, idx);
     out = api::Value::map();
@@ -204,10 +219,10 @@ bool check_map_of(lua_State* L, int idx, const api::ParamSpec& p, const std::str
             std::string got = render_actual(L, -2);
             lua_pop(L, 2);
             return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
-                        subject + " keys must be parameter names (identifiers), got " + got);
+                        std::string(subject) + " keys must be parameter names (identifiers), got " + got);
         }
         std::string name(k, klen);
-        std::string sub = subject + "." + name;
+        std::string sub = std::string(subject) + "." + name;
         api::Value decl;
         if (!check_plain_table(L, -1, *p.domain, sub, depth + 1, err) ||
             !check_keyset(L, -1, p, sub, depth + 1, decl, err, sub + ".")) {
@@ -236,7 +251,7 @@ api::Value any_value(lua_State* L, int idx) {
 }
 
 /// A table of identifier keys to scalars (log fields).
-bool check_free_map(lua_State* L, int idx, const std::string& subject, api::Value& out, ArgError& err) {
+bool check_free_map(lua_State* L, int idx, std::string_view subject, api::Value& out, ArgError& err) {
     idx = lua_absindex(L, idx);
     out = api::Value::map();
     int count = 0;
@@ -247,11 +262,11 @@ bool check_free_map(lua_State* L, int idx, const std::string& subject, api::Valu
         int vt = lua_type(L, -1);
         std::string problem;
         if (!k || !is_identifier({k, klen}))
-            problem = subject + " keys must be identifiers, got " + render_actual(L, -2);
+            problem = std::string(subject) + " keys must be identifiers, got " + render_actual(L, -2);
         else if (++count > kMaxKeys)
-            problem = subject + " has more than " + std::to_string(kMaxKeys) + " keys";
+            problem = std::string(subject) + " has more than " + std::to_string(kMaxKeys) + " keys";
         else if (vt != LUA_TBOOLEAN && vt != LUA_TNUMBER && vt != LUA_TSTRING)
-            problem = subject + "." + std::string(k, klen) + " must be a boolean, number or string, got " +
+            problem = std::string(subject) + "." + std::string(k, klen) + " must be a boolean, number or string, got " +
                       luaL_typename(L, -1);
         if (!problem.empty()) {
             lua_pop(L, 2);
@@ -266,7 +281,7 @@ bool check_free_map(lua_State* L, int idx, const std::string& subject, api::Valu
 constexpr int kMaxListLength = 1024;
 
 /// A list: keys exactly 1..n (n <= kMaxListLength), each element in p.element.
-bool check_list(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject, int depth,
+bool check_list(lua_State* L, int idx, const api::ParamSpec& p, std::string_view subject, int depth,
                 api::Value& out, ArgError& err) {
     idx = lua_absindex(L, idx);
     size_t n = lua_objlen(L, idx);
@@ -280,14 +295,14 @@ bool check_list(lua_State* L, int idx, const api::ParamSpec& p, const std::strin
     }
     if (!keys_ok)
         return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject,
-                    subject + " must be " + p.domain->noun + " (a list of at most " +
+                    std::string(subject) + " must be " + p.domain->noun + " (a list of at most " +
                         std::to_string(kMaxListLength) + " elements), got a table with other keys");
     out = api::Value::array();
     api::ParamSpec elem{"", p.element, true};
     for (size_t i = 1; i <= n; i++) {
         lua_rawgeti(L, idx, int(i));  // stack: e
         api::Value v;
-        bool ok = check_value(L, -1, elem, subject + "[" + std::to_string(i) + "]", depth + 1, v, err);
+        bool ok = check_value(L, -1, elem, std::string(subject) + "[" + std::to_string(i) + "]", depth + 1, v, err);
         lua_pop(L, 1);
         if (!ok) return false;
         out.push(std::move(v));
@@ -295,7 +310,7 @@ bool check_list(lua_State* L, int idx, const api::ParamSpec& p, const std::strin
     return true;
 }
 
-bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::string& subject,
+bool check_value(lua_State* L, int idx, const api::ParamSpec& p, std::string_view subject,
                  int depth, api::Value& out, ArgError& err) {
     const api::Domain& d = *p.domain;
     int t = lua_type(L, idx);
@@ -324,7 +339,7 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, const std::stri
         if (p.free_map) return check_free_map(L, idx, subject, out, err);
         if (p.element) return check_list(L, idx, p, subject, depth, out, err);
         if (p.map_of_fields) return check_map_of(L, idx, p, subject, depth, out, err);
-        return check_keyset(L, idx, p, subject, depth, out, err, subject + ".");
+        return check_keyset(L, idx, p, subject, depth, out, err, std::string(subject) + ".");
     case LuaType::Count: break;
     }
     return fail(err, api::ErrorCode::E_HOST, subject, "unsupported parameter type");
@@ -368,25 +383,78 @@ api::Value parse_default(const api::ParamSpec& p) {
     }
 }
 
-bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err) {
-    int n = lua_gettop(L);
+namespace {
+
+/// Reset the reusable Args for fn (no allocation once the vectors have grown).
+void reset_args(const api::ApiFn& fn, api::Args& out) {
+    size_t n = fn.params.size();
     out.params = fn.params;
-    out.values.assign(fn.params.size(), {});
-    out.given.assign(fn.params.size(), false);
-    if (fn.named_args) {
-        static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
-        if (n > 1) return fail(err, api::ErrorCode::E_ARG_COUNT, "", "expected 1 argument, got " + std::to_string(n));
-        if (!check_plain_table(L, 1, kArgsDomain, "args", 0, err)) return false;
-        api::ParamSpec whole{"args", &kArgsDomain, true, nullptr, "", fn.params};
-        api::Value m;
-        if (!check_keyset(L, 1, whole, "args", 0, m, err, "")) return false;
-        for (size_t i = 0; i < fn.params.size(); i++) {
-            if (const api::Value* v = m.get(fn.params[i].name)) {
-                out.values[i] = *v;
-                out.given[i] = true;
-            }
+    if (out.values.size() < n) out.values.resize(n);
+    for (size_t i = 0; i < n; i++) out.values[i].clear();
+    out.given.assign(n, false);
+}
+
+/// Which parameter a key names: by pointer against the interned names
+/// (LuaJIT interns every string, so equal text means the same object while
+/// the closure keeps its copies alive), else by text. -1: none.
+int find_param(const api::ApiFn& fn, const char* const* keys, const char* k, size_t klen) {
+    size_t n = fn.params.size();
+    if (keys != nullptr) {
+        for (size_t i = 0; i < n; i++)
+            if (keys[i] == k) return int(i);
+        return -1;
+    }
+    std::string_view key(k, klen);
+    for (size_t i = 0; i < n; i++)
+        if (key == fn.params[i].name) return int(i);
+    return -1;
+}
+
+/// One table of named arguments, checked straight into out.values.
+bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, api::Args& out, ArgError& err) {
+    static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
+    if (!check_plain_table(L, 1, kArgsDomain, "args", 0, err)) return false;
+    int count = 0;
+    lua_pushnil(L);  // stack: args, nil
+    while (lua_next(L, 1) != 0) {  // stack: args, key, value
+        if (++count > kMaxKeys) {
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_DOMAIN, "args", "args has more than " + std::to_string(kMaxKeys) + " keys");
         }
-        return true;
+        size_t klen = 0;
+        const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
+        int fi = k ? find_param(fn, keys, k, klen) : -1;
+        if (fi < 0) {
+            std::string shown = k ? escape_text(std::string_view(k, klen).substr(0, 32), 100) : "[" + render_actual(L, -2) + "]";
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_UNKNOWN, shown,
+                        shown + " is not a known argument (expected one of: " + expected_keys(fn.params) + ")");
+        }
+        const api::ParamSpec& p = fn.params[size_t(fi)];
+        if (!check_value(L, -1, p, p.name, 1, out.values[size_t(fi)], err)) {
+            lua_pop(L, 2);
+            return false;
+        }
+        out.given[size_t(fi)] = true;
+        lua_pop(L, 1);  // stack: args, key
+    }
+    for (size_t i = 0; i < fn.params.size(); i++) {
+        const auto& p = fn.params[i];
+        if (out.given[i]) continue;
+        if (p.required) return fail(err, api::ErrorCode::E_ARG_TYPE, p.name, wrong_type(p.name, *p.domain, "nil"));
+        if (p.def != nullptr) out.values[i] = parse_default(p);
+    }
+    return true;
+}
+
+}  // namespace
+
+bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const char* const* keys) {
+    int n = lua_gettop(L);
+    reset_args(fn, out);
+    if (fn.named_args) {
+        if (n > 1) return fail(err, api::ErrorCode::E_ARG_COUNT, "", "expected 1 argument, got " + std::to_string(n));
+        return check_named(L, fn, keys, out, err);
     }
     if (size_t(n) > fn.params.size())
         return fail(err, api::ErrorCode::E_ARG_COUNT, "", arity_text(fn.params.size()) + ", got " + std::to_string(n));
@@ -411,20 +479,24 @@ constexpr int kYield = -2;
 
 /// Everything with a destructor lives here; dispatch() raises or yields
 /// only after this returned.
-int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
+int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const char* const* keys) {
     if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
         push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
                    std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
         return kRaise;
     }
+    // Checked in dry-run too, so the plan fails where the live run would.
     if (fn.suspends && L != r.thread) {
         push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
                    "cannot wait inside a coroutine created by the runbook", where_of(L, r));
         return kRaise;
     }
-    api::Args args;
+    // The run's argument slots are reused call after call: API calls never
+    // nest (in_api), and nothing here runs script code, so no other call can
+    // use them before this one is done with them.
+    api::Args& args = r.scratch_args;
     ArgError aerr;
-    if (!check_args(L, fn, args, aerr)) {
+    if (!check_args(L, fn, args, aerr, keys)) {
         push_error(L, r, aerr.code, api::api_label(fn), aerr.subject, aerr.message, where_of(L, r));
         return kRaise;
     }
@@ -432,10 +504,11 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
     api::Value result;
     api::HostError herr;
     bool failed = false;
-    // Every host call is API time, reads included: a read may refresh the
-    // snapshot over HTTP, and that is not the script's CPU. A loop of reads
-    // is still bounded by the wall-time limit.
-    double t0 = mono_now();
+    // Every host call that may do I/O is API time, reads included: a read
+    // may refresh the snapshot over HTTP, and that is not the script's CPU.
+    // A loop of reads is still bounded by the wall-time limit. Pure calls
+    // (no I/O, no journal) are the script's CPU and skip the two clock reads.
+    double t0 = fn.pure ? 0 : mono_now();
     r.in_api = true;
     try {
         result = fn.impl(call, args);
@@ -447,9 +520,15 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
         failed = true;
     }
     r.in_api = false;
-    r.api_time_s += mono_now() - t0;
+    if (!fn.pure) r.api_time_s += mono_now() - t0;
     if (failed) {
         push_error(L, r, herr.code, api::api_label(fn), herr.subject, herr.message, where_of(L, r), &herr.details);
+        return kRaise;
+    }
+    bool wrapped = api::wrapped_for_yield(fn, r.dry_run());
+    if (call.suspend != nullptr && !wrapped) {  // nothing would resume it with (ok, value)
+        call.suspend = nullptr;
+        push_error(L, r, api::ErrorCode::E_HOST, api::api_label(fn), "", "cannot wait in this mode", where_of(L, r));
         return kRaise;
     }
     if (call.suspend != nullptr) {
@@ -463,11 +542,11 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn) {
         return int(result.a->size());
     }
     int nres = 0;
-    if (fn.suspends) {
+    if (wrapped) {
         lua_pushboolean(L, 1);  // stack: true
         nres++;
     }
-    if (fn.returns != nullptr || fn.suspends) {
+    if (fn.returns != nullptr || wrapped) {
         push_value(L, result);  // stack: [true,] result
         nres++;
     }
@@ -484,7 +563,8 @@ int dispatch(lua_State* L) {
         r->cancel_requested.load(std::memory_order_relaxed))
         check_limits(L, *r);
     if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
-    int n = dispatch_body(L, *r, *fn);
+    const auto* keys = static_cast<const char* const*>(lua_touserdata(L, lua_upvalueindex(2)));
+    int n = dispatch_body(L, *r, *fn, keys);
     if (n == kRaise) return lua_error(L);
     if (n == kYield) return lua_yield(L, 0);
     return n;
@@ -494,7 +574,23 @@ int dispatch(lua_State* L) {
 
 void push_api_function(lua_State* L, const api::ApiFn& fn) {
     lua_pushlightuserdata(L, const_cast<api::ApiFn*>(&fn));  // stack: fn*
-    lua_pushcclosure(L, dispatch, 1);                         // stack: closure
+    if (!fn.named_args) {
+        lua_pushnil(L);                                       // stack: fn*, nil (no keys)
+        lua_pushcclosure(L, dispatch, 2);                     // stack: closure
+        return;
+    }
+    // Named arguments: intern each parameter name once, keep the strings
+    // alive as upvalues 3.., and hand the dispatcher their addresses in a
+    // userdata (upvalue 2), so matching a key is a pointer comparison.
+    int n = int(fn.params.size());
+    luaL_checkstack(L, n + 2, "too many parameters");
+    auto* keys = static_cast<const char**>(lua_newuserdata(L, sizeof(const char*) * (size_t(n) + 1)));
+    for (int i = 0; i < n; i++) {
+        lua_pushstring(L, fn.params[size_t(i)].name);  // stack: fn*, keys, names...
+        keys[i] = lua_tostring(L, -1);
+    }
+    keys[n] = nullptr;
+    lua_pushcclosure(L, dispatch, 2 + n);                    // stack: closure
 }
 
 }  // namespace medic::lua

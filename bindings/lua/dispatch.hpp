@@ -28,9 +28,11 @@ struct ArgError {
     std::string message;
 };
 
-/// Check the call's arguments (stack slots 1..top) against fn. Exposed for
+/// Check the call's arguments (stack slots 1..top) against fn into `out`
+/// (reused: its vectors keep their capacity). `keys`: fn's interned
+/// parameter names (named arguments; nullptr compares text). Exposed for
 /// tests and benchmarks.
-bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err);
+bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const char* const* keys = nullptr);
 
 /// Parse a default literal ("30", "true", "\"info\"") for a domain type.
 api::Value parse_default(const api::ParamSpec& p);

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "actions/service.hpp"
+#include "bindings/lua/run_ops.hpp"
 
 namespace medic::lua {
 namespace {
@@ -104,6 +105,69 @@ ActionOutcome EngineServices::submit_action(Run& r, const std::string& name, con
         return p;
     };
     return out;
+}
+
+namespace {
+
+Suspension::Poll poll_failed(api::ErrorCode code, std::string message) {
+    Suspension::Poll p;
+    p.state = Suspension::State::Failed;
+    p.error = {code, std::move(message)};
+    return p;
+}
+
+/// What an ended `approval` action means to the runbook. Rejection and
+/// expiry have their own stable codes; anything else (kill switch, cancel,
+/// policy) is the gate refusing.
+Suspension::Poll approval_result(const actions::ActionOutcome& o) {
+    using AS = actions::ActionStatus;
+    Suspension::Poll p;
+    if (o.ok()) {
+        p.state = Suspension::State::Done;
+        p.value = api::Value::boolean(true);
+        return p;
+    }
+    std::string what = o.error.empty() ? std::string(actions::status_name(o.status)) : o.error;
+    // "rejected" is a person's decision; kill_switch / observe_only are the gate.
+    if (o.status == AS::Rejected && (o.error_code.empty() || o.error_code == "rejected"))
+        return poll_failed(api::ErrorCode::E_APPROVAL_REJECTED, what);
+    if (o.status == AS::Expired) return poll_failed(api::ErrorCode::E_APPROVAL_TIMEOUT, what);
+    if (o.status == AS::Failed && o.error_code.rfind("summary_", 0) == 0)
+        return poll_failed(api::ErrorCode::E_ARG_DOMAIN, what);
+    return poll_failed(api::ErrorCode::E_SAFETY_VETO, "refused: " + what);
+}
+
+}  // namespace
+
+std::function<Suspension::Poll()> EngineServices::request_approval(Run& r, const ApprovalRequest& req) {
+    if (service_ == nullptr) return RunServices::request_approval(r, req);
+    actions::ActionRequest ar;
+    ar.kind = "approval";
+    ar.params["summary"] = req.summary;
+    ar.actor = "runbook:" + (req.where.empty() ? r.chunk : req.where);
+    ar.mode = actions::Mode::Execute;
+    ar.run_id = r.id;
+    ar.wait_for_approval = false;  // the run waits, suspended; no thread blocks
+    actions::ActionOutcome first = service_->submit(ar);
+    if (first.status != actions::ActionStatus::AwaitingApproval) {
+        Suspension::Poll p = approval_result(first);
+        return [p] { return p; };
+    }
+    int64_t id = first.action_id;
+    append_log(r, "warn",
+               "waiting for approval: action " + std::to_string(id) + " (" + req.summary +
+                   "); decide with `medic actions approve " + std::to_string(id) + "` or `medic actions reject " +
+                   std::to_string(id) + " --reason ...`, or in the GUI",
+               "", "");
+    if (!req.details.empty()) append_log(r, "info", "approval details: " + req.details, "", "");
+    actions::ActionService* service = service_;
+    r.suspension.abandon = [service, id] {
+        service->cancel(id, "engine", "the runbook stopped waiting for this approval");
+    };
+    return [service, id]() {
+        if (service->approval_state(id) == actions::ApprovalState::Pending) return Suspension::Poll{};
+        return approval_result(service->resume(id));
+    };
 }
 
 }  // namespace medic::lua

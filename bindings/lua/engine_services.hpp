@@ -3,7 +3,8 @@
 // incidents, and actions through engine/actions' ActionService (the safety
 // gate). Dry-run actions are planned synchronously; live actions are
 // submitted asynchronously and the run waits (suspended, no thread blocked)
-// until the engine reports the verified outcome.
+// until the engine reports the verified outcome. Approvals are `approval`
+// actions awaiting a person's decision, polled from the run's suspension.
 #pragma once
 
 #include <functional>
@@ -27,6 +28,11 @@ public:
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return snapshot_ ? snapshot_() : nullptr; }
     api::Value incidents() override { return incidents_ ? incidents_() : api::Value::array(); }
     ActionOutcome submit_action(Run& r, const std::string& name, const api::Value& params) override;
+    /// safety.approve in a live run: an `approval` action through the gate
+    /// (critical risk: a person decides, with `medic actions approve|reject
+    /// ID` or the GUI). The poll reads the decision (one indexed read) and
+    /// completes the action once decided; nothing blocks meanwhile.
+    std::function<Suspension::Poll()> request_approval(Run& r, const ApprovalRequest& req) override;
 
 private:
     SnapshotFn snapshot_;

@@ -104,12 +104,15 @@ void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_vie
     lua_setmetatable(L, -2);                           // stack: err
 }
 
-std::string where_of(lua_State* L, const Run& r) {
+std::string where_of(lua_State* L, const Run& r, int first_level) {
     lua_Debug ar;
-    for (int level = 0; level < 64 && lua_getstack(L, level, &ar); level++) {
+    for (int level = first_level; level < 64 && lua_getstack(L, level, &ar); level++) {
         if (lua_getinfo(L, "Sl", &ar) && ar.source && ar.source[0] == '@' && ar.currentline > 0)
             return std::string(ar.short_src) + ":" + std::to_string(ar.currentline);
     }
+    // No runbook frame: the header's tail-called define (its errors point at
+    // `runbook.define`), else the last line the hook saw.
+    if (!r.header.defined && r.define_line > 0) return r.chunk + ":" + std::to_string(r.define_line);
     if (r.last_line > 0) return r.chunk + ":" + std::to_string(r.last_line);
     return r.chunk;
 }

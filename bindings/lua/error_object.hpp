@@ -27,7 +27,8 @@ void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_vie
 
 /// "drain.lua:12" of the innermost runbook frame on L's stack, or
 /// "<chunk>:<last line seen by the hook>" when no runbook frame is active.
-std::string where_of(lua_State* L, const Run& r);
+/// `first_level` 1 skips the running C function (an API call's own frame).
+std::string where_of(lua_State* L, const Run& r, int first_level = 0);
 
 /// Is the value at idx one of our error objects?
 bool is_error_object(lua_State* L, int idx, const Run& r);

@@ -11,6 +11,11 @@ namespace {
 void count_hook(lua_State* L, lua_Debug* ar) {
     Run* r = run_of(L);
     if (r == nullptr) return;
+    if (ar->event == LUA_HOOKLINE) {  // only while the header runs (set_line_tracking)
+        if (lua_getinfo(L, "S", ar) && ar->source && ar->source[0] == '@' && ar->currentline > 0)
+            r->last_line = ar->currentline;
+        return;
+    }
     // Remember where the runbook is, for errors that carry no position
     // ("not enough memory", limits raised from here). Only runbook chunks
     // ("@file") count; the host prelude is "=medic".
@@ -27,6 +32,11 @@ void install_hook(lua_State* L) { lua_sethook(L, count_hook, LUA_MASKCOUNT, kHoo
 void reset_hook(lua_State* L, Run& r) {
     r.hook_sticky = false;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookCount);
+}
+
+void set_line_tracking(lua_State* L, Run& r, bool on) {
+    if (r.hook_sticky) return;  // a limit tripped: the count-1 hook stays
+    lua_sethook(L, count_hook, LUA_MASKCOUNT | (on ? LUA_MASKLINE : 0), kHookCount);
 }
 
 void arm_sticky_hook(lua_State* L, Run& r) {

@@ -38,6 +38,12 @@ double cpu_used(const Run& r);
 /// Make the hook raise at the next instruction (a waiting run that must end).
 void arm_sticky_hook(lua_State* L, Run& r);
 
+/// Line events on top of the count hook, recording r.last_line on every new
+/// runbook line. On only while the chunk's top level runs: `return
+/// runbook.define{...}` is a tail call, so when define raises, the chunk's
+/// frame is gone and this line is the only way to say where the header is.
+void set_line_tracking(lua_State* L, Run& r, bool on);
+
 /// Re-arm the normal hook after a termination (used before compensations).
 void reset_hook(lua_State* L, Run& r);
 

@@ -65,6 +65,11 @@ int compensate_end_fn(lua_State* L) {
     return 0;
 }
 
+int header_lines(lua_State* L) {
+    set_line_tracking(L, run(L), lua_toboolean(L, 1));
+    return 0;
+}
+
 int now(lua_State* L) {
     lua_pushnumber(L, run_time(run(L)));
     return 1;
@@ -169,7 +174,8 @@ void register_internals(lua_State* L, int I) {
         {"step_end", step_end_fn}, {"compensate_begin", compensate_begin_fn},
         {"compensate_end", compensate_end_fn}, {"now", now},
         {"sleep", sleep}, {"wait_timeout", wait_timeout},
-        {"no_header", no_header}, {"params", params}};
+        {"no_header", no_header}, {"params", params},
+        {"header_lines", header_lines}};
     for (auto [name, fn] : fns) {
         lua_pushcfunction(L, fn);
         lua_setfield(L, I, name);

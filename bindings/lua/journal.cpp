@@ -2,6 +2,7 @@
 #include "bindings/lua/journal.hpp"
 
 #include "bindings/lua/convert.hpp"
+#include "bindings/lua/run_ops.hpp"
 
 namespace medic::lua {
 
@@ -39,7 +40,7 @@ void JournalServices::on_action(Run& r, const ActionRecord& a) {
     v.set("mode", api::Value::string(a.mode));
     v.set("outcome", api::Value::string(a.outcome));
     v.set("audit_id", api::Value::string(a.audit_id));
-    journal_.log(r.id, "action", value_to_json(v) + " params=" + a.params_json + " detail=" + a.detail);
+    journal_.log(r.id, "action", value_to_json(v) + " params=" + action_params_json(a) + " detail=" + action_detail(a));
 }
 
 void JournalServices::on_run_finished(Run& r) {

@@ -133,7 +133,9 @@ function X.wrappers.define(raw)
 end
 
 function X.runner(chunk)
+  I.header_lines(true)   -- positions for errors of a tail-called define
   local h = chunk()
+  I.header_lines(false)
   if header == nil or not rawequal(h, header) then I.no_header(h) end
   return header_run(I.params())
 end

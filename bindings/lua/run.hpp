@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bindings/api/errors.hpp"
+#include "bindings/api/spec.hpp"
 #include "bindings/api/value.hpp"
 
 struct lua_State;
@@ -37,8 +38,13 @@ struct Limits {
     int max_actions = 200;
     int max_nesting = 8;           ///< gsub / sort / coroutine.resume nesting (SANDBOX 2.2)
     size_t max_string_rep = size_t(16) << 20;
-    double compensation_cpu_s = 1.0;   ///< extra budget for undo functions after a failure
-    double compensation_wall_s = 300;
+    // Compensations get a fresh, bounded budget of their own, whatever ended
+    // the run (a limit included): the run's own budget may be spent.
+    double compensation_cpu_s = 1.0;   ///< CPU for all undo functions of a run
+    double compensation_wall_s = 300;  ///< wall time for all of them (waits count)
+    size_t compensation_memory_bytes = size_t(8) << 20;  ///< heap above what is live after a full GC
+    size_t compensation_log_bytes = size_t(32) << 10;    ///< log output above what the run wrote
+    int compensation_actions = 50;     ///< actions above what the run submitted
 };
 inline constexpr double kDefaultDeadlineS = 600;
 
@@ -103,6 +109,10 @@ struct LogLine {
     std::string fields;     ///< JSON object text ("" when none)
 };
 
+/// One action a run submitted. The JSON texts are rendered lazily from the
+/// values (render_action, run_ops.hpp): by the journal when it writes the
+/// record, and for every record when the run finishes, so the call itself
+/// never builds JSON.
 struct ActionRecord {
     std::string name;
     std::string where;
@@ -111,6 +121,8 @@ struct ActionRecord {
     std::string outcome;   ///< planned | succeeded | refused | failed
     std::string audit_id;  ///< engine audit id ("" in dry-run without audit)
     std::string detail;    ///< expected change (dry-run) or verified result / error
+    api::Value params;     ///< checked arguments (params_json renders it)
+    api::Value result;     ///< the outcome's result when detail is still empty
 };
 
 /// One runbook.step: running -> ok | failed, then maybe compensating ->
@@ -143,6 +155,10 @@ struct Suspension {
     std::function<Poll()> poll; ///< empty = plain timer
     /// With a poll: reaching `until` while still pending fails with this.
     api::HostError on_timeout{api::ErrorCode::E_APPROVAL_TIMEOUT, "nobody answered in time"};
+    /// Called once when the run stops waiting before the poll finished
+    /// (timeout, limit, cancel, host shutdown): e.g. withdraw an approval
+    /// request nobody will act on any more.
+    std::function<void()> abandon;
     double next_poll = 0;       ///< scheduler bookkeeping
     std::string api;            ///< the API label for errors found after the wait
 };
@@ -160,6 +176,7 @@ struct Run {
     std::atomic<bool> compensate_on_cancel{false};
     bool ended = false;        ///< no host call may act after this
     bool in_api = false;       ///< re-entrancy guard
+    api::Args scratch_args;    ///< the dispatcher's reusable argument slots (dispatch.cpp)
     int nesting = 0;           ///< live gsub/sort/resume nesting
 
     // -- accounting
@@ -171,6 +188,7 @@ struct Run {
     double started_at = 0;     ///< clock time
     double wall_deadline = 0;  ///< clock time
     int last_line = 0;         ///< last runbook line seen by the hook
+    int define_line = 0;       ///< where `runbook.define` was read (sandbox.cpp runbook_index)
 
     // -- the Lua side
     lua_State* L = nullptr;
@@ -179,6 +197,10 @@ struct Run {
     int term_msg_ref[size_t(Termination::Count)] = {};
     int errmeta_ref = -2;
     bool compensating = false;
+    /// Why undo functions of finished steps did not (all) run, e.g. "the
+    /// compensation stopped: cpu time limit exceeded"; "" when they all ran
+    /// or none was due. Journaled as the detail of the steps it concerns.
+    std::string compensation_note;
 
     // -- identity and inputs
     int64_t id = 0;            ///< journal id (0 without a journal)

@@ -2,6 +2,7 @@
 #include "bindings/lua/run_ops.hpp"
 
 #include "bindings/lua/clock.hpp"
+#include "bindings/lua/convert.hpp"
 #include "bindings/lua/error_object.hpp"
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/services.hpp"
@@ -27,6 +28,19 @@ bool append_log(Run& r, std::string_view level, std::string_view message, std::s
     if (r.services) r.services->on_log(r, line);
     r.logs.push_back(std::move(line));
     return true;
+}
+
+std::string action_params_json(const ActionRecord& a) {
+    return a.params_json.empty() ? value_to_json(a.params) : a.params_json;
+}
+
+std::string action_detail(const ActionRecord& a) {
+    return a.detail.empty() && !a.result.is_nil() ? value_to_json(a.result) : a.detail;
+}
+
+void render_action(ActionRecord& a) {
+    if (a.params_json.empty()) a.params_json = value_to_json(a.params);
+    if (a.detail.empty() && !a.result.is_nil()) a.detail = value_to_json(a.result);
 }
 
 static StepRecord* find_step(Run& r, int64_t seq) {

@@ -182,11 +182,28 @@ void push_error_codes(lua_State* L) {
     make_proxy(L, "runbook.E");
 }
 
-void install_module(lua_State* L, int X, int G, const api::ModuleSpec& m) {
+/// __index of the `runbook` proxy: a plain lookup in the real table that
+/// also remembers the line where `runbook.define` is read. `return
+/// runbook.define{...}` is a tail call, so once define runs the chunk's frame
+/// is gone; this line is where its errors point.
+int runbook_index(lua_State* L) {
+    if (lua_type(L, 2) == LUA_TSTRING && std::strcmp(lua_tostring(L, 2), "define") == 0) {
+        lua_Debug ar;
+        Run* r = run_of(L);
+        if (r && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.source && ar.source[0] == '@' &&
+            ar.currentline > 0)
+            r->define_line = ar.currentline;
+    }
+    lua_settop(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));  // stack: proxy, value
+    return 1;
+}
+
+void install_module(lua_State* L, int X, int G, const api::ModuleSpec& m, bool dry_run) {
     lua_createtable(L, 0, int(m.fns.size()) + 1);  // stack: T
     for (const auto& fn : m.fns) {
         push_api_function(L, fn);  // stack: T, raw
-        if (fn.suspends) {
+        if (api::wrapped_for_yield(fn, dry_run)) {
             lua_getfield(L, X, "unwrap");  // stack: T, raw, unwrap
             lua_insert(L, -2);
             lua_call(L, 1, 1);             // stack: T, wrapped
@@ -199,11 +216,19 @@ void install_module(lua_State* L, int X, int G, const api::ModuleSpec& m) {
         }
         lua_setfield(L, -2, fn.name);  // stack: T
     }
-    if (std::strcmp(m.name, "runbook") == 0) {
+    bool is_runbook = std::strcmp(m.name, "runbook") == 0;
+    if (is_runbook) {
         push_error_codes(L);
         lua_setfield(L, -2, "E");
     }
     make_proxy(L, m.name);      // stack: proxy
+    if (is_runbook) {
+        lua_getmetatable(L, -1);   // stack: proxy, mt
+        lua_getfield(L, -1, "__index");
+        lua_pushcclosure(L, runbook_index, 1);
+        lua_setfield(L, -2, "__index");
+        lua_pop(L, 1);             // stack: proxy
+    }
     lua_setfield(L, G, m.name); // stack: -
 }
 
@@ -241,7 +266,7 @@ int setup(lua_State* L) {
 
     push_globals(L, X);        // stack: X, G
     int G = lua_gettop(L);
-    for (const api::ModuleSpec* m : api::all_modules()) install_module(L, X, G, *m);
+    for (const api::ModuleSpec* m : api::all_modules()) install_module(L, X, G, *m, r.dry_run());
 
     lua_createtable(L, 0, 2);  // stack: X, G, Gmt
     lua_pushcfunction(L, undefined_global_read);

@@ -21,6 +21,14 @@
 namespace medic::lua {
 namespace {
 
+/// The run stops waiting before its poll finished: let the service know.
+void abandon(Suspension& s) {
+    if (!s.abandon) return;
+    auto f = std::move(s.abandon);
+    s.abandon = nullptr;
+    f();
+}
+
 void fail_with(Run& r, api::ErrorCode code, std::string where, std::string message) {
     r.failed = true;
     r.failure = ScriptFailure{};
@@ -79,6 +87,7 @@ Scheduler::Scheduler(Clock& clock, RunServices& services) : clock_(clock), servi
 Scheduler::~Scheduler() {
     for (auto& r : runs_)
         if (r->L) {
+            if (r->status == RunStatus::Waiting) abandon(r->suspension);
             r->ended = true;
             lua_close(r->L);
             r->L = nullptr;
@@ -169,6 +178,9 @@ void Scheduler::resume(Run& r) {
         if (r.compensating) {
             // A failing undo is recorded by the prelude; a limit inside one
             // leaves the rest pending. The run's own failure stands.
+            if (r.termination != Termination::None)
+                r.compensation_note =
+                    std::string("the compensation stopped: ") + kTerminationMessages[size_t(r.termination)];
         } else {
             r.failed = true;
             r.failure = rc != 0 ? failure_from_value(r.thread, -1, r) : ScriptFailure{};
@@ -213,17 +225,22 @@ void Scheduler::poll_waiting(Run& r, double now, double& next) {
         // Arm the sticky hook before resuming: the first instruction after
         // the wait raises, and nothing the script does can swallow it.
         arm_sticky_hook(r.L, r);
+        abandon(s);
         ready_with(r, false, nullptr, nullptr);
         return;
     }
     if (s.poll && now >= s.next_poll) {
         Suspension::Poll p = s.poll();
+        if (p.state != Suspension::State::Pending) s.abandon = nullptr;  // finished: nothing to withdraw
         if (p.state == Suspension::State::Done) return ready_with(r, true, &p.value, nullptr);
         if (p.state == Suspension::State::Failed) return ready_with(r, false, nullptr, &p.error);
         s.next_poll = now + s.poll_interval_s;
     }
     if (s.until > 0 && now >= s.until) {
-        if (s.poll) return ready_with(r, false, nullptr, &s.on_timeout);
+        if (s.poll) {
+            abandon(s);
+            return ready_with(r, false, nullptr, &s.on_timeout);
+        }
         return ready_with(r, true, nullptr, nullptr);
     }
     if (s.until > 0) next = std::min(next, s.until);
@@ -267,21 +284,44 @@ void Scheduler::cancel(Run& r, bool compensate) {
 // [SECTION] end
 // ============================================================================
 
+// Compensations run after every failure, a limit included (CPU, memory,
+// instructions, deadline, log, actions, nesting): the failed coroutine is
+// dropped and collected, and the undo functions run in a fresh coroutine with
+// a budget of their own (Limits::compensation_*), so a run that exhausted its
+// own limits can still undo its finished steps, and a runaway undo function is
+// stopped by the same machinery. Only a cancel without compensation skips
+// them. Whatever is left undone is journaled as "not_compensated" with why.
 void Scheduler::after_error(Run& r) {
-    bool cancelled = r.termination == Termination::Cancelled;
-    bool may_compensate = r.termination == Termination::None || (cancelled && r.compensate_on_cancel.load());
-    if (may_compensate && !pending_undo(r).empty() && start_compensation(r)) return;
+    if (pending_undo(r).empty()) return finish(r);
+    if (r.termination == Termination::Cancelled && !r.compensate_on_cancel.load()) {
+        r.compensation_note = "the run was cancelled without compensation";
+        return finish(r);
+    }
+    if (start_compensation(r)) return;
+    r.compensation_note = "the compensation could not start (no memory for its coroutine)";
     finish(r);
 }
 
 bool Scheduler::start_compensation(Run& r) {
+    lua_State* L = r.L;
+    const Limits& l = r.limits;
     r.compensating = true;
+    // Drop the failed coroutine and everything only it held, then grant the
+    // fresh budget on top of what is still live.
+    if (r.thread_ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, r.thread_ref);
+    r.thread_ref = LUA_NOREF;
+    r.thread = nullptr;
+    r.alloc.exceeded = false;
+    lua_gc(L, LUA_GCCOLLECT, 0);  // no finalizers exist in the sandbox (no newproxy, no userdata __gc)
+    r.alloc.limit = std::max(l.memory_bytes, r.alloc.used + l.compensation_memory_bytes);
+    r.limits.log_bytes = std::max(l.log_bytes, r.log_bytes + l.compensation_log_bytes);
+    r.limits.max_actions = std::max(l.max_actions, r.action_count + l.compensation_actions);
     r.termination = Termination::None;
     r.cancel_requested.store(false);
-    r.alloc.exceeded = false;
-    r.cpu_budget_s = r.cpu_used_s + r.limits.compensation_cpu_s;
-    r.wall_deadline = clock_.now() + r.limits.compensation_wall_s;
-    reset_hook(r.L, r);
+    r.nesting = 0;
+    r.cpu_budget_s = r.cpu_used_s + l.compensation_cpu_s;
+    r.wall_deadline = clock_.now() + l.compensation_wall_s;
+    reset_hook(L, r);
     if (!create_thread(r, true)) return false;
     append_log(r, "warn", "running compensations for " + std::to_string(pending_undo(r).size()) + " step(s)", "",
                r.failure.where);
@@ -293,11 +333,26 @@ bool Scheduler::start_compensation(Run& r) {
 void Scheduler::finish(Run& r) {
     bool cancelled = r.failed && r.failure.code == api::ErrorCode::E_CANCELLED;
     r.status = !r.failed ? RunStatus::Ok : cancelled ? RunStatus::Cancelled : RunStatus::Error;
-    for (auto& s : r.steps)
-        if (s.state == "running" || s.state == "compensating") {
+    for (auto& s : r.steps) {
+        if (s.state == "running") {
             s.state = "interrupted";
-            services_.on_step(r, s.seq, s.name, s.state, r.failure.one_line());
+            s.error = r.failure.one_line();
+            services_.on_step(r, s.seq, s.name, s.state, s.error);
+        } else if (s.state == "compensating") {  // its undo was stopped by the compensation budget
+            s.state = "compensation_failed";
+            s.error = r.compensation_note.empty() ? r.failure.one_line() : r.compensation_note;
+            s.has_undo = false;
+            services_.on_step(r, s.seq, s.name, s.state, s.error);
         }
+    }
+    for (auto& s : r.steps)
+        if (r.failed && s.has_undo && s.state == "ok") {
+            if (r.compensation_note.empty()) r.compensation_note = "the compensation did not reach it";
+            s.state = "not_compensated";
+            s.error = "not compensated: " + r.compensation_note;
+            services_.on_step(r, s.seq, s.name, s.state, s.error);
+        }
+    for (auto& a : r.actions) render_action(a);
     r.ended = true;
     r.finished_at = clock_.now();
     if (r.L) {

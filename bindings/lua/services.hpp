@@ -35,6 +35,7 @@ struct ApprovalRequest {
     std::string summary;
     std::string details;
     double timeout_s = 0;
+    std::string where;  ///< "drain.lua:12": the requester ("runbook:drain.lua:12")
 };
 
 class RunServices {

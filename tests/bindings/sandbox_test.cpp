@@ -209,3 +209,104 @@ TEST_CASE("sandbox: limit errors cannot be swallowed by error handlers or finali
                                  "log.info('survived: ' .. tostring(e)) while true do end"));
     CHECK(oom.code() == "E_LIMIT_MEMORY");
 }
+
+TEST_CASE("sandbox: more hostile routes end their run cleanly (SANDBOX.md sections 1.3-1.10)", "[sandbox]") {
+    const Case cases[] = {
+        // 1.6: xpcall(f, f) recursion overflowing the stack (a type confusion on luajit2)
+        {"xpcall(f, f) recursion", "local function f() return xpcall(f, f) end f() error('survived')", "", ""},
+        // gsub and coroutines alternating: both nesting guards together stay far from the C stack
+        {"gsub and coroutine.wrap alternating",
+         "local function f() return (('x'):gsub('x', function() return coroutine.wrap(f)() end)) end f()",
+         "E_LIMIT_NESTING", ""},
+        {"sort comparator that resumes a coroutine that sorts",
+         "local function cmp(a, b) coroutine.wrap(function() table.sort({3, 2, 1}, cmp) end)() return a < b end "
+         "table.sort({3, 2, 1}, cmp)",
+         "E_LIMIT_NESTING", ""},
+        // 1.3: code that would run after the run ended
+        {"print with a looping __tostring", "print(setmetatable({}, {__tostring = function() while true do end end}))",
+         "E_LIMIT_CPU", ""},
+        {"error object with a looping __tostring, uncaught",
+         "error(setmetatable({}, {__tostring = function() while true do end end}))", "E_SCRIPT",
+         "error value is a table"},
+        // 1.4: cheap-looking calls that are not
+        {"string.rep of the empty string", "local s = string.rep('', 1e12) assert(s == '') error('fast')", "E_SCRIPT",
+         "fast"},
+        {"string.rep with a huge separator count", "local s = string.rep('x', 2^31, ',')", "E_SCRIPT",
+         "string.rep: result would be"},
+        {"table with 100000 keys as action arguments",
+         "local t = {} for i = 1, 100000 do t['k' .. i] = i end actions.transfer_leader(t)", "E_ARG_UNKNOWN",
+         "is not a known argument"},
+        {"table with 100000 known-looking keys as log fields",
+         "local t = {} for i = 1, 100000 do t['k' .. i] = i end log.info('x', t)", "E_ARG_TYPE",
+         "fields has more than 64 keys"},
+        {"huge error message is cut", "error(('x'):rep(1e6))", "E_SCRIPT", "..."},
+        {"control bytes in an error are escaped", "error('a\\27[2Jb\\0c\\nd')", "E_SCRIPT", "a\\x1b[2Jb\\x00c\\nd"},
+        // 1.10: host-side conversions never crash on hostile numbers
+        {"os.time with huge fields", "local ok = pcall(os.time, {year = 2^53, month = 1, day = 1}) error('done')",
+         "E_SCRIPT", "done"},
+        {"os.date with a huge time", "os.date('%c', 2^60)", "E_SCRIPT", "time out of range"},
+        {"string.format with a huge width", "local ok, e = pcall(string.format, '%99999d', 1) assert(not ok) error(e)",
+         "E_SCRIPT", "invalid"},
+        {"find with a hostile init",
+         "assert(('x'):find('x', -2^53) == 1) pcall(string.find, 'x', '', 2^31) pcall(string.find, 'x', '', 0/0) "
+         "pcall(string.gsub, 'x', '', 'y', 2^53) pcall(string.match, 'x', '()', -2^63) error('ok')",
+         "E_SCRIPT", "ok"},
+        // 2.6: a yield the scheduler did not ask for
+        {"yield through pcall in the run coroutine", "pcall(coroutine.yield, 1) error('still here')", "E_SCRIPT",
+         "still here"},
+        {"API call inside a coroutine resumed from gsub",
+         "('x'):gsub('x', function() return coroutine.wrap(function() runbook.wait(1) end)() end)", "E_MODE",
+         "cannot wait inside a coroutine"},
+        // 2.2: the host's internals are not reachable
+        {"getmetatable of an API table", "assert(getmetatable(actions) == false) error('locked')", "E_SCRIPT", "locked"},
+        {"rawget on a proxy sees nothing", "assert(rawget(actions, 'transfer_leader') == nil) error('empty')", "E_SCRIPT",
+         "empty"},
+        {"next on a proxy sees nothing", "assert(next(string) == nil) error('empty')", "E_SCRIPT", "empty"},
+        {"_G has no raw escape", "assert(rawget(_G, 'io') == nil and rawget(_G, 'debug') == nil) error('clean')",
+         "E_SCRIPT", "clean"},
+    };
+    for (const auto& c : cases) {
+        if (std::string(c.code).empty()) {  // an error or a limit, never a crash or a hang
+            CHECK(run_lua(wrap_body(c.body)).status == medic::lua::RunStatus::Error);
+            continue;
+        }
+        check_case(c);
+    }
+}
+
+TEST_CASE("sandbox: bytecode with a shebang or BOM in front is refused too", "[sandbox]") {
+    for (std::string prefix : {std::string("#!/usr/bin/env medic\n"), std::string("\xEF\xBB\xBF")}) {
+        auto out = run_lua(prefix + std::string("\x1bLJ\x02\x00\x09@test.lua", 12));
+        CHECK(out.code() == "E_SYNTAX");
+    }
+}
+
+TEST_CASE("sandbox: the parser refuses absurd nesting instead of overflowing the C stack", "[sandbox]") {
+    for (const char* open : {"(", "{", "- ", "not ", "#"}) {
+        std::string src = "local x = ";
+        for (int i = 0; i < 100000; i++) src += open;
+        src += "1";
+        auto out = run_lua(src);
+        INFO(open << ": " << out.message());
+        CHECK(out.code() == "E_SYNTAX");
+    }
+    std::string dos;
+    for (int i = 0; i < 100000; i++) dos += "do ";
+    CHECK(run_lua(dos).code() == "E_SYNTAX");
+    std::string concat = "local x = 'a'";
+    for (int i = 0; i < 100000; i++) concat += " .. 'a'";
+    auto out = run_lua(concat + "\nreturn runbook.define{ name = 'c', run = function() end }");
+    CHECK((out.code() == "E_SYNTAX" || out.code() == "ok"));  // refused or compiled, never a crash
+}
+
+TEST_CASE("sandbox: several runs in one host stay isolated in both directions", "[sandbox]") {
+    // A run that fails on a limit must leave nothing behind for the next one.
+    auto bomb = run_lua(wrap_body("local t = {} while true do t[#t + 1] = ('x'):rep(1000) .. #t end"));
+    CHECK(bomb.code() == "E_LIMIT_MEMORY");
+    auto cpu = run_lua(wrap_body("pcall(function() string.upper = nil end) while true do end"));
+    CHECK(cpu.code() == "E_LIMIT_CPU");
+    auto after = run_lua(wrap_body("assert(('x'):upper() == 'X') assert(collectgarbage('count') < 1024) "
+                                   "local t = {} for i = 1, 1000 do t[i] = i end log.info('clean')"));
+    CHECK(after.code() == "ok");
+    CHECK(after.logged("clean"));
+}

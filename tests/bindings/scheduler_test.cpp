@@ -46,6 +46,17 @@ struct FakeServices : lua::RunServices {
     }
 };
 
+/// Plans every action (dry-run) so undo functions can act.
+struct FakeServicesForUndo : lua::RunServices {
+    lua::ActionOutcome submit_action(lua::Run&, const std::string& name, const api::Value&) override {
+        lua::ActionOutcome o;
+        o.state = lua::ActionOutcome::State::Planned;
+        o.result = api::Value::map();
+        o.result.set("action", api::Value::string(name));
+        return o;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("scheduler: a thousand runs wait at once on one thread", "[scheduler]") {
@@ -92,7 +103,7 @@ TEST_CASE("scheduler: approvals suspend the run; rejection raises a catchable er
     auto dry = run_lua(wrap_body("assert(safety.approve{ summary = 'no' }) log.info('dry')"), medic::test::test_limits(),
                        lua::RunMode::DryRun, {}, &svc);
     CHECK(dry.code() == "ok");
-    CHECK(dry.logged("approval would be requested: no"));
+    CHECK(dry.logged("would ask for approval: no"));
     CHECK(svc.approvals == 3);
 }
 
@@ -115,12 +126,78 @@ TEST_CASE("scheduler: compensations run in reverse order after a failure", "[sch
     CHECK(out.steps[3].state == "failed");
 }
 
-TEST_CASE("scheduler: limits do not run compensations; the journal lists what is left", "[scheduler]") {
-    auto out = run_lua(wrap_body("runbook.step('a', function() end, function() log.info('undo a') end) while true do end"));
-    CHECK(out.code() == "E_LIMIT_CPU");
+TEST_CASE("scheduler: compensations run after every kind of limit, in a fresh bounded budget", "[scheduler][compensation]") {
+    struct LimitCase {
+        const char* name;
+        const char* failing_body;  // runs after step 'a' (with an undo) finished
+        const char* code;
+    };
+    const LimitCase cases[] = {
+        {"cpu", "while true do end", "E_LIMIT_CPU"},
+        {"cpu swallowed by pcall", "while true do pcall(function() while true do end end) end", "E_LIMIT_CPU"},
+        {"memory", "local t = {} while true do t[#t + 1] = ('x'):rep(1000) .. #t end", "E_LIMIT_MEMORY"},
+        {"log", "while true do log.info(('x'):rep(1000)) end", "E_LIMIT_LOG"},
+        {"actions", "for i = 1, 100 do actions.transfer_leader{ region = i, to_store = 2 } end", "E_LIMIT_ACTIONS"},
+        {"nesting", "local function f(s) return (s:gsub('.', f)) end f('abc')", "E_LIMIT_NESTING"},
+        {"deadline", "runbook.wait_until(function() return false end, { timeout_s = 1000, interval_s = 1 })",
+         "E_LIMIT_WALL"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        FakeServicesForUndo svc;
+        auto limits = medic::test::test_limits();
+        limits.max_actions = 5;
+        std::string src = "return runbook.define{ name = 't', deadline_s = 30, run = function(p)\n"
+                          "runbook.step('a', function() log.info('do a') end, function()\n"
+                          "  log.info('undo a') actions.transfer_leader{ region = 1, to_store = 1 } end)\n" +
+                          std::string(c.failing_body) + "\nend }";
+        auto out = run_lua(src, limits, lua::RunMode::DryRun, {}, &svc);
+        CHECK(out.code() == c.code);
+        CHECK(out.logged("running compensations for 1 step(s)"));
+        CHECK(out.logged("undo a"));
+        REQUIRE(out.steps.size() == 1);
+        CHECK(out.steps[0].state == "compensated");
+        CHECK_FALSE(out.steps[0].has_undo);
+        // the undo's action went through although the run's own action budget was spent
+        CHECK(out.actions.back().params_json == "{\"region\":1,\"to_store\":1}");
+    }
+}
+
+TEST_CASE("scheduler: a runaway undo is stopped by the compensation budget and the journal says what was left",
+          "[scheduler][compensation]") {
+    auto out = run_lua(wrap_body("runbook.step('a', function() end, function() log.info('undo a') end)\n"
+                                 "runbook.step('b', function() end, function() while true do end end)\n"
+                                 "error('boom')"));
+    CHECK(out.code() == "E_SCRIPT");
+    CHECK(out.message() == "test.lua:4: boom");  // the run's own failure stands
+    REQUIRE(out.steps.size() == 2);
+    CHECK(out.steps[1].state == "compensation_failed");
+    CHECK(out.steps[1].error.find("cpu time limit exceeded") != std::string::npos);
+    CHECK(out.steps[0].state == "not_compensated");
+    CHECK(out.steps[0].error == "not compensated: the compensation stopped: cpu time limit exceeded");
     CHECK_FALSE(out.logged("undo a"));
-    REQUIRE(out.steps.size() == 1);
-    CHECK(out.steps[0].has_undo);
+}
+
+TEST_CASE("scheduler: a cancel without compensation leaves the steps marked not_compensated", "[scheduler][compensation]") {
+    lua::Scheduler* sched = nullptr;
+    lua::Run* run = nullptr;
+    lua::SimClock clock([&](double) {
+        if (run && clock.now() >= 10) sched->cancel(*run, false);
+    });
+    lua::RunServices services;
+    std::vector<lua::StepRecord> steps;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        sched = &s;
+        run = &s.submit({"c.lua", wrap_body("runbook.step('x', function() end, function() log.info('undo x') end) "
+                                            "runbook.wait(100)"),
+                         lua::RunMode::DryRun, medic::test::test_limits(), {}});
+        s.run_until_idle();
+        steps = run->steps;
+    });
+    REQUIRE(steps.size() == 1);
+    CHECK(steps[0].state == "not_compensated");
+    CHECK(steps[0].error == "not compensated: the run was cancelled without compensation");
 }
 
 TEST_CASE("scheduler: cancel stops a waiting run and runs compensations when asked", "[scheduler]") {

@@ -141,7 +141,7 @@ function log.error(message, fields) end
 ---@field deadline_in_s number seconds left before the wall deadline
 
 ---@class safety.ApproveArgs
----@field summary string a summary (non-empty string) -- one line shown to the approver
+---@field summary string a summary (non-empty string) -- one line shown to the approver (at most 500 characters)
 ---@field details? string a text (string) -- longer text shown to the approver
 ---@field timeout_s? number a duration in seconds (number > 0), default 900 -- no answer in time means rejected
 
@@ -155,7 +155,7 @@ safety = {}
 ---@return true
 function safety.require(cond, message) end
 
---- Ask a person to approve what follows. Dry-run: logs the request and returns true. Live: suspends the run until approved; rejection raises E_APPROVAL_REJECTED, no answer in time E_APPROVAL_TIMEOUT.
+--- Ask a person to approve what follows. Dry-run: logs "would ask for approval: <summary>" and returns true. Live: submits an `approval` action through the safety gate and suspends the run (not a thread) until a person decides with `medic actions approve|reject ID` or in the GUI; rejection raises E_APPROVAL_REJECTED, expiry or no answer within timeout_s E_APPROVAL_TIMEOUT, the kill switch E_SAFETY_VETO.
 --- modes: dry_run, live; effect: control; since 0.1
 ---@param args safety.ApproveArgs
 ---@return true # true once a person approved

@@ -1,0 +1,121 @@
+// tests/bindings/e2e/run_cli_test.cpp: `medic run` end to end, the real binary
+// as a child process: without --pd it starts an embedded pdsim and says so on
+// stderr; a live safety.approve parks the run until a person decides from
+// another process (`medic actions approve|reject ID` on the same database),
+// which releases it with success or E_APPROVAL_REJECTED.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "cli/child.hpp"
+#include "support/pdsim_process.hpp"
+
+namespace fs = std::filesystem;
+using medic::test::Child;
+using medic::test::run;
+
+namespace {
+
+const std::string kMedic = MEDIC_BIN;
+
+struct TempDir {
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "medic-run-XXXXXX").string();
+        path = mkdtemp(tmpl.data()) ? tmpl : "";
+        REQUIRE_FALSE(path.empty());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    std::string operator/(const std::string& name) const { return path + "/" + name; }
+    std::string write(const std::string& name, const std::string& text) const {
+        std::ofstream(path + "/" + name, std::ios::binary) << text;
+        return path + "/" + name;
+    }
+    std::string path;
+};
+
+std::vector<std::string> env_for(const TempDir& t) {
+    return {"MEDIC_DB=" + t / "medic.db", "PDSIM_BIN=" + medic::test::pdsim_binary()};
+}
+
+/// The id of the approval action awaiting a decision, as another terminal
+/// finds it (`medic actions list`); 0 when none appeared within timeout_s.
+long long awaiting_approval(const TempDir& t, double timeout_s) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto r = run({kMedic, "actions", "list", "--status", "awaiting_approval", "--db", t / "medic.db"}, env_for(t));
+        std::istringstream lines(r.out);
+        std::string line;
+        while (std::getline(lines, line)) {
+            std::istringstream f(line);
+            long long id = 0;
+            std::string kind;
+            if (f >> id >> kind && kind == "approval") return id;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return 0;
+}
+
+const char* kApprovalRunbook =
+    "return runbook.define{ name = 'gate', run = function(p)\n"
+    "  log.info('before')\n"
+    "  safety.approve{ summary = 'drain store 4 now' }\n"
+    "  log.info('after approval')\n"
+    "end }\n";
+
+}  // namespace
+
+TEST_CASE("medic run without --pd starts an embedded pdsim and says so", "[e2e][pdsim]") {
+    TempDir t;
+    std::string file = t.write("stores.lua", "return runbook.define{ name = 's', run = function(p)\n"
+                                             "  log.info('stores ' .. #cluster.stores())\nend }\n");
+    auto r = run({kMedic, "run", file, "--db", t / "medic.db"}, env_for(t), 120);
+    INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.err, Catch::Contains("no --pd given; started an embedded pdsim"));
+    CHECK_THAT(r.out, Catch::Contains("stores 5"));
+}
+
+TEST_CASE("a live safety.approve parks the run until a person approves from another process", "[e2e][pdsim]") {
+    TempDir t;
+    std::string file = t.write("gate.lua", kApprovalRunbook);
+    Child runner({kMedic, "run", file, "--execute", "--db", t / "medic.db"}, env_for(t));
+    long long id = awaiting_approval(t, 60);
+    REQUIRE(id > 0);
+    auto ok = run({kMedic, "actions", "approve", std::to_string(id), "--as", "alice", "--db", t / "medic.db"}, env_for(t));
+    INFO("approve: " << ok.out << ok.err);
+    CHECK(ok.code == 0);
+    int code = runner.wait(60);
+    INFO("stdout:\n" << runner.out() << "\nstderr:\n" << runner.err());
+    CHECK(code == 0);
+    CHECK_THAT(runner.out(), Catch::Contains("after approval"));
+    CHECK_THAT(runner.err(), Catch::Contains("waiting for approval: action " + std::to_string(id)));
+}
+
+TEST_CASE("a rejected approval ends the live run with E_APPROVAL_REJECTED", "[e2e][pdsim]") {
+    TempDir t;
+    std::string file = t.write("gate.lua", kApprovalRunbook);
+    Child runner({kMedic, "run", file, "--execute", "--json", "--db", t / "medic.db"}, env_for(t));
+    long long id = awaiting_approval(t, 60);
+    REQUIRE(id > 0);
+    auto no = run({kMedic, "actions", "reject", std::to_string(id), "--as", "bob", "--reason", "not during peak",
+                   "--db", t / "medic.db"},
+                  env_for(t));
+    CHECK(no.code == 0);
+    int code = runner.wait(60);
+    INFO("stdout:\n" << runner.out() << "\nstderr:\n" << runner.err());
+    CHECK(code == 1);
+    CHECK_THAT(runner.out(), Catch::Contains("\"code\":\"E_APPROVAL_REJECTED\""));
+    CHECK_THAT(runner.out(), Catch::Contains("not during peak"));
+    CHECK_THAT(runner.out(), Catch::Contains("gate.lua:3: safety.approve"));
+    CHECK_FALSE(Catch::Contains("after approval").match(runner.out()));
+}

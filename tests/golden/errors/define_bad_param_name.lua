@@ -1,0 +1,2 @@
+return runbook.define{ name = "golden", params = { ["not an id"] = { type = "integer" } },
+  run = function() end }

@@ -1,0 +1,2 @@
+local header = runbook.define{ name = "", run = function() end }
+return header
