@@ -139,7 +139,7 @@ TEST_CASE("a million-region table stays within the memory budget", "[model][memo
     t->key_order();  // include the lazily built permutation
     double per_region = double(t->memory_bytes() - key_bytes) / double(n);
     INFO("bytes per region excluding key bytes: " << per_region);
-    CHECK(per_region <= 130);
+    CHECK(per_region <= 120);  // the budget (issue #3): measured 116.3 since the end-key column went
     CHECK(t->find_by_key("7480000000000000FF00000100")->id() == 257);  // k(256) starts region 257
 }
 
