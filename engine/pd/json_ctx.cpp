@@ -98,23 +98,8 @@ const char* json_type_name(od::value& v) {
     return "unknown";
 }
 
-bool get_u64(JsonCtx& c, od::value& v, uint64_t& out) {
-    if (auto ec = v.get_uint64().get(out)) return c.fail_value(ec, "unsigned integer", v);
-    return true;
-}
-
-bool get_i64(JsonCtx& c, od::value& v, int64_t& out) {
-    if (auto ec = v.get_int64().get(out)) return c.fail_value(ec, "integer", v);
-    return true;
-}
-
 bool get_double(JsonCtx& c, od::value& v, double& out) {
     if (auto ec = v.get_double().get(out)) return c.fail_value(ec, "number", v);
-    return true;
-}
-
-bool get_bool(JsonCtx& c, od::value& v, bool& out) {
-    if (auto ec = v.get_bool().get(out)) return c.fail_value(ec, "boolean", v);
     return true;
 }
 
@@ -140,16 +125,6 @@ bool get_string(JsonCtx& c, od::value& v, std::string& out) {
     std::string_view s;
     if (!get_string_view(c, v, s)) return false;
     out.assign(s);
-    return true;
-}
-
-bool get_object(JsonCtx& c, od::value& v, od::object& out) {
-    if (auto ec = v.get_object().get(out)) return c.fail_value(ec, "object", v);
-    return true;
-}
-
-bool get_array(JsonCtx& c, od::value& v, od::array& out) {
-    if (auto ec = v.get_array().get(out)) return c.fail_value(ec, "array", v);
     return true;
 }
 

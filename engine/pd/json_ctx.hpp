@@ -106,16 +106,38 @@ const char* location_of(V& v) {
     return p;
 }
 
-bool get_u64(JsonCtx& c, od::value& v, uint64_t& out);
-bool get_i64(JsonCtx& c, od::value& v, int64_t& out);
+// The hot getters are inline (a /regions scan calls them ~30 times per
+// region); only their failure paths are out of line.
+inline bool get_u64(JsonCtx& c, od::value& v, uint64_t& out) {
+    if (auto ec = v.get_uint64().get(out)) [[unlikely]]
+        return c.fail_value(ec, "unsigned integer", v);
+    return true;
+}
+inline bool get_i64(JsonCtx& c, od::value& v, int64_t& out) {
+    if (auto ec = v.get_int64().get(out)) [[unlikely]]
+        return c.fail_value(ec, "integer", v);
+    return true;
+}
 bool get_double(JsonCtx& c, od::value& v, double& out);
-bool get_bool(JsonCtx& c, od::value& v, bool& out);
+inline bool get_bool(JsonCtx& c, od::value& v, bool& out) {
+    if (auto ec = v.get_bool().get(out)) [[unlikely]]
+        return c.fail_value(ec, "boolean", v);
+    return true;
+}
 /// Go ",string" booleans: "true"/"false" (a JSON bool is accepted too).
 bool get_string_bool(JsonCtx& c, od::value& v, bool& out);
 bool get_string(JsonCtx& c, od::value& v, std::string& out);
 bool get_string_view(JsonCtx& c, od::value& v, std::string_view& out);
-bool get_object(JsonCtx& c, od::value& v, od::object& out);
-bool get_array(JsonCtx& c, od::value& v, od::array& out);
+inline bool get_object(JsonCtx& c, od::value& v, od::object& out) {
+    if (auto ec = v.get_object().get(out)) [[unlikely]]
+        return c.fail_value(ec, "object", v);
+    return true;
+}
+inline bool get_array(JsonCtx& c, od::value& v, od::array& out) {
+    if (auto ec = v.get_array().get(out)) [[unlikely]]
+        return c.fail_value(ec, "array", v);
+    return true;
+}
 bool get_byte_size(JsonCtx& c, od::value& v, uint64_t& out);
 bool get_duration(JsonCtx& c, od::value& v, double& out);
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out);
