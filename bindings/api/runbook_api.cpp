@@ -137,7 +137,10 @@ inline constexpr ApiFn kRunbookApi[] = {
     {.module = "runbook", .name = "step", .params = kStepParams, .returns = "any",
      .returns_doc = "what do_fn returned", .effect = Effect::Control,
      .doc = "Run one named, journaled step. If a later step fails (or the run is cancelled with "
-     "compensation), the undo functions of the steps that succeeded run in reverse order.",
+     "compensation), the undo functions of the steps that succeeded run in reverse order. They run also "
+     "when a limit ended the run (CPU, memory, log, actions, nesting, deadline): in a fresh coroutine with "
+     "a budget of their own (1 s CPU, 300 s, 8 MiB above the live heap, 32 KiB of log, 50 actions). A "
+     "step whose undo did not run is journaled as not_compensated, with the reason.",
      .example = "runbook.step(\"move leader\", function()\n  actions.transfer_leader{region = 12, to_store = 4}\n"
      "end, function()\n  actions.transfer_leader{region = 12, to_store = 1}\nend)",
      .impl = step, .lua_wrapper = "step"},

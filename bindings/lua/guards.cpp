@@ -3,6 +3,7 @@
 
 #include <lua.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
@@ -21,6 +22,35 @@ int call_original(lua_State* L) {
     return lua_gettop(L);
 }
 
+// Hooks never fire inside C functions, and the count hook checks the limits
+// only every kHookCount instructions: a loop whose every instruction calls an
+// O(n) library function on a 16 MiB string or a million-element table (sort,
+// concat, upper, ...) would overshoot the CPU limit and the deadline by
+// minutes. These wrappers check the limits before any call whose input is
+// large, so the overshoot is at most one such call.
+constexpr size_t kHeavyWork = size_t(64) << 10;
+
+void check_if_heavy(lua_State* L, size_t work) {
+    if (work < kHeavyWork) return;
+    if (Run* r = run_of(L)) check_limits(L, *r);
+}
+
+/// The largest string length or table border among the first arguments.
+size_t work_of(lua_State* L) {
+    size_t work = 0;
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n && i <= 3; i++) {
+        int t = lua_type(L, i);
+        if (t == LUA_TSTRING || t == LUA_TTABLE) work = std::max(work, size_t(lua_objlen(L, i)));
+    }
+    return work;
+}
+
+int guarded_heavy(lua_State* L) {
+    check_if_heavy(L, work_of(L));
+    return call_original(L);
+}
+
 int guarded_rep(lua_State* L) {
     size_t ls = 0, lsep = 0;
     luaL_checklstring(L, 1, &ls);
@@ -32,6 +62,7 @@ int guarded_rep(lua_State* L) {
         if (!(total <= double(r->limits.max_string_rep)))
             return luaL_error(L, "string.rep: result would be %.0f bytes (limit %d MiB)", total,
                               int(r->limits.max_string_rep >> 20));
+        check_if_heavy(L, size_t(total));
     }
     return call_original(L);
 }
@@ -45,6 +76,7 @@ int guarded_format(lua_State* L) {
             return luaL_error(L, "bad argument #%d to 'format' (string or number expected, got %s)", i,
                               lua_typename(L, t));
     }
+    check_if_heavy(L, work_of(L));
     return call_original(L);
 }
 
@@ -55,6 +87,7 @@ struct NestingGuard {
 };
 
 int guarded_sort(lua_State* L) {
+    check_if_heavy(L, work_of(L));
     enter_nesting(L);
     NestingGuard guard(run_of(L));
     return call_original(L);
@@ -113,11 +146,13 @@ void install_guards(lua_State* L) {
     int s = lua_gettop(L);
     replace_guarded(L, s, "rep", guarded_rep);
     replace_guarded(L, s, "format", guarded_format);
+    for (const char* name : {"upper", "lower", "reverse", "sub", "byte"}) replace_guarded(L, s, name, guarded_heavy);
     lua_pushnil(L);
     lua_setfield(L, s, "dump");  // the string metatable's __index is this very table
     lua_getglobal(L, "table");   // stack: string, table
     int t = lua_gettop(L);
     replace_guarded(L, t, "sort", guarded_sort);
+    for (const char* name : {"concat", "insert", "remove", "maxn"}) replace_guarded(L, t, name, guarded_heavy);
     for (const char* gone : {"foreach", "foreachi", "setn"}) {
         lua_pushnil(L);
         lua_setfield(L, t, gone);

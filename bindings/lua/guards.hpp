@@ -3,7 +3,9 @@
 // C (SANDBOX 2.2): string.rep (size cap), string.format (strings and numbers
 // only, so no __tostring re-entry), table.sort (nesting cap), os.time (no
 // tables with metatables), os.date (bounded format and time), collectgarbage
-// ("count" only) and rawset (refuses the host's read-only tables).
+// ("count" only) and rawset (refuses the host's read-only tables). The O(n)
+// string and table functions check the run's limits first when their input
+// is large (hooks do not fire inside C functions).
 #pragma once
 
 struct lua_State;

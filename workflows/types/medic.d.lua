@@ -72,7 +72,7 @@ runbook.E = {
 ---@return runbook.Header # the header; the runbook must return it
 function runbook.define(args) end
 
---- Run one named, journaled step. If a later step fails (or the run is cancelled with compensation), the undo functions of the steps that succeeded run in reverse order.
+--- Run one named, journaled step. If a later step fails (or the run is cancelled with compensation), the undo functions of the steps that succeeded run in reverse order. They run also when a limit ended the run (CPU, memory, log, actions, nesting, deadline): in a fresh coroutine with a budget of their own (1 s CPU, 300 s, 8 MiB above the live heap, 32 KiB of log, 50 actions). A step whose undo did not run is journaled as not_compensated, with the reason.
 --- modes: dry_run, live; effect: control; since 0.1
 ---@param name string a name (non-empty string) the step's name in the journal
 ---@param do_fn fun(): any the step's work
