@@ -66,7 +66,8 @@ std::shared_ptr<const model::RegionTable> ingest_streamed(const std::string& bod
     static const size_t batch = std::getenv("MEDIC_BATCH") ? std::stoull(std::getenv("MEDIC_BATCH"))
                                                              : pd::RegionStream::kDefaultBatchBytes;
     pd::RegionStream rs("/regions", [&](const pd::Region& g) { b.add(g); },
-                        [&](uint64_t count) { b.reserve(size_t(count)); }, batch);
+                        [&](uint64_t count) { b.reserve(size_t(std::min<uint64_t>(count, body.size() / 64))); },
+                        batch);
     for (size_t off = 0; off < body.size(); off += 65536)
         if (!rs.feed(body.data() + off, std::min<size_t>(65536, body.size() - off))) break;
     auto r = rs.finish();

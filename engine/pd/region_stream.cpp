@@ -210,9 +210,8 @@ struct RegionStream::Impl {
                         if (c == '{' || c == '[') ++depth;
                         else go = closed_one(i);
                         if (!go) {
-                            if (phase != Phase::Array) return;  // closed: buf is gone
-                            p = b + i + 1;
-                            // the bits after i are re-scanned from p
+                            if (phase != Phase::Array || err) return;  // closed or failed: buf changed
+                            p = b + i + 1;  // the bits after i are scanned again from p
                             in_str = false;
                         }
                     }
@@ -222,7 +221,7 @@ struct RegionStream::Impl {
             }
 #endif
             go = step(p, b);
-            if (!go && phase != Phase::Array) return;
+            if (!go && (phase != Phase::Array || err)) return;
         }
         scan = size_t(p - b);
         if (last_end && last_end - batch_start >= batch_bytes && last_end < buf.size()) flush(last_end, false);

@@ -27,7 +27,8 @@ namespace medic::pd {
 class RegionStream {
 public:
     using Sink = std::function<void(const Region&)>;
-    /// Told PD's "count" (when it comes before the array) so a caller can reserve.
+    /// Told PD's "count" (when it comes before the array) so a caller can
+    /// reserve. Unvalidated (the body is not parsed yet): cap it before use.
     using CountHint = std::function<void(uint64_t)>;
     static constexpr size_t kDefaultBatchBytes = 1 << 20;  // batch size barely matters for speed (measured 32 KiB-4 MiB)
 
