@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <random>
 #include <thread>
@@ -399,13 +400,27 @@ Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>
         if (restart) restart();
         rs = std::make_unique<RegionStream>("/regions", sink);
     };
+    std::optional<PdError> thrown;  // the sink runs inside curl's callback: no exception may cross it
     detail::BodyStream bs;
-    bs.begin = [&] { rs.reset(); };
-    bs.write = [&](const char* data, size_t n) {
-        if (!rs) fresh();
-        return rs->feed(data, n);
+    bs.begin = [&] {
+        rs.reset();
+        thrown.reset();
     };
-    bs.error = [&] { return rs && rs->error() ? *rs->error() : PdError{}; };
+    bs.write = [&](const char* data, size_t n) {
+        try {
+            if (!rs) fresh();
+            return rs->feed(data, n);
+        } catch (const std::exception& e) {
+            thrown = PdError{};
+            thrown->endpoint = "/regions";
+            thrown->detail = std::string("scan aborted: ") + e.what();
+            return false;
+        }
+    };
+    bs.error = [&] {
+        if (thrown) return *thrown;
+        return rs && rs->error() ? *rs->error() : PdError{};
+    };
     return get_parsed<uint64_t>(
         "/regions",
         [&](HttpResponse&&) -> Result<uint64_t> {

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "pd/pd_client.hpp"
@@ -388,6 +389,15 @@ TEST_CASE("scan_regions parses /regions while it downloads; a body bad half-way 
     CHECK(fed == 30000);
     CHECK(hits == 2);
     CHECK(restarts == 2);  // each attempt starts from an empty result
+
+    // A sink that throws (it runs inside curl's write callback): an error, not a crash.
+    mode = 0;
+    hits = 1;  // serve the good body
+    auto thrown = client({pd.url()}, 20000, 1)->scan_regions([](const Region& r) {
+        if (r.id == 100) throw std::runtime_error("boom");
+    });
+    REQUIRE_FALSE(thrown.ok());
+    CHECK_THAT(thrown.error().to_string(), Catch::Contains("scan aborted: boom"));
 
     hits = 0;
     mode = 1;
