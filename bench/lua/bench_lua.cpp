@@ -191,6 +191,10 @@ int main(int argc, char** argv) {
                          "tl{ region = 12, to_store = 4 }", svc, 200, 300);
         return 0;
     }
+    if (argc > 1 && std::string(argv[1]) == "raw") {
+        per_call("raw binding call: safety.dry_run()", "local f = safety.dry_run", "f()", svc);
+        return 0;
+    }
     std::printf("LuaJIT: %s\n", LUAJIT_VERSION);
     per_call("raw binding call: safety.dry_run()", "local f = safety.dry_run", "f()", svc);
     per_call("raw binding call: cluster-free runbook.elapsed()", "local f = runbook.elapsed", "f()", svc);

@@ -451,6 +451,10 @@ bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, ap
 
 bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const char* const* keys) {
     int n = lua_gettop(L);
+    if (fn.params.empty() && n == 0) {  // the common no-argument call: nothing to reset or check
+        out.params = fn.params;
+        return true;
+    }
     reset_args(fn, out);
     if (fn.named_args) {
         if (n > 1) return fail(err, api::ErrorCode::E_ARG_COUNT, "", "expected 1 argument, got " + std::to_string(n));
@@ -477,54 +481,14 @@ namespace {
 constexpr int kRaise = -1;
 constexpr int kYield = -2;
 
-/// Everything with a destructor lives here; dispatch() raises or yields
-/// only after this returned.
-int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const char* const* keys) {
-    if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
-        push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
-                   std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
-        return kRaise;
-    }
-    // Checked in dry-run too, so the plan fails where the live run would.
-    if (fn.suspends && L != r.thread) {
-        push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
-                   "cannot wait inside a coroutine created by the runbook", where_of(L, r));
-        return kRaise;
-    }
-    // The run's argument slots are reused call after call: API calls never
-    // nest (in_api), and nothing here runs script code, so no other call can
-    // use them before this one is done with them.
-    api::Args& args = r.scratch_args;
-    ArgError aerr;
-    if (!check_args(L, fn, args, aerr, keys)) {
-        push_error(L, r, aerr.code, api::api_label(fn), aerr.subject, aerr.message, where_of(L, r));
-        return kRaise;
-    }
-    api::Call call{r, fn, L};
-    api::Value result;
-    api::HostError herr;
-    bool failed = false;
-    // Every host call that may do I/O is API time, reads included: a read
-    // may refresh the snapshot over HTTP, and that is not the script's CPU.
-    // A loop of reads is still bounded by the wall-time limit. Pure calls
-    // (no I/O, no journal) are the script's CPU and skip the two clock reads.
-    double t0 = fn.pure ? 0 : mono_now();
-    r.in_api = true;
-    try {
-        result = fn.impl(call, args);
-    } catch (const api::HostError& e) {
-        herr = e;
-        failed = true;
-    } catch (const std::exception& e) {
-        herr = {api::ErrorCode::E_HOST, std::string("internal error: ") + e.what()};
-        failed = true;
-    }
+void end_call(Run& r, const api::ApiFn& fn, double t0) {
     r.in_api = false;
     if (!fn.pure) r.api_time_s += mono_now() - t0;
-    if (failed) {
-        push_error(L, r, herr.code, api::api_label(fn), herr.subject, herr.message, where_of(L, r), &herr.details);
-        return kRaise;
-    }
+}
+
+/// Push what the call returns (or prepare its yield). Returns the number of
+/// results, kYield or kRaise (an error object was pushed).
+int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, const api::Value& result) {
     bool wrapped = api::wrapped_for_yield(fn, r.dry_run());
     if (call.suspend != nullptr && !wrapped) {  // nothing would resume it with (ok, value)
         call.suspend = nullptr;
@@ -553,6 +517,53 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const char* const*
     return nres;
 }
 
+/// Everything with a destructor lives here; dispatch() raises or yields
+/// only after this returned. A Lua error raised while pushing (out of
+/// memory) unwinds through it as a foreign exception: the catch clauses
+/// below do not match it, and destructors run (SANDBOX 1.9).
+int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const char* const* keys) {
+    if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
+        push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
+                   std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
+        return kRaise;
+    }
+    // Checked in dry-run too, so the plan fails where the live run would.
+    if (fn.suspends && L != r.thread) {
+        push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
+                   "cannot wait inside a coroutine created by the runbook", where_of(L, r));
+        return kRaise;
+    }
+    // The run's argument slots are reused call after call: API calls never
+    // nest (in_api), and nothing here runs script code, so no other call can
+    // use them before this one is done with them.
+    api::Args& args = r.scratch_args;
+    ArgError aerr;
+    if (!check_args(L, fn, args, aerr, keys)) {
+        push_error(L, r, aerr.code, api::api_label(fn), aerr.subject, aerr.message, where_of(L, r));
+        return kRaise;
+    }
+    api::Call call{r, fn, L};
+    // Every host call that may do I/O is API time, reads included: a read
+    // may refresh the snapshot over HTTP, and that is not the script's CPU.
+    // A loop of reads is still bounded by the wall-time limit. Pure calls
+    // (no I/O, no journal) are the script's CPU and skip the two clock reads.
+    double t0 = fn.pure ? 0 : mono_now();
+    r.in_api = true;
+    try {
+        api::Value result = fn.impl(call, args);
+        end_call(r, fn, t0);
+        return push_results(L, r, fn, call, result);
+    } catch (const api::HostError& e) {
+        end_call(r, fn, t0);
+        push_error(L, r, e.code, api::api_label(fn), e.subject, e.message, where_of(L, r), &e.details);
+    } catch (const std::exception& e) {
+        end_call(r, fn, t0);
+        push_error(L, r, api::ErrorCode::E_HOST, api::api_label(fn), "", std::string("internal error: ") + e.what(),
+                   where_of(L, r));
+    }
+    return kRaise;
+}
+
 int dispatch(lua_State* L) {
     const auto* fn = static_cast<const api::ApiFn*>(lua_touserdata(L, lua_upvalueindex(1)));
     Run* r = run_of(L);
@@ -563,7 +574,7 @@ int dispatch(lua_State* L) {
         r->cancel_requested.load(std::memory_order_relaxed))
         check_limits(L, *r);
     if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
-    const auto* keys = static_cast<const char* const*>(lua_touserdata(L, lua_upvalueindex(2)));
+    const auto* keys = fn->named_args ? static_cast<const char* const*>(lua_touserdata(L, lua_upvalueindex(2))) : nullptr;
     int n = dispatch_body(L, *r, *fn, keys);
     if (n == kRaise) return lua_error(L);
     if (n == kYield) return lua_yield(L, 0);
