@@ -4,7 +4,8 @@
 //                           in-memory action service (table args, checking,
 //                           conversion, record; no I/O): once in one long run
 //                           (300k records), once in runs of 200 calls (the
-//                           default max_actions) as production runs are
+//                           default max_actions) as production runs are,
+//                           and in runs that journal each action to SQLite
 //   sandbox setup           create_sandbox + lua_close; and a whole trivial run
 //   1000 suspended runs     RSS growth and Lua heap while all wait
 //   JIT off + hook          an arithmetic loop: JIT on / off / off + count hook
@@ -14,11 +15,16 @@
 #include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "bindings/lua/alloc.hpp"
+#include "bindings/lua/journal.hpp"
+#include "store/database.hpp"
+#include "store/run_journal.hpp"
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/sandbox.hpp"
@@ -204,6 +210,20 @@ int main(int argc, char** argv) {
                      "tl{ region = 12, to_store = 4 }", svc);
     per_call("argument error caught by pcall", "local tl = actions.transfer_leader",
              "pcall(tl, { region = 12, to_store = '4' })", svc);
+    {
+        // The same call as a real dry-run journals it: every action becomes a
+        // run_log row in SQLite (a temp file) through JournalServices.
+        std::string dir = (std::filesystem::temp_directory_path() / "medic-bench-lua-XXXXXX").string();
+        if (mkdtemp(dir.data()) != nullptr) {
+            auto db = store::Database::open(dir + "/journal.db");
+            store::RunJournal journal(*db);
+            lua::JournalServices journaled(journal, svc);
+            per_call_in_runs("typed action call, dry-run, journaled (SQLite)", "local tl = actions.transfer_leader",
+                             "tl{ region = 12, to_store = 4 }", journaled, 200, 100);
+            db.reset();
+            std::filesystem::remove_all(dir);
+        }
+    }
     sandbox_setup();
     suspended_runs();
     std::printf("%-44s JIT on %.0f ms, JIT off %.0f ms, JIT off + hook %.0f ms\n", "arithmetic loop 3e7 iterations",
