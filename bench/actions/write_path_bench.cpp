@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -68,6 +69,7 @@ Result run(actions::ActionService& svc, int n, int threads, bool dry, uint64_t r
 
 int main(int argc, char** argv) {
     int n = argc > 1 ? std::atoi(argv[1]) : 4000;
+    std::string only = argc > 2 ? argv[2] : "";  // e.g. "dry-run/8": run only matching cases
     test::PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "1"});
     auto client = pd::PdClient::create({{sim.url()}});
     std::shared_ptr<pd::PdClient> pd(std::move(client.value()));
@@ -88,6 +90,8 @@ int main(int argc, char** argv) {
     for (bool durable : {true}) {
         for (int threads : {1, 8}) {
             for (bool dry : {false, true}) {
+                std::string name = std::string(dry ? "dry-run/" : "executed/") + std::to_string(threads);
+                if (!only.empty() && name.find(only) == std::string::npos) continue;
                 auto db = (dir / ("b" + std::to_string(threads) + (dry ? "d" : "x") + ".db")).string();
                 actions::ServiceOptions o;
                 o.db_path = db;

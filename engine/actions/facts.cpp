@@ -1,6 +1,8 @@
 // engine/actions/facts.cpp: targeted reads of live state (facts.hpp).
 #include "actions/facts.hpp"
 
+#include "actions/read_coalescer.hpp"
+
 #include <simdjson.h>
 
 namespace medic::actions {
@@ -48,6 +50,14 @@ int Facts::offline_stores() const {
 
 namespace {
 
+// One read through the coalescer (when given): concurrent callers asking
+// for the same key share a request sent after they asked.
+template <class T, class Fetch>
+T shared_read(ReadCoalescer* co, const std::string& key, Fetch fetch) {
+    if (!co) return fetch();
+    return co->get<T>(key, std::function<T()>(std::move(fetch)));
+}
+
 struct Lookup {
     bool absent = false;  ///< PD said there is no such thing
     std::string body;     ///< the 2xx body otherwise
@@ -62,7 +72,7 @@ using AbsentFn = bool (*)(int status, const std::string& text);
 // back-off (~300 ms per lookup: what made every dry-run take 0.2-0.4 s), so
 // ask once with probe() and only fall back to the retrying, failing-over
 // get() when that single try did not give a definite answer.
-Lookup get_maybe_absent(pd::PdClient& pd, const std::string& path, AbsentFn absent) {
+Lookup get_maybe_absent_once(pd::PdClient& pd, const std::string& path, AbsentFn absent) {
     const auto& o = pd.options();
     auto r = pd.probe(pd::api_url(pd.preferred_endpoint(), path), o.timeout_ms, o.connect_timeout_ms);
     if (r.ok()) {
@@ -76,6 +86,14 @@ Lookup get_maybe_absent(pd::PdClient& pd, const std::string& path, AbsentFn abse
     return {false, "", e.to_string()};
 }
 
+Lookup get_maybe_absent(pd::PdClient& pd, ReadCoalescer* co, const std::string& path, AbsentFn absent) {
+    return shared_read<Lookup>(co, path, [&] { return get_maybe_absent_once(pd, path, absent); });
+}
+
+pd::Result<pd::HttpResponse> get(pd::PdClient& pd, ReadCoalescer* co, const std::string& path) {
+    return shared_read<pd::Result<pd::HttpResponse>>(co, path, [&] { return pd.get(path); });
+}
+
 bool operator_absent(int status, const std::string& text) {
     return status >= 400 && text.find("not found") != std::string::npos;
 }
@@ -84,8 +102,9 @@ bool scheduler_absent(int status, const std::string&) { return status >= 400 && 
 
 // GET /scheduler-config/{name}/list: {"store-id-ranges": {"1": [...], ...}}.
 // 404/406/500 mean "no such scheduler": an empty set.
-bool leader_scheduler_stores(pd::PdClient& pd, const char* name, std::set<uint64_t>& out, std::string& error) {
-    auto r = get_maybe_absent(pd, std::string("/scheduler-config/") + name + "/list", scheduler_absent);
+bool leader_scheduler_stores(pd::PdClient& pd, ReadCoalescer* co, const char* name, std::set<uint64_t>& out,
+                             std::string& error) {
+    auto r = get_maybe_absent(pd, co, std::string("/scheduler-config/") + name + "/list", scheduler_absent);
     if (!r.error.empty()) {
         error = r.error;
         return false;
@@ -105,8 +124,8 @@ bool leader_scheduler_stores(pd::PdClient& pd, const char* name, std::set<uint64
 }
 
 // GET /stores/limit: {"1": {"add-peer": 15, "remove-peer": 15}, ...}.
-bool store_limits(pd::PdClient& pd, std::map<uint64_t, StoreLimit>& out, std::string& error) {
-    auto r = pd.get("/stores/limit");
+bool store_limits(pd::PdClient& pd, ReadCoalescer* co, std::map<uint64_t, StoreLimit>& out, std::string& error) {
+    auto r = get(pd, co, "/stores/limit");
     if (!r.ok()) {
         error = r.error().to_string();
         return false;
@@ -139,9 +158,9 @@ bool store_limits(pd::PdClient& pd, std::map<uint64_t, StoreLimit>& out, std::st
     return true;
 }
 
-bool fetch_schedulers(pd::PdClient& pd, Facts& f, std::string& error) {
+bool fetch_schedulers(pd::PdClient& pd, ReadCoalescer* co, Facts& f, std::string& error) {
     for (auto [path, dst] : {std::pair{"/schedulers", &f.schedulers}, std::pair{"/schedulers?status=paused", &f.paused}}) {
-        auto r = pd.get(path);
+        auto r = get(pd, co, path);
         if (!r.ok()) {
             error = r.error().to_string();
             return false;
@@ -158,9 +177,9 @@ bool fetch_schedulers(pd::PdClient& pd, Facts& f, std::string& error) {
 
 }  // namespace
 
-std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error) {
+std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error, ReadCoalescer* co) {
     // PD answers 500 "operator not found" when there is none (README §5).
-    auto r = get_maybe_absent(pd, "/operators/" + std::to_string(region_id), operator_absent);
+    auto r = get_maybe_absent(pd, co, "/operators/" + std::to_string(region_id), operator_absent);
     if (!r.error.empty()) {
         error = r.error;
         return "";
@@ -179,15 +198,16 @@ std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& e
     return text.substr(p + 8, e == std::string::npos ? std::string::npos : e - p - 8);
 }
 
-std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error) {
+std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error, ReadCoalescer* co) {
     Facts f;
     if (needs.stores) {
-        auto s = pd.stores();
+        auto s = shared_read<pd::Result<std::vector<pd::Store>>>(co, "/stores", [&] { return pd.stores(); });
         if (!s.ok()) return error = s.error().to_string(), std::nullopt;
         f.stores = std::move(s.value());
     }
     for (uint64_t id : needs.regions) {
-        auto r = pd.region(id);
+        auto r = shared_read<pd::Result<std::optional<pd::Region>>>(co, "/region/id/" + std::to_string(id),
+                                                                   [&] { return pd.region(id); });
         if (!r.ok()) {
             const auto& e = r.error();
             if (!(e.kind == pd::ErrorKind::HttpStatus && e.http_status == 404))
@@ -197,27 +217,29 @@ std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::
         }
         f.regions[id] = std::move(r.value());
         if (f.regions[id] && needs.operators) {
-            std::string op = operator_status(pd, id, error);
+            std::string op = operator_status(pd, id, error, co);
             if (!error.empty()) return std::nullopt;
             if (!op.empty()) f.operators[id] = op;
         }
     }
     if (needs.replication) {
-        auto r = pd.replication_config();
+        auto r = shared_read<pd::Result<pd::ReplicationConfig>>(co, "/config/replicate",
+                                                                [&] { return pd.replication_config(); });
         if (!r.ok()) return error = r.error().to_string(), std::nullopt;
         f.max_replicas = r->max_replicas;
     }
     if (needs.schedule) {
-        auto r = pd.schedule_config();
+        auto r = shared_read<pd::Result<pd::ScheduleConfig>>(co, "/config/schedule",
+                                                             [&] { return pd.schedule_config(); });
         if (!r.ok()) return error = r.error().to_string(), std::nullopt;
         f.schedule = r.value();
     }
-    if (needs.schedulers && !fetch_schedulers(pd, f, error)) return std::nullopt;
+    if (needs.schedulers && !fetch_schedulers(pd, co, f, error)) return std::nullopt;
     if (needs.leader_schedulers &&
-        (!leader_scheduler_stores(pd, "evict-leader-scheduler", f.evict_leader_stores, error) ||
-         !leader_scheduler_stores(pd, "grant-leader-scheduler", f.grant_leader_stores, error)))
+        (!leader_scheduler_stores(pd, co, "evict-leader-scheduler", f.evict_leader_stores, error) ||
+         !leader_scheduler_stores(pd, co, "grant-leader-scheduler", f.grant_leader_stores, error)))
         return std::nullopt;
-    if (needs.store_limits && !store_limits(pd, f.store_limits, error)) return std::nullopt;
+    if (needs.store_limits && !store_limits(pd, co, f.store_limits, error)) return std::nullopt;
     return f;
 }
 

@@ -56,11 +56,16 @@ struct Facts {
     int offline_stores() const;  ///< being drained
 };
 
+class ReadCoalescer;
+
 /// Fetch what `needs` asks for. Returns the first PD error as text in `error`.
-std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error);
+/// With `co`, reads are shared with concurrent callers (read_coalescer.hpp:
+/// never a read sent before this call).
+std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error,
+                                 ReadCoalescer* co = nullptr);
 
 /// The status word of PD's operator on a region ("RUNNING", "SUCCESS",
 /// "CANCEL", "TIMEOUT", "REPLACE", ...), "" when PD has none.
-std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error);
+std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error, ReadCoalescer* co = nullptr);
 
 }  // namespace medic::actions

@@ -4,6 +4,7 @@
 // in service_exec.cpp.
 #include "actions/service_internal.hpp"
 
+#include "actions/read_coalescer.hpp"
 #include "safety/checks.hpp"
 #include "store/settings_store.hpp"
 
@@ -55,15 +56,34 @@ ActionOutcome outcome_of(const ActionService::Ctx& c) {
     return o;
 }
 
+void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::string reason, std::string detail) {
+    stage(c, [&c, from = c.status, to, at = wall_ms(), actor = std::move(actor), reason = std::move(reason),
+              detail = std::move(detail)](store::Database& db, store::AuditAppender& a) {
+        store::transition_action(db, a, c.id, from, to, actor, reason, detail, at);
+    });
+    c.status = to;
+}
+
+void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync) {
+    if (c.staged.empty()) return;
+    auto jobs = std::move(c.staged);
+    c.staged.clear();
+    w.run([&jobs](store::Database& db, store::AuditAppender& a) {
+        for (auto& j : jobs) j(db, a);
+    }, sync);
+}
+
 // ---------------------------------------------------------------- lifecycle
 
 ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
     if (opts_.crash_at.empty())
         if (const char* env = std::getenv("MEDIC_CRASH_AT")) opts_.crash_at = env;
-    pd_slots_ = std::make_unique<std::counting_semaphore<>>(std::max(1, opts_.max_pd_inflight));
     writer_ = std::make_unique<store::DbWriter>(opts_.db_path, opts_.durable);
     reader_ = store::Database::open(opts_.db_path);
     policy_ = opts_.policy ? *opts_.policy : store::load_policy(*reader_);
+    if (opts_.max_pd_inflight <= 0) opts_.max_pd_inflight = store::pd_max_inflight(*reader_, kDefaultPdInflight);
+    pd_slots_ = std::make_unique<std::counting_semaphore<>>(opts_.max_pd_inflight);
+    reads_ = std::make_unique<ReadCoalescer>();
     rate_ = std::make_unique<safety::RateLimiter>(policy_.global_rate_per_s, policy_.global_burst,
                                                   policy_.kind_rate_per_s, policy_.kind_burst);
     if (store::kill_switch_on(*reader_)) kill_.engage();
@@ -113,25 +133,25 @@ void ActionService::post(std::function<void()> task) {
     pool_cv_.notify_one();
 }
 
+// Staged only: written with the action's next flush().
 void ActionService::move(Ctx& c, ActionStatus to, const std::string& actor, const std::string& reason,
                          const std::string& detail) {
-    writer_->run([&](store::Database& db, store::AuditAppender& a) {
-        store::transition_action(db, a, c.id, c.status, to, actor, reason, detail);
-    });
-    c.status = to;
+    stage_move(c, to, actor, reason, detail);
 }
 
+// A terminal state: staged with everything before it and written as one
+// Soon batch (a refusal or outcome has nothing outside waiting on it; when a
+// PD request was sent, its audit row was made durable before the request).
 ActionOutcome ActionService::finish(Ctx& c, ActionStatus to, const std::string& code, const std::string& msg) {
     c.error_code = code;
     c.error = msg;
     std::string err = code.empty() ? msg : code + ": " + msg;
     bool started = c.status >= ActionStatus::Executing;
-    writer_->run([&](store::Database& db, store::AuditAppender& a) {
+    stage(c, [&c, err](store::Database& db, store::AuditAppender&) {
         store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, nullptr, &err);
-        store::transition_action(db, a, c.id, c.status, to, "engine", msg,
-                                 "{\"code\":\"" + json_escape(code) + "\"}");
     });
-    c.status = to;
+    stage_move(c, to, "engine", msg, "{\"code\":\"" + json_escape(code) + "\"}");
+    flush(*writer_, c, store::Sync::Soon);
     if (to == ActionStatus::Failed && started) {  // policy: cooldown_after_failure
         std::lock_guard lk(state_mu_);
         last_failure_ms_[c.cooldown_key()] = wall_ms();
@@ -146,6 +166,10 @@ ActionOutcome ActionService::submit(const ActionRequest& req) {
     c->req = req;
     if (c->req.actor.empty()) c->req.actor = "engine";
     ActionOutcome out = run(*c);
+    if (!c->staged.empty()) {  // every path flushes; never leave a record behind
+        flush(*writer_, *c, store::Sync::Soon);
+        out = outcome_of(*c);
+    }
     if (c->status == ActionStatus::AwaitingApproval) {
         std::lock_guard lk(state_mu_);
         parked_[c->id] = c;
@@ -183,8 +207,12 @@ bool ActionService::propose(Ctx& c) {
     rec.actor = c.actor();
     rec.requester = c.requester();
     rec.owner_pid = ::getpid();
-    writer_->run([&](store::Database& db, store::AuditAppender& a) { store::insert_action(db, a, rec); });
-    c.id = rec.id;
+    rec.created_at_ms = wall_ms();
+    // Staged: the row gets its id when the batch runs; later staged records
+    // of this action read c.id then (they run after this one, in order).
+    stage(c, [&c, rec](store::Database& db, store::AuditAppender& a) mutable {
+        c.id = store::insert_action(db, a, rec);
+    });
     c.status = ActionStatus::Proposed;
     if (error.empty()) return true;
     finish(c, ActionStatus::Failed, "invalid_params", error);
@@ -217,7 +245,7 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
         std::string err;
         auto facts = [&] {
             PdSlot slot(*pd_slots_);
-            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err, reads_.get());
         }();
         if (!facts) {
             finish(c, ActionStatus::Failed, "pd_unavailable", c.spec->name + ": cannot read cluster state: " + err);
@@ -237,13 +265,13 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
         return false;
     }
     if (revalidate) return old_hash == c.hash || old_hash.empty();
-    writer_->run([&](store::Database& db, store::AuditAppender& a) {
-        store::update_action_fields(db, c.id, &c.plan.facts_json, &c.hash, &c.plan.description, nullptr, nullptr, nullptr);
-        store::transition_action(db, a, c.id, c.status, ActionStatus::Validated, "engine", c.plan.description,
-                                 "{\"facts\":" + c.plan.facts_json + ",\"hash\":\"" + c.hash + "\",\"would_send\":" +
-                                     calls_json(c.plan.calls) + "}");
+    stage(c, [&c, facts = c.plan.facts_json, hash = c.hash, desc = c.plan.description](store::Database& db,
+                                                                                      store::AuditAppender&) {
+        store::update_action_fields(db, c.id, &facts, &hash, &desc, nullptr, nullptr, nullptr);
     });
-    c.status = ActionStatus::Validated;
+    stage_move(c, ActionStatus::Validated, "engine", c.plan.description,
+               "{\"facts\":" + c.plan.facts_json + ",\"hash\":\"" + c.hash + "\",\"would_send\":" +
+                   calls_json(c.plan.calls) + "}");
     return true;
 }
 
@@ -251,6 +279,7 @@ ActionOutcome ActionService::dry_run(Ctx& c) {
     c.verdicts = gate_verdicts(c);
     move(c, ActionStatus::DryRun, "engine", "dry-run: validated, nothing sent",
          "{\"would_send\":" + calls_json(c.plan.calls) + ",\"verdicts\":" + verdicts_json(c.verdicts) + "}");
+    flush(*writer_, c, store::Sync::Soon);  // no PD write: no fsync per dry-run
     return outcome_of(c);
 }
 
@@ -293,12 +322,11 @@ bool ActionService::gate(Ctx& c) {
     const auto& autonomy = c.verdicts.back();
     if (autonomy.decision == safety::Decision::NeedApproval) {
         int64_t expires = wall_ms() + policy_.approval_timeout_ms;
-        writer_->run([&](store::Database& db, store::AuditAppender& a) {
-            store::transition_action(db, a, c.id, c.status, ActionStatus::AwaitingApproval, "engine",
-                                     "policy autonomy: " + autonomy.message, vj);
-            store::request_approval(db, a, c.id, c.hash, c.requester(), expires);
+        move(c, ActionStatus::AwaitingApproval, "engine", "policy autonomy: " + autonomy.message, vj);
+        stage(c, [&c, hash = c.hash, who = c.requester(), expires](store::Database& db, store::AuditAppender& a) {
+            store::request_approval(db, a, c.id, hash, who, expires);
         });
-        c.status = ActionStatus::AwaitingApproval;
+        flush(*writer_, c, store::Sync::Soon);  // committed: another process may decide it now
         return true;
     }
     move(c, ActionStatus::Approved, c.human() ? c.actor() : "engine", "policy autonomy: " + autonomy.message, vj);

@@ -81,6 +81,8 @@ struct ActionOutcome {
 
 enum class ApprovalState { None, Pending, Approved, Rejected, Expired };
 
+inline constexpr int kDefaultPdInflight = 16;
+
 struct ServiceOptions {
     std::string db_path;
     std::shared_ptr<pd::PdClient> pd;   ///< required for PD actions
@@ -90,14 +92,13 @@ struct ServiceOptions {
     int verify_poll_ms = 50;
     int db_poll_ms = 100;               ///< kill switch watcher
     int workers = 4;                    ///< submit_async threads
-    /// PD requests this service has in flight at once (>= 1). Every request
-    /// holds a pooled keep-alive connection; a server with a small worker pool
-    /// (pdsim: 4 per listener) serves a kept-alive connection until it goes
-    /// idle for its keep-alive timeout, so 100 threads each opening their own
-    /// connection stall each other for seconds per request. Bounding the
-    /// requests bounds the connections (PdClient reuses its pooled handles);
-    /// 3 leaves a pdsim worker for other clients (CLI, GUI, tests' probes).
-    int max_pd_inflight = 3;
+    /// PD requests this service has in flight at once. Every request holds a
+    /// pooled keep-alive connection (PdClient reuses its handles), so this
+    /// also bounds the connections medic keeps open to PD: an HTTP server
+    /// with a fixed worker pool serves a kept-alive connection until it goes
+    /// idle, and more connections than workers stall each other.
+    /// 0 = the setting `pd.max_inflight` (settings table), default 16.
+    int max_pd_inflight = 0;
     /// Test hook: "after_audit_before_pd" or "after_pd_before_audit" makes the
     /// process exit(99) at that point (crash-injection tests). Default: the
     /// MEDIC_CRASH_AT environment variable.
@@ -111,6 +112,8 @@ struct KillReport {
     std::vector<std::string> schedulers_to_remove; ///< "evict-leader-scheduler store 4 (action 9): medic act remove_evict_leader --store 4"
     int frozen_approvals = 0;
 };
+
+class ReadCoalescer;
 
 class ActionService {
 public:
@@ -182,6 +185,7 @@ private:
     std::unique_ptr<store::Database> reader_;
     safety::KillSwitch kill_;
     std::unique_ptr<std::counting_semaphore<>> pd_slots_;  // opts_.max_pd_inflight
+    std::unique_ptr<ReadCoalescer> reads_;                 // concurrent identical PD reads share a request
     safety::LockTable locks_;
     std::unique_ptr<safety::RateLimiter> rate_;
     std::mutex state_mu_;

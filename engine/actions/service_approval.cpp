@@ -65,6 +65,7 @@ ActionOutcome ActionService::after_decision(Ctx& c, ApprovalState st) {
         c.error_code = "rejected";
         c.error = "rejected by " + by + (ap && !ap->comment.empty() ? ": " + ap->comment : "");
         move(c, ActionStatus::Rejected, by, c.error);
+        flush(*writer_, c, store::Sync::Soon);
         return outcome_of(c);
     }
     c.approved_by = ap->decided_by;
@@ -75,15 +76,17 @@ ActionOutcome ActionService::after_decision(Ctx& c, ApprovalState st) {
     if (!plan(c, true)) {
         if (is_terminal(c.status)) return outcome_of(c);
         int64_t expires = wall_ms() + policy_.approval_timeout_ms;
-        writer_->run([&](store::Database& db, store::AuditAppender& a) {
-            store::void_approval(db, a, c.id, "facts changed since approval; new hash " + c.hash);
-            store::update_action_fields(db, c.id, &c.plan.facts_json, &c.hash, &c.plan.description, nullptr, nullptr, nullptr);
-            store::transition_action(db, a, c.id, c.status, ActionStatus::AwaitingApproval, "engine",
-                                     "approval void: the cluster changed since it was given; re-validated",
-                                     "{\"facts\":" + c.plan.facts_json + ",\"hash\":\"" + c.hash + "\"}");
-            store::request_approval(db, a, c.id, c.hash, c.requester(), expires);
+        stage(c, [&c, facts = c.plan.facts_json, hash = c.hash, desc = c.plan.description](store::Database& db,
+                                                                                          store::AuditAppender& a) {
+            store::void_approval(db, a, c.id, "facts changed since approval; new hash " + hash);
+            store::update_action_fields(db, c.id, &facts, &hash, &desc, nullptr, nullptr, nullptr);
         });
-        c.status = ActionStatus::AwaitingApproval;
+        move(c, ActionStatus::AwaitingApproval, "engine", "approval void: the cluster changed since it was given; re-validated",
+             "{\"facts\":" + c.plan.facts_json + ",\"hash\":\"" + c.hash + "\"}");
+        stage(c, [&c, hash = c.hash, who = c.requester(), expires](store::Database& db, store::AuditAppender& a) {
+            store::request_approval(db, a, c.id, hash, who, expires);
+        });
+        flush(*writer_, c, store::Sync::Soon);
         return await_approval(c);
     }
     return execute(c);
@@ -109,7 +112,12 @@ ActionOutcome ActionService::resume(int64_t action_id) {
         parked_.erase(action_id);
     }
     c->req.wait_for_approval = true;
-    return after_decision(*c, st);
+    auto out = after_decision(*c, st);
+    if (!c->staged.empty()) {  // every path flushes; never leave a record behind
+        flush(*writer_, *c, store::Sync::Soon);
+        out = outcome_of(*c);
+    }
+    return out;
 }
 
 std::string ActionService::approve(int64_t action_id, const std::string& approver, const std::string& comment) {

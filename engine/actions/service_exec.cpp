@@ -3,12 +3,14 @@
 // retries that re-check idempotency first) and verification (the
 // post-condition polled on observed state until the plan's timeout).
 #include "actions/notify.hpp"
+#include "actions/read_coalescer.hpp"
 #include "actions/service_internal.hpp"
 
 #include "safety/checks.hpp"
 
 #include <unistd.h>
 
+#include <atomic>
 #include <random>
 #include <thread>
 
@@ -20,6 +22,13 @@ struct Unlock {
     int64_t id;
     ~Unlock() { t.unlock(id); }
 };
+
+// Lock holder for an action whose row is not written yet (its id comes with
+// the durable batch right before the PD request): negative, unique.
+int64_t lock_token() {
+    static std::atomic<int64_t> next{0};
+    return -(++next);
+}
 
 // A failure PD may not have acted on, worth re-checking and retrying.
 bool transient(const pd::PdError& e) {
@@ -56,9 +65,10 @@ ActionOutcome ActionService::execute(Ctx& c) {
         c.verdicts.push_back(v);
         return finish(c, ActionStatus::Rejected, v.policy, "policy " + v.policy + ": " + v.message);
     }
-    std::string conflict = locks_.try_lock(c.id, c.plan.lock_regions, c.plan.lock_stores, c.plan.lock_keys);
+    c.lock_owner = c.id ? c.id : lock_token();
+    std::string conflict = locks_.try_lock(c.lock_owner, c.plan.lock_regions, c.plan.lock_stores, c.plan.lock_keys);
     if (!conflict.empty()) return finish(c, ActionStatus::Rejected, "lock", "policy lock: " + conflict);
-    Unlock unlock{locks_, c.id};
+    Unlock unlock{locks_, c.lock_owner};
     ActionOutcome out;
     if (!send(c, out)) return out;
     return verify(c);
@@ -75,17 +85,21 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
                              "kill_switch", "policy kill_switch: the kill switch is on; nothing new starts");
                 return false;
             }
-            std::string req_text = c.plan.calls.empty() ? "" : c.plan.calls.front().text();
-            writer_->run([&](store::Database& db, store::AuditAppender& a) {
-                if (c.status == ActionStatus::Approved) {
+            if (c.status == ActionStatus::Approved) {
+                std::string req_text = c.plan.calls.empty() ? "" : c.plan.calls.front().text();
+                stage(c, [&c, req_text](store::Database& db, store::AuditAppender&) {
                     store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, &req_text, nullptr, nullptr);
-                    store::transition_action(db, a, c.id, c.status, ActionStatus::Executing, "engine",
-                                             "sending the PD request", "{\"sent\":" + calls_json(c.plan.calls) + "}");
-                }
-                a.append({0, "engine", "pd_request", c.subject(),
-                          "{\"attempt\":" + std::to_string(attempt + 1) + ",\"calls\":" + calls_json(c.plan.calls) + "}"});
+                });
+                move(c, ActionStatus::Executing, "engine", "sending the PD request",
+                     "{\"sent\":" + calls_json(c.plan.calls) + "}");
+            }
+            stage(c, [&c, detail = "{\"attempt\":" + std::to_string(attempt + 1) + ",\"calls\":" +
+                                    calls_json(c.plan.calls) + "}"](store::Database&, store::AuditAppender& a) {
+                a.append({0, "engine", "pd_request", c.subject(), detail});
             });
-            c.status = ActionStatus::Executing;
+            // The one durable commit of this action before PD sees anything:
+            // every staged record up to executing and the request itself.
+            flush(*writer_, c, store::Sync::Now);
             {
                 std::lock_guard lk(state_mu_);
                 auto& m = run_moved_[c.req.run_id];
@@ -111,16 +125,18 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
             return true;
         }
         last_error = failure->to_string();
-        writer_->append({0, "engine", "pd_response", c.subject(),
-                         "{\"ok\":false,\"status\":" + std::to_string(failure->http_status) + ",\"error\":\"" +
-                             json_escape(last_error) + "\"}"});
+        // Staged: made durable before any resend (the next attempt's flush) or with the outcome.
+        stage(c, [&c, detail = "{\"ok\":false,\"status\":" + std::to_string(failure->http_status) + ",\"error\":\"" +
+                                json_escape(last_error) + "\"}"](store::Database&, store::AuditAppender& a) {
+            a.append({0, "engine", "pd_response", c.subject(), detail});
+        });
         if (!transient(*failure) || attempt == 3) break;
         // Re-check idempotency before any resend: the request may have landed.
         sleep_backoff(attempt);
         std::string err;
         auto facts = [&] {
             PdSlot slot(*pd_slots_);
-            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err);
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err, reads_.get());
         }();
         if (!facts) continue;
         Plan again = c.kind->plan(c.params, *facts);
@@ -141,13 +157,16 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
 ActionOutcome ActionService::verify(Ctx& c) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(c.plan.timeout_s * 1000));
     std::string last = "no observation yet";
-    while (true) {
+    for (int poll = 0;; ++poll) {
+        // Most post-conditions hold at the first look; a longer wait shows
+        // as `verifying` to other processes from the second look on.
+        if (poll == 1) flush(*writer_, c, store::Sync::Soon);
         if (kill_.engaged()) return finish(c, ActionStatus::Cancelled, "kill_switch",
                                            "the kill switch was turned on while verifying; medic cancelled its operator");
         std::string err;
         auto facts = [&] {
             PdSlot slot(*pd_slots_);
-            return fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err);
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err, reads_.get());
         }();
         if (facts) {
             Check chk = c.kind->verify(c.params, c.plan, *facts);
@@ -156,7 +175,7 @@ ActionOutcome ActionService::verify(Ctx& c) {
                 std::string op_err;
                 std::string op = [&] {
                     PdSlot slot(*pd_slots_);
-                    return operator_status(*opts_.pd, *c.plan.operator_region, op_err);
+                    return operator_status(*opts_.pd, *c.plan.operator_region, op_err, reads_.get());
                 }();
                 if (op == "CANCEL" || op == "TIMEOUT" || op == "REPLACE")
                     chk = {CheckState::Failed, "PD's operator ended " + op + "; " + chk.detail};
@@ -169,12 +188,11 @@ ActionOutcome ActionService::verify(Ctx& c) {
                               "the kill switch was turned on while verifying; medic cancelled its operator");
             if (chk.state == CheckState::Done) {
                 c.observed = chk.detail;
-                writer_->run([&](store::Database& db, store::AuditAppender& a) {
-                    store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, &c.observed, nullptr);
-                    store::transition_action(db, a, c.id, c.status, ActionStatus::Succeeded, "engine",
-                                             "post-condition holds: " + c.observed);
+                stage(c, [&c, observed = c.observed](store::Database& db, store::AuditAppender&) {
+                    store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, &observed, nullptr);
                 });
-                c.status = ActionStatus::Succeeded;
+                move(c, ActionStatus::Succeeded, "engine", "post-condition holds: " + c.observed);
+                flush(*writer_, c, store::Sync::Soon);
                 return outcome_of(c);
             }
             if (chk.state == CheckState::Failed) {
@@ -194,12 +212,14 @@ ActionOutcome ActionService::verify(Ctx& c) {
 }
 
 ActionOutcome ActionService::run_local(Ctx& c) {
+    const std::string& name = c.spec->name;
     {
         safety::KillSwitch::StartGuard guard(kill_);
         if (guard.engaged()) return finish(c, ActionStatus::Rejected, "kill_switch", "policy kill_switch: the kill switch is on");
         move(c, ActionStatus::Executing, "engine", c.plan.description);
+        // A webhook is an outside effect: recorded durably before it is sent.
+        flush(*writer_, c, name == "notify" ? store::Sync::Now : store::Sync::Soon);
     }
-    const std::string& name = c.spec->name;
     if (name == "wait") {
         std::this_thread::sleep_for(std::chrono::milliseconds(int64_t(param_number(c.params, "seconds") * 1000)));
         c.observed = "waited " + value_to_json(c.params.at("seconds")) + " s";
@@ -208,9 +228,11 @@ ActionOutcome ActionService::run_local(Ctx& c) {
         Check chk = c.kind->verify(c.params, c.plan, Facts{});
         c.observed = chk.detail + (c.approved_by.empty() ? "" : " (" + c.approved_by + ")");
     } else if (name == "log") {
-        writer_->append({0, c.actor(), "log", c.subject(),
-                         "{\"level\":\"" + param_string(c.params, "level", "info") + "\",\"message\":\"" +
-                             json_escape(param_string(c.params, "message")) + "\"}"});
+        stage(c, [&c, detail = "{\"level\":\"" + param_string(c.params, "level", "info") + "\",\"message\":\"" +
+                                json_escape(param_string(c.params, "message")) + "\"}"](store::Database&,
+                                                                                     store::AuditAppender& a) {
+            a.append({0, c.actor(), "log", c.subject(), detail});
+        });
         c.observed = "logged";
     } else {
         NotifyTarget target;
@@ -220,19 +242,23 @@ ActionOutcome ActionService::run_local(Ctx& c) {
         }
         auto res = send_notification(target, param_string(c.params, "message"), param_string(c.params, "severity", "info"),
                                      c.subject());
-        writer_->append({0, "engine", "notify_response", c.subject(),
-                         "{\"url\":\"" + json_escape(target.url) + "\",\"format\":\"" + target.format + "\",\"status\":" +
-                             std::to_string(res.status) + ",\"error\":\"" + json_escape(res.error) + "\"}"});
+        stage(c, [&c, detail = "{\"url\":\"" + json_escape(target.url) + "\",\"format\":\"" + target.format +
+                                "\",\"status\":" + std::to_string(res.status) + ",\"error\":\"" +
+                                json_escape(res.error) + "\"}"](store::Database&, store::AuditAppender& a) {
+            a.append({0, "engine", "notify_response", c.subject(), detail});
+        });
         move(c, ActionStatus::Verifying, "engine", "webhook answered " + std::to_string(res.status));
         if (!res.error.empty() || res.status < 200 || res.status >= 300)
             return finish(c, ActionStatus::Failed, "notify_failed",
                           "notify: " + (res.error.empty() ? "webhook answered HTTP " + std::to_string(res.status) : res.error));
         c.observed = "webhook accepted the " + target.format + " payload (HTTP " + std::to_string(res.status) + ")";
         move(c, ActionStatus::Succeeded, "engine", c.observed);
+        flush(*writer_, c, store::Sync::Soon);
         return outcome_of(c);
     }
     move(c, ActionStatus::Verifying, "engine", c.observed);
     move(c, ActionStatus::Succeeded, "engine", c.observed);
+    flush(*writer_, c, store::Sync::Soon);
     return outcome_of(c);
 }
 

@@ -27,6 +27,13 @@ struct ActionService::Ctx {
     std::vector<safety::Verdict> verdicts;
     std::string error_code, error, observed;
     std::string approved_by;  ///< the person whose approval released it ("" = policy)
+    /// Records not written yet. Transitions before the PD request are staged
+    /// and written in one batch: with the executing row and the pd_request
+    /// audit row durably (Sync::Now) right before the request, or (dry-run,
+    /// refusal, outcome) in one Sync::Soon batch. Nothing outside the process
+    /// depends on a staged record before it is flushed.
+    std::vector<store::DbWriter::Job> staged;
+    int64_t lock_owner = 0;  ///< LockTable holder (the id, or a token before the id exists)
 
     const std::string& actor() const { return req.actor; }
     const std::string& requester() const { return req.requester.empty() ? req.actor : req.requester; }
@@ -34,6 +41,15 @@ struct ActionService::Ctx {
     std::string subject() const { return "action:" + std::to_string(id); }
     std::string cooldown_key() const { return req.kind + params_json; }
 };
+
+/// Queue a record of `c` for its next flush().
+inline void stage(ActionService::Ctx& c, store::DbWriter::Job job) { c.staged.push_back(std::move(job)); }
+/// Stage the transition c.status -> `to` (timed now) and set c.status.
+void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::string reason,
+                std::string detail = "{}");
+/// Write every staged record of `c` as one job (one transaction, shared with
+/// whatever else the writer has queued) with durability `sync`.
+void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync);
 
 /// Holds one of the service's PD request slots (ServiceOptions::max_pd_inflight).
 class PdSlot {

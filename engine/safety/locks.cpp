@@ -4,19 +4,28 @@
 #include <algorithm>
 
 namespace medic::safety {
+namespace {
+
+// Holders are action ids; an action whose row is not written yet holds its
+// locks under a negative token.
+std::string holder(int64_t id) {
+    return id > 0 ? "action " + std::to_string(id) : "an action being started";
+}
+
+}  // namespace
 
 std::string LockTable::try_lock(int64_t action_id, const std::vector<uint64_t>& regions,
                                 const std::vector<uint64_t>& stores, const std::vector<std::string>& keys) {
     std::lock_guard lk(mu_);
     for (uint64_t r : regions)
         if (auto it = regions_.find(r); it != regions_.end() && it->second != action_id)
-            return "region " + std::to_string(r) + " is locked by action " + std::to_string(it->second);
+            return "region " + std::to_string(r) + " is locked by " + holder(it->second);
     for (uint64_t s : stores)
         if (auto it = stores_.find(s); it != stores_.end() && it->second != action_id)
-            return "store " + std::to_string(s) + " is locked by action " + std::to_string(it->second);
+            return "store " + std::to_string(s) + " is locked by " + holder(it->second);
     for (const auto& k : keys)
         if (auto it = keys_.find(k); it != keys_.end() && it->second != action_id)
-            return k + " is locked by action " + std::to_string(it->second);
+            return k + " is locked by " + holder(it->second);
     for (uint64_t r : regions) regions_[r] = action_id;
     for (const auto& k : keys) keys_[k] = action_id;
     for (uint64_t s : stores) stores_[s] = action_id;

@@ -15,7 +15,8 @@ namespace medic::safety {
 class LockTable {
 public:
     /// Take every lock or none. Returns "" on success, else the conflict
-    /// ("region 12 is locked by action 7").
+    /// ("region 12 is locked by action 7"). `action_id` <= 0: a token for an
+    /// action whose id does not exist yet ("... by an action being started").
     /// `keys` names other shared targets, e.g. a PD config item
     /// ("config:region-schedule-limit"): two actions writing different values
     /// to one item at once could each only ever observe the other's value.

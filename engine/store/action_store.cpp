@@ -72,7 +72,8 @@ void ensure_write_path_schema(Database& db) {
 }
 
 int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec) {
-    rec.created_at_ms = rec.updated_at_ms = now_ms();
+    if (rec.created_at_ms == 0) rec.created_at_ms = now_ms();
+    rec.updated_at_ms = rec.created_at_ms;
     rec.status = actions::ActionStatus::Proposed;
     db.prepare("INSERT INTO actions(kind, params, params_hash, risk, mode, status, actor, requester, "
                "description, facts, owner_pid, created_at_ms, updated_at_ms) "
@@ -92,12 +93,12 @@ int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec) {
 
 void transition_action(Database& db, AuditAppender& audit, int64_t id, actions::ActionStatus from,
                        actions::ActionStatus to, const std::string& actor, const std::string& reason,
-                       const std::string& detail) {
+                       const std::string& detail, int64_t at_ms) {
     using actions::status_name;
     if (!actions::can_transition(from, to))
         throw TransitionConflict(std::string("illegal action transition ") + status_name(from) + " -> " +
                                  status_name(to));
-    int64_t at = now_ms();
+    int64_t at = at_ms ? at_ms : now_ms();
     auto& up = db.prepare("UPDATE actions SET status = ?1, updated_at_ms = ?2 WHERE id = ?3 AND status = ?4");
     up.bind(1, status_name(to)).bind(2, at).bind(3, id).bind(4, status_name(from)).run();
     if (db.changes() != 1)

@@ -56,12 +56,15 @@ struct TransitionRecord {
 };
 
 /// Insert a new action in status proposed (with its transition and audit row).
+/// rec.created_at_ms = 0 means now (else: when it was proposed).
 int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec);
 
-/// Move action `id` from `from` to `to`; throws TransitionConflict.
+/// Move action `id` from `from` to `to`; throws TransitionConflict. `at_ms`:
+/// when the transition happened (0 = now); a record written in a later
+/// batch keeps the time of the event.
 void transition_action(Database& db, AuditAppender& audit, int64_t id, actions::ActionStatus from,
                        actions::ActionStatus to, const std::string& actor, const std::string& reason,
-                       const std::string& detail = "{}");
+                       const std::string& detail = "{}", int64_t at_ms = 0);
 
 /// Update informational columns (no status change).
 void update_action_fields(Database& db, int64_t id, const std::string* facts,

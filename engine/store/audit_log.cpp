@@ -4,7 +4,9 @@
 
 #include "store/action_store.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -116,6 +118,7 @@ void AuditAppender::load_head() {
         hash_ = q.column_text(1);
         q.reset();
     }
+    head_stored_ = seq_;  // the head written with that row
 }
 
 int64_t AuditAppender::append(AuditEvent ev) {
@@ -128,23 +131,47 @@ int64_t AuditAppender::append(AuditEvent ev) {
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         .bind(1, seq).bind(2, ev.at_ms).bind(3, ev.actor).bind(4, ev.event).bind(5, ev.subject)
         .bind(6, ev.detail).bind(7, hash_).bind(8, hash).run();
+    seq_ = seq;
+    hash_ = std::move(hash);
+    if (!defer_head_) store_head();
+    return seq;
+}
+
+void AuditAppender::store_head() {
+    if (seq_ == head_stored_ || seq_ == 0) return;
     // The chain head, kept outside the audit table in the same transaction:
     // removing rows from the end leaves a valid chain, but not this head.
     db_.prepare("INSERT INTO settings(key, value, updated_at_ms, updated_by) VALUES (?1, ?2, ?3, 'audit') "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms, "
                 "updated_by = excluded.updated_by")
-        .bind(1, std::string(kAuditHeadKey)).bind(2, std::to_string(seq) + ":" + hash).bind(3, ev.at_ms).run();
-    seq_ = seq;
-    hash_ = std::move(hash);
-    return seq;
+        .bind(1, std::string(kAuditHeadKey)).bind(2, std::to_string(seq_) + ":" + hash_).bind(3, now_ms()).run();
+    head_stored_ = seq_;
 }
 
 // ---------------------------------------------------------------- writer
 
-DbWriter::DbWriter(const std::string& path, bool durable) : path_(path), db_(Database::open(path)) {
-    db_->exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+DbWriter::DbWriter(const std::string& path, bool durable)
+    : path_(path), durable_(durable), db_(Database::open(path)) {
+    set_full(durable);
     ensure_write_path_schema(*db_);  // outside any transaction (migrations open their own)
     thread_ = std::thread([this] { loop(); });
+}
+
+void DbWriter::set_full(bool full) {
+    if (full == full_) return;
+    db_->exec(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    full_ = full;
+}
+
+// Make every committed frame durable: fsync the WAL file (the commits since
+// the last FULL batch wrote their frames with synchronous=NORMAL, no fsync).
+// Any descriptor of the file flushes it; SQLite keeps its own open.
+void DbWriter::sync_wal() {
+    int fd = ::open((path_ + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;  // no WAL (checkpointed and truncated): nothing pending in it
+    ::fsync(fd);
+    ::close(fd);
+    ++syncs_;
 }
 
 DbWriter::~DbWriter() {
@@ -156,8 +183,8 @@ DbWriter::~DbWriter() {
     thread_.join();
 }
 
-void DbWriter::run(Job job) {
-    Pending p{std::move(job), nullptr, false};
+void DbWriter::run(Job job, Sync sync) {
+    Pending p{std::move(job), sync, nullptr, false};
     {
         std::unique_lock lk(mu_);
         if (stop_) throw std::runtime_error("audit writer is stopped");
@@ -168,9 +195,9 @@ void DbWriter::run(Job job) {
     if (p.error) std::rethrow_exception(p.error);
 }
 
-int64_t DbWriter::append(AuditEvent ev) {
+int64_t DbWriter::append(AuditEvent ev, Sync sync) {
     int64_t seq = 0;
-    run([&](Database&, AuditAppender& a) { seq = a.append(std::move(ev)); });
+    run([&](Database&, AuditAppender& a) { seq = a.append(std::move(ev)); }, sync);
     return seq;
 }
 
@@ -179,8 +206,19 @@ void DbWriter::loop() {
     while (true) {
         {
             std::unique_lock lk(mu_);
-            cv_work_.wait(lk, [&] { return stop_ || !queue_.empty(); });
-            if (queue_.empty() && stop_) return;
+            auto ready = [&] { return stop_ || !queue_.empty(); };
+            if (unsynced_ && !cv_work_.wait_for(lk, std::chrono::milliseconds(kIdleSyncMs), ready)) {
+                lk.unlock();  // idle: make the Soon batches durable
+                sync_wal();
+                unsynced_ = false;
+                continue;
+            }
+            cv_work_.wait(lk, ready);
+            if (queue_.empty() && stop_) {
+                lk.unlock();
+                if (unsynced_) sync_wal();
+                return;
+            }
             batch.assign(queue_.begin(), queue_.end());
             queue_.clear();
         }
@@ -195,9 +233,15 @@ void DbWriter::loop() {
 }
 
 void DbWriter::run_batch(std::vector<Pending*>& batch) {
+    // FULL when a job needs it now, or when Soon rows have waited long enough
+    // under a load that never lets the writer go idle.
+    bool overdue = unsynced_ && std::chrono::steady_clock::now() - unsynced_since_ >= std::chrono::milliseconds(kIdleSyncMs);
+    bool full = durable_ && (overdue || std::any_of(batch.begin(), batch.end(),
+                                                    [](Pending* p) { return p->sync == Sync::Now; }));
     try {
+        set_full(full);
         Transaction tx(*db_);
-        AuditAppender app(*db_);
+        AuditAppender app(*db_, /*defer_head=*/true);
         app.load_head();
         for (auto* p : batch) {
             auto head = app.head();
@@ -212,7 +256,15 @@ void DbWriter::run_batch(std::vector<Pending*>& batch) {
                 app.set_head(head);
             }
         }
+        app.store_head();  // once per batch, in the same transaction as the rows
         tx.commit();
+        if (full) {
+            ++syncs_;
+            unsynced_ = false;  // the FULL commit fsynced the WAL, earlier frames too
+        } else if (durable_ && !unsynced_) {
+            unsynced_ = true;
+            unsynced_since_ = std::chrono::steady_clock::now();
+        }
     } catch (...) {
         // The commit itself failed (disk full, lock timeout): nothing of this
         // batch is durable, so every caller learns it.

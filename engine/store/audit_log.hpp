@@ -8,12 +8,22 @@
 // and DELETE on the table; the chain catches edits made around them (a tool
 // that drops the trigger, a patched file).
 //
-// DbWriter owns one SQLite connection (synchronous=FULL) and one thread.
-// Callers hand it jobs; it runs every job queued at that moment in one
-// transaction (each job inside its own SAVEPOINT, so one failing job does not
-// undo the others), commits, and only then wakes the callers: when run()
-// returns, the job's rows are durable. This is what lets the engine write the
-// audit row before it sends a PD request without paying one fsync per action.
+// DbWriter owns one SQLite connection and one thread. Callers hand it jobs;
+// it runs every job queued at that moment in one transaction (each job inside
+// its own SAVEPOINT, so one failing job does not undo the others), commits,
+// and only then wakes the callers (group commit: concurrent callers share
+// one commit and one fsync).
+// Each job says how durable it must be when run() returns (Sync):
+//  - Now:  durable (the batch commits with synchronous=FULL: the WAL is
+//          fsynced). The audit row before a PD request is written like this.
+//  - Soon: committed (visible to every process, survives a process crash),
+//          made durable by the next Now batch or, when the writer goes idle,
+//          by an fsync of the WAL file once idle for kIdleSyncMs (under
+//          sustained load: the first batch kIdleSyncMs after it commits
+//          FULL). Records
+//          with no outside effect pending on them (dry-runs, outcomes after
+//          the PD request was recorded) use it: no fsync per action.
+// A batch holding any Now job is committed FULL; others NORMAL.
 //
 // Secrets: detail JSON passes through redact_secrets() before it is hashed
 // and stored.
@@ -21,6 +31,8 @@
 
 #include "store/database.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -66,55 +78,80 @@ std::string redact_secrets(std::string_view json);
 /// Appends audit rows inside a write transaction, keeping the chain head.
 class AuditAppender {
 public:
-    explicit AuditAppender(Database& db) : db_(db) {}
+    /// defer_head: record the chain head (settings `audit_head`) only when
+    /// store_head() is called (DbWriter: once per batch), not with every row.
+    explicit AuditAppender(Database& db, bool defer_head = false) : db_(db), defer_head_(defer_head) {}
     /// Read the current head (call at the start of each transaction).
     void load_head();
     /// Append one row; returns its seq.
     int64_t append(AuditEvent ev);
+    /// Record the chain head if rows were appended since it was last recorded.
+    void store_head();
     std::pair<int64_t, std::string> head() const { return {seq_, hash_}; }
     void set_head(std::pair<int64_t, std::string> h) { seq_ = h.first; hash_ = std::move(h.second); }
 
 private:
     Database& db_;
+    bool defer_head_ = false;
+    int64_t head_stored_ = -1;  // seq last written to settings (-1: unknown)
     int64_t seq_ = 0;
     std::string hash_ = kGenesisHash;
+};
+
+/// How durable a job's rows must be when DbWriter::run() returns.
+enum class Sync : unsigned char {
+    Now,   ///< durable (fsynced)
+    Soon,  ///< committed now, durable within kIdleSyncMs or with the next Now batch
 };
 
 class DbWriter {
 public:
     using Job = std::function<void(Database&, AuditAppender&)>;
+    static constexpr int kIdleSyncMs = 20;
 
-    /// Open `path` (migrating it) with synchronous=FULL (durable=false: NORMAL,
-    /// which survives a process crash but not a power cut).
+    /// Open `path` (migrating it). durable=false: every batch commits with
+    /// synchronous=NORMAL and nothing is fsynced by the writer (survives a
+    /// process crash but not a power cut), whatever the job's Sync says.
     explicit DbWriter(const std::string& path, bool durable = true);
     ~DbWriter();
     DbWriter(const DbWriter&) = delete;
     DbWriter& operator=(const DbWriter&) = delete;
 
-    /// Run `job` in the next batch and wait until that batch committed.
-    /// Rethrows what the job threw (its writes are rolled back, the others' kept).
-    void run(Job job);
-    /// Convenience: append one audit event durably; returns its seq.
-    int64_t append(AuditEvent ev);
+    /// Run `job` in the next batch and wait until that batch committed (and,
+    /// for Sync::Now, is durable). Rethrows what the job threw (its writes are
+    /// rolled back, the others' kept).
+    void run(Job job, Sync sync = Sync::Now);
+    /// Convenience: append one audit event; returns its seq.
+    int64_t append(AuditEvent ev, Sync sync = Sync::Now);
     const std::string& path() const { return path_; }
     uint64_t batches() const { return batches_; }
+    /// fsyncs issued: FULL commits plus idle syncs of Soon batches.
+    uint64_t syncs() const { return syncs_; }
 
 private:
     struct Pending {
         Job job;
+        Sync sync = Sync::Now;
         std::exception_ptr error;
         bool done = false;
     };
     void loop();
     void run_batch(std::vector<Pending*>& batch);
+    void set_full(bool full);
+    void sync_wal();
 
     std::string path_;
+    bool durable_ = true;
+    bool full_ = false;      // the connection's current synchronous=FULL
+    bool unsynced_ = false;  // a Soon batch committed since the last fsync
+    std::chrono::steady_clock::time_point unsynced_since_;
     std::unique_ptr<Database> db_;
     std::mutex mu_;
     std::condition_variable cv_work_, cv_done_;
     std::deque<Pending*> queue_;
     bool stop_ = false;
     uint64_t batches_ = 0;
+    std::atomic<uint64_t> syncs_{0};
     std::thread thread_;
 };
 

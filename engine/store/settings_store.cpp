@@ -98,4 +98,11 @@ safety::Policy load_policy(Database& db) {
     return p;
 }
 
+int pd_max_inflight(Database& db, int fallback) {
+    double v = number_setting(db, "pd.max_inflight", fallback);
+    if (v < 1 || v > 1024 || v != double(int(v)))
+        throw std::invalid_argument("setting pd.max_inflight must be an integer 1..1024, got " + std::to_string(v));
+    return int(v);
+}
+
 }  // namespace medic::store

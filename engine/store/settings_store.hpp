@@ -29,4 +29,9 @@ bool kill_switch_on(Database& db);
 /// naming the key.
 safety::Policy load_policy(Database& db);
 
+/// Setting pd.max_inflight: PD requests (and so keep-alive connections) one
+/// engine has open at once, 1..1024; `fallback` when unset. A malformed value
+/// throws std::invalid_argument naming the key.
+int pd_max_inflight(Database& db, int fallback);
+
 }  // namespace medic::store
