@@ -79,7 +79,13 @@ inline constexpr ParamSpec kStepParams[] = {
 };
 
 Value step(Call& c, const Args& a) {
-    return Value::integer(lua::step_begin(c.run, a["name"].s, c.where()));
+    lua::Run& r = c.run;
+    // Every step is a journal row and host memory outside the Lua heap cap.
+    if (r.steps.size() >= size_t(r.limits.max_steps)) {
+        lua::terminate(r, lua::Termination::Steps);
+        throw HostError{ErrorCode::E_LIMIT_STEPS, "step count limit exceeded (" + std::to_string(r.limits.max_steps) + ")"};
+    }
+    return Value::integer(lua::step_begin(r, a["name"].s, c.where()));
 }
 
 inline constexpr ParamSpec kWaitParams[] = {

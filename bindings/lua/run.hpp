@@ -36,6 +36,7 @@ struct Limits {
     size_t log_bytes = size_t(256) << 10;  ///< total log output
     size_t log_line_bytes = 2048;          ///< one line is cut here
     int max_actions = 200;
+    int max_steps = 1000;          ///< runbook.step calls (each is a journal row and host memory)
     int max_nesting = 8;           ///< gsub / sort / coroutine.resume nesting (SANDBOX 2.2)
     size_t max_string_rep = size_t(16) << 20;
     // Compensations get a fresh, bounded budget of their own, whatever ended
@@ -49,11 +50,11 @@ struct Limits {
 inline constexpr double kDefaultDeadlineS = 600;
 
 /// Why a run was stopped from outside the script. Sticky: once set it stays.
-enum class Termination : uint8_t { None, Cpu, Wall, Memory, Log, Actions, Nesting, Cancelled, Count };
+enum class Termination : uint8_t { None, Cpu, Wall, Memory, Log, Actions, Nesting, Cancelled, Steps, Count };
 inline constexpr api::ErrorCode kTerminationCodes[] = {
     api::ErrorCode::E_HOST,       api::ErrorCode::E_LIMIT_CPU,     api::ErrorCode::E_LIMIT_WALL,
     api::ErrorCode::E_LIMIT_MEMORY, api::ErrorCode::E_LIMIT_LOG,   api::ErrorCode::E_LIMIT_ACTIONS,
-    api::ErrorCode::E_LIMIT_NESTING, api::ErrorCode::E_CANCELLED};
+    api::ErrorCode::E_LIMIT_NESTING, api::ErrorCode::E_CANCELLED,  api::ErrorCode::E_LIMIT_STEPS};
 inline constexpr const char* kTerminationMessages[] = {
     "",
     "cpu time limit exceeded",
@@ -62,7 +63,8 @@ inline constexpr const char* kTerminationMessages[] = {
     "log output limit exceeded",
     "action count limit exceeded",
     "callback nesting limit exceeded",
-    "run cancelled"};
+    "run cancelled",
+    "step count limit exceeded"};
 static_assert(std::size(kTerminationCodes) == size_t(Termination::Count));
 static_assert(std::size(kTerminationMessages) == size_t(Termination::Count));
 

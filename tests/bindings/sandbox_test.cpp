@@ -94,6 +94,8 @@ TEST_CASE("sandbox: memory exhaustion ends the run at the cap", "[sandbox]") {
         {"log flood", "while true do log.info(('x'):rep(1000)) end", "E_LIMIT_LOG", "log output limit exceeded"},
         {"print flood", "while true do print('spam') end", "E_LIMIT_LOG", ""},
         {"pcall around log flood", "while true do pcall(log.info, ('x'):rep(1000)) end", "E_LIMIT_LOG", ""},
+        {"step flood (journal rows, host memory)", "while true do pcall(runbook.step, 's', function() end) end",
+         "E_LIMIT_STEPS", "step count limit exceeded"},
         {"recursive pcall", "local function f() pcall(f) end f() error('survived')", "E_SCRIPT", "survived"},
         {"table.concat huge", "local t = {} for i = 1, 100 do t[i] = ('x'):rep(1e6) end local s = table.concat(t)",
          "E_LIMIT_MEMORY", ""},

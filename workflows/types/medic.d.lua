@@ -61,6 +61,7 @@ runbook.E = {
     LIMIT_MEMORY = "E_LIMIT_MEMORY", -- the run's Lua heap reached --memory-limit
     LIMIT_LOG = "E_LIMIT_LOG", -- the run wrote more log output than allowed
     LIMIT_ACTIONS = "E_LIMIT_ACTIONS", -- the run submitted more actions than allowed
+    LIMIT_STEPS = "E_LIMIT_STEPS", -- the run started more runbook.step calls than allowed
     LIMIT_NESTING = "E_LIMIT_NESTING", -- too deeply nested callbacks (gsub, sort, coroutines)
     CANCELLED = "E_CANCELLED", -- the run was cancelled (medic runs cancel, kill switch)
     HOST = "E_HOST", -- an internal error in the host
