@@ -323,3 +323,11 @@ TEST_CASE("sandbox: several runs in one host stay isolated in both directions", 
     CHECK(after.code() == "ok");
     CHECK(after.logged("clean"));
 }
+
+TEST_CASE("sandbox: log and print lines escape CR, LF, ESC and other control bytes", "[sandbox]") {
+    auto out = run_lua(wrap_body("log.info('a\\r\\nb\\27[31mc\\tz') print('p\\27]0;title\\7q')"));
+    REQUIRE(out.code() == "ok");
+    REQUIRE(out.logs.size() == 2);
+    CHECK(out.logs[0].message == "a\\r\\nb\\x1b[31mc\\tz");
+    CHECK(out.logs[1].message == "p\\x1b]0;title\\x07q");
+}
