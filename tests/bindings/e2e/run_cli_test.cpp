@@ -119,3 +119,20 @@ TEST_CASE("a rejected approval ends the live run with E_APPROVAL_REJECTED", "[e2
     CHECK_THAT(runner.out(), Catch::Contains("gate.lua:3: safety.approve"));
     CHECK_FALSE(Catch::Contains("after approval").match(runner.out()));
 }
+
+TEST_CASE("an approval nobody answers within timeout_s ends the run with E_APPROVAL_TIMEOUT and is withdrawn",
+          "[e2e][pdsim]") {
+    TempDir t;
+    std::string file = t.write("gate.lua", "return runbook.define{ name = 'gate', run = function(p)\n"
+                                           "  safety.approve{ summary = 'nobody is there', timeout_s = 1 }\n"
+                                           "end }\n");
+    auto r = run({kMedic, "run", file, "--execute", "--json", "--db", t / "medic.db"}, env_for(t), 120);
+    INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("\"code\":\"E_APPROVAL_TIMEOUT\""));
+    // the request left behind is cancelled, so nobody can approve a step that will never run
+    auto list = run({kMedic, "actions", "list", "--db", t / "medic.db"}, env_for(t));
+    INFO("actions:\n" << list.out);
+    CHECK_THAT(list.out, Catch::Contains("approval") && Catch::Contains("cancelled"));
+    CHECK_FALSE(Catch::Contains("awaiting_approval").match(list.out));
+}
