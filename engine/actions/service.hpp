@@ -87,6 +87,9 @@ struct ServiceOptions {
     std::string db_path;
     std::shared_ptr<pd::PdClient> pd;   ///< required for PD actions
     bool durable = true;                ///< synchronous=FULL group commit (false: NORMAL)
+    /// Records with no outside effect waiting on them (Sync::Soon) are
+    /// fsynced at most this long after they commit (store::DbWriter).
+    int idle_sync_ms = 20;
     std::optional<safety::Policy> policy;  ///< nullopt: load from the settings table
     int approval_poll_ms = 100;
     int verify_poll_ms = 50;

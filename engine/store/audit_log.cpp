@@ -150,8 +150,8 @@ void AuditAppender::store_head() {
 
 // ---------------------------------------------------------------- writer
 
-DbWriter::DbWriter(const std::string& path, bool durable)
-    : path_(path), durable_(durable), db_(Database::open(path)) {
+DbWriter::DbWriter(const std::string& path, bool durable, int idle_sync_ms)
+    : path_(path), durable_(durable), idle_sync_ms_(idle_sync_ms), db_(Database::open(path)) {
     set_full(durable);
     ensure_write_path_schema(*db_);  // outside any transaction (migrations open their own)
     thread_ = std::thread([this] { loop(); });
@@ -207,7 +207,7 @@ void DbWriter::loop() {
         {
             std::unique_lock lk(mu_);
             auto ready = [&] { return stop_ || !queue_.empty(); };
-            if (unsynced_ && !cv_work_.wait_for(lk, std::chrono::milliseconds(kIdleSyncMs), ready)) {
+            if (unsynced_ && !cv_work_.wait_for(lk, std::chrono::milliseconds(idle_sync_ms_), ready)) {
                 lk.unlock();  // idle: make the Soon batches durable
                 sync_wal();
                 unsynced_ = false;
@@ -235,7 +235,7 @@ void DbWriter::loop() {
 void DbWriter::run_batch(std::vector<Pending*>& batch) {
     // FULL when a job needs it now, or when Soon rows have waited long enough
     // under a load that never lets the writer go idle.
-    bool overdue = unsynced_ && std::chrono::steady_clock::now() - unsynced_since_ >= std::chrono::milliseconds(kIdleSyncMs);
+    bool overdue = unsynced_ && std::chrono::steady_clock::now() - unsynced_since_ >= std::chrono::milliseconds(idle_sync_ms_);
     bool full = durable_ && (overdue || std::any_of(batch.begin(), batch.end(),
                                                     [](Pending* p) { return p->sync == Sync::Now; }));
     try {

@@ -112,7 +112,9 @@ public:
     /// Open `path` (migrating it). durable=false: every batch commits with
     /// synchronous=NORMAL and nothing is fsynced by the writer (survives a
     /// process crash but not a power cut), whatever the job's Sync says.
-    explicit DbWriter(const std::string& path, bool durable = true);
+    /// `idle_sync_ms`: how long Soon rows may stay un-fsynced (tests raise it
+    /// to count only the fsyncs Now jobs force).
+    explicit DbWriter(const std::string& path, bool durable = true, int idle_sync_ms = kIdleSyncMs);
     ~DbWriter();
     DbWriter(const DbWriter&) = delete;
     DbWriter& operator=(const DbWriter&) = delete;
@@ -142,6 +144,7 @@ private:
 
     std::string path_;
     bool durable_ = true;
+    int idle_sync_ms_ = kIdleSyncMs;
     bool full_ = false;      // the connection's current synchronous=FULL
     bool unsynced_ = false;  // a Soon batch committed since the last fsync
     std::chrono::steady_clock::time_point unsynced_since_;
