@@ -3,14 +3,15 @@
 // parse+build into a RegionTable (best of 3) whole-body and streamed
 // (RegionStream, 64 KiB pieces), report regions/s/core, bytes per region,
 // peak RSS (VmHWM) of two fresh child processes — one that loads the body
-// file and ingests it whole, one that does the real streamed scan from pdsim
-// (PdClient::scan_regions) — vs the body size, and the same body through
+// file and ingests it whole, two that do the real scan from pdsim
+// (PdClient::scan_regions, streamed and paged) — vs the body size, and the same body through
 // Python's json.loads + per-region objects.
 // usage: ingest_bench [N ...]   (default 10000 100000 1000000)
 //        ingest_bench --keep N ...  (also keep /tmp/medic-ingest-N.json)
 //        ingest_bench --file BODY [--stream] [--repeat K]  (parse+build one
 //                                    saved body, e.g. under perf or callgrind)
-//        ingest_bench --rss-whole FILE | --rss-scan URL N  (the RSS children)
+//        ingest_bench --rss-whole FILE | --rss-scan URL N PAGE  (the RSS children;
+//                                    PAGE 0 = streamed /regions, else paged)
 #include <unistd.h>
 
 #include <algorithm>
@@ -105,27 +106,33 @@ int rss_whole(const std::string& file) {
 
 // Child mode --rss-scan URL N: the real full scan, PdClient::scan_regions from
 // pdsim (streamed parse) into a RegionTable, as the Monitor does.
-int rss_scan(const std::string& url, size_t regions) {
+int rss_scan(const std::string& url, size_t regions, int page) {
     pd::PdClientOptions o;
     o.endpoints = {url};
     o.scan_timeout_ms = 600000;
+    o.scan_page_regions = page;
+    auto t0 = Clock::now();
     auto client = std::move(pd::PdClient::create(o).value());
     model::RegionTable::Builder b;
     auto n = client->scan_regions([&](const pd::Region& g) { b.add(g); }, [&] { b = model::RegionTable::Builder(); });
     auto t = n ? b.build(3) : nullptr;
     bool ok = t && t->size() == regions;
     if (!n) std::fprintf(stderr, "scan failed: %s\n", n.error().to_string().c_str());
-    std::printf("%ld\n", ok ? vm_hwm_kib() : -1L);
+    std::printf("%ld %.3f\n", ok ? vm_hwm_kib() : -1L, secs(t0, Clock::now()));
     return ok ? 0 : 1;
 }
 
-long child_rss_kib(const std::string& args) {
+// Runs this binary in a child mode; returns its peak RSS (KiB) and, for
+// the scan modes, its wall time in *wall.
+long child_rss_kib(const std::string& args, double* wall = nullptr) {
     std::string cmd = "/proc/" + std::to_string(getpid()) + "/exe " + args;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return -1;
     long kib = -1;
-    if (std::fscanf(p, "%ld", &kib) != 1) kib = -1;
+    double w = -1;
+    if (std::fscanf(p, "%ld %lf", &kib, &w) < 1) kib = -1;
     pclose(p);
+    if (wall) *wall = w;
     return kib;
 }
 
@@ -187,18 +194,22 @@ void run(size_t regions) {
     size_t body_size = body.size();
     table.reset();
     long rss_kib = child_rss_kib("--rss-whole " + file);
-    long scan_kib = child_rss_kib("--rss-scan " + sim.url() + " " + std::to_string(n));
+    double scan_wall = 0, paged_wall = 0;
+    long scan_kib = child_rss_kib("--rss-scan " + sim.url() + " " + std::to_string(n) + " 0", &scan_wall);
+    long paged_kib = child_rss_kib("--rss-scan " + sim.url() + " " + std::to_string(n) + " 10240", &paged_wall);
     double py = python_seconds(file);
     if (!g_keep) std::remove(file.c_str());
     double mib = double(body_size) / 1048576.0;
     std::printf("regions=%llu body=%.1fMiB fetch=%.3fs(wall) parse=%.3fs(cpu) parse+build=%.3fs(cpu) "
                 "streamed parse+build=%.3fs(cpu) rate=%.2fM regions/s (streamed %.2fM) "
                 "table=%.1f B/region+keys(%.1f B/region) peak_rss whole-body=%.1fMiB (%.2fx body) "
-                "streamed scan from pdsim=%.1fMiB (%.2fx body) python=%.3fs(cpu) speedup=%.1fx (streamed %.1fx)\n",
+                "streamed scan from pdsim=%.1fMiB (%.2fx body) in %.2fs(wall) paged scan (10240)=%.1fMiB in %.2fs(wall) "
+                "python=%.3fs(cpu) speedup=%.1fx (streamed %.1fx)\n",
                 (unsigned long long)n, mib, secs(t0, t1), best_parse, best, best_stream, double(n) / best / 1e6,
                 double(n) / best_stream / 1e6, per_region, double(key_bytes) / double(n), double(rss_kib) / 1024.0,
                 double(rss_kib) * 1024.0 / double(body_size), double(scan_kib) / 1024.0,
-                double(scan_kib) * 1024.0 / double(body_size), py, py > 0 ? py / best : 0.0,
+                double(scan_kib) * 1024.0 / double(body_size), scan_wall, double(paged_kib) / 1024.0, paged_wall, py,
+                py > 0 ? py / best : 0.0,
                 py > 0 ? py / best_stream : 0.0);
 
     std::fflush(stdout);
@@ -211,7 +222,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--rss-whole" && i + 1 < argc) return rss_whole(argv[i + 1]);
-        if (a == "--rss-scan" && i + 2 < argc) return rss_scan(argv[i + 1], size_t(std::stoull(argv[i + 2])));
+        if (a == "--rss-scan" && i + 3 < argc)
+            return rss_scan(argv[i + 1], size_t(std::stoull(argv[i + 2])), std::atoi(argv[i + 3]));
         if (a == "--keep") {
             g_keep = true;
         } else if (a == "--file" && i + 1 < argc) {

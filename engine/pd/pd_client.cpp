@@ -2,10 +2,12 @@
 // GET retries with backoff + jitter and endpoint failover, single-shot writes.
 #include "pd/pd_client.hpp"
 
+#include "pd/pd_format.hpp"
 #include "pd/region_stream.hpp"
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <functional>
@@ -391,6 +393,7 @@ Result<std::vector<Region>> PdClient::regions_check(std::string_view kind) {
 
 Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>& sink,
                                         const std::function<void()>& restart) {
+    if (opts_.scan_page_regions > 0) return scan_regions_paged(sink, restart);
     // The body is parsed while it downloads (RegionStream), so a million
     // regions never sit in memory as one 550 MB string plus its index. A
     // body that turns out malformed half-way is retried like any bad GET;
@@ -430,6 +433,37 @@ Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>
             return n;
         },
         opts_.scan_timeout_ms, &bs);
+}
+
+Result<uint64_t> PdClient::scan_regions_paged(const std::function<void(const Region&)>& sink,
+                                              const std::function<void()>& restart) {
+    // Each page is fetched (with the usual retries) and parsed whole before
+    // any of it reaches `sink`, so a retried page is never fed twice. The
+    // next page starts at the last region's end key; an empty end key is the
+    // end of the key space.
+    if (restart) restart();
+    const std::string limit = std::to_string(std::min(opts_.scan_page_regions, 10240));
+    std::string key;  // raw start key of the next page
+    uint64_t total = 0;
+    while (true) {
+        std::string path = "/regions/key?format=hex&limit=" + limit + "&key=" + hex_encode(key);
+        auto page = get_parsed<std::vector<Region>>(
+            path, [](HttpResponse&& r) { return parse_regions(r.body, "/regions/key"); }, opts_.scan_timeout_ms);
+        if (!page) return page.error();
+        if (page->empty()) return total;
+        for (const auto& r : page.value()) sink(r);
+        total += page->size();
+        const std::string& next = page->back().end_key;
+        if (next.empty()) return total;
+        if (next <= key) {  // PD went backwards: stop rather than loop forever
+            PdError e;
+            e.kind = ErrorKind::Malformed;
+            e.endpoint = "/regions/key";
+            e.detail = "page ends at key " + hex_encode(next) + ", not after its start " + hex_encode(key);
+            return e;
+        }
+        key = next;
+    }
 }
 
 Result<uint64_t> PdClient::regions_count() {

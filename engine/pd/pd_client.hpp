@@ -41,7 +41,14 @@ struct PdClientOptions {
     std::vector<std::string> endpoints;  ///< PD client URLs, e.g. "http://127.0.0.1:2379"
     int connect_timeout_ms = 1000;
     int timeout_ms = 5000;         ///< total time of one request
-    int scan_timeout_ms = 120000;  ///< total time of one full /regions scan
+    int scan_timeout_ms = 120000;  ///< total time of one full /regions scan (or of one page)
+    /// Full scan mode. 0: one GET /regions, parsed while it streams in (one
+    /// view of the region tree; PD builds the whole body in its memory).
+    /// N > 0: pages of GET /regions/key?format=hex&limit=N in key order
+    /// (PD caps N at 10240): bounds PD's memory per request, but pages are
+    /// taken at different times, so a split or merge between pages can show
+    /// a range twice (the table keeps the last row per id) or not at all.
+    int scan_page_regions = 0;
     int get_rounds = 3;            ///< GET: rounds over all endpoints (>= 1)
     int backoff_base_ms = 100;     ///< first backoff; doubles per round, with jitter
     int backoff_max_ms = 2000;
@@ -89,11 +96,12 @@ public:
     Result<Store> store(uint64_t id);
     Result<std::optional<Region>> region(uint64_t id);
     Result<std::vector<Region>> regions_check(std::string_view kind);  ///< "down-peer", "miss-peer", ...
-    /// Full /regions dump, streamed into `sink` (one reused Region) while it
-    /// downloads: parsed in batches (RegionStream), never held whole in
-    /// memory. `restart` is called before each attempt feeds its first region
-    /// (a malformed or cut body is retried), so the caller can discard a
-    /// partial result. Returns the region count.
+    /// Full region scan into `sink` (one reused Region). Default: /regions
+    /// parsed in batches while it downloads (RegionStream), never held whole
+    /// in memory; with options().scan_page_regions, page by page (each page
+    /// parsed whole, then handed over). `restart` is called before an attempt
+    /// feeds its first region (a malformed or cut body is retried), so the
+    /// caller can discard a partial result. Returns the region count.
     Result<uint64_t> scan_regions(const std::function<void(const Region&)>& sink,
                                   const std::function<void()>& restart = {});
     Result<uint64_t> regions_count();
@@ -128,6 +136,8 @@ private:
     Result<T> get_parsed(std::string_view path, Parse&& parse, int timeout_ms = 0,
                          detail::BodyStream* stream = nullptr);
     void sleep_backoff(int round);
+    Result<uint64_t> scan_regions_paged(const std::function<void(const Region&)>& sink,
+                                        const std::function<void()>& restart);
 
     PdClientOptions opts_;
     std::unique_ptr<Pool> pool_;

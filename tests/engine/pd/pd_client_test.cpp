@@ -416,3 +416,38 @@ TEST_CASE("scan_regions parses /regions while it downloads; a body bad half-way 
     CHECK(s.error().kind == ErrorKind::HttpStatus);
     CHECK(s.error().pd_message == "[PD:server:ErrServerNotStarted]server not started");
 }
+
+#ifdef MEDIC_HAVE_PDSIM
+#include <algorithm>
+
+#include "support/pdsim_process.hpp"
+
+TEST_CASE("paged and streamed full scans of pdsim see the same regions", "[pd_client][scan][pdsim]") {
+    medic::test::PdsimProcess sim({"--step", "--stores", "6", "--regions", "3000", "--seed", "5"});
+    auto scan = [&](int page) {
+        PdClientOptions o;
+        o.endpoints = {sim.url()};
+        o.scan_page_regions = page;
+        auto c = PdClient::create(o);
+        REQUIRE(c.ok());
+        std::vector<std::string> rows;
+        int restarts = 0;
+        auto n = c.value()->scan_regions(
+            [&](const Region& r) {
+                rows.push_back(std::to_string(r.id) + " " + r.start_key + "|" + r.end_key + " " +
+                               std::to_string(r.peers.size()) + " " + std::to_string(r.leader.store_id));
+            },
+            [&] { ++restarts; });
+        REQUIRE(n.ok());
+        CHECK(n.value() == rows.size());
+        CHECK(restarts == 1);
+        std::sort(rows.begin(), rows.end());
+        return rows;
+    };
+    auto streamed = scan(0);
+    CHECK(streamed.size() == 3000);
+    CHECK(scan(100) == streamed);    // 30 pages
+    CHECK(scan(10240) == streamed);  // one page
+    CHECK(scan(99999) == streamed);  // capped at PD's 10240
+}
+#endif
