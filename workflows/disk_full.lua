@@ -6,11 +6,22 @@
 -- regions go first (fewest moves for the most bytes), each to the emptiest
 -- eligible store that does not hold the region yet, until the planned moves
 -- would bring the store under `target_ratio` or `max_regions` is reached (the
--- blast-radius budget). The moves have no undo on purpose: moving a replica
+-- blast-radius budget). Regions PD is already changing are left to PD, and a
+-- move PD refuses because the region changed meanwhile is skipped. The moves
+-- have no undo on purpose: moving a replica
 -- back onto a full disk is the harm this runbook prevents. Verification:
 -- every moved region has left the store.
 
 local MiB = 1024 * 1024
+
+--- Refusals that mean the region changed since the plan (PD runs an
+--- operator on it, or its peers moved): that move is skipped, not fatal.
+local kStale = { operator_running = true, no_peer_on_store = true, peer_exists = true, region_not_found = true }
+local function stale(err)
+  if type(err) ~= "table" then return false end
+  if type(err.details) == "table" and kStale[err.details.reason] then return true end
+  return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
+end
 
 local function used_ratio(s)
   if s.capacity_bytes <= 0 then return 1 end
@@ -49,8 +60,11 @@ return runbook.define{
       return a.id < b.id
     end)
     local plan, moved_bytes, gained = {}, 0, {}
+    local busy = {}
+    for _, op in ipairs(cluster.operators()) do busy[op.region] = true end
     for _, r in ipairs(regions) do
       if #plan >= p.max_regions or moved_bytes >= excess then break end
+      if busy[r.id] then goto next_region end  -- PD is changing it already (maybe moving it off)
       local has = {}
       for _, peer in ipairs(r.peers) do has[peer.store] = true end
       local best, best_ratio
@@ -64,21 +78,30 @@ return runbook.define{
         moved_bytes = moved_bytes + bytes
         plan[#plan + 1] = { region = r.id, to = best.id }
       end
+      ::next_region::
     end
     safety.require(#plan > 0, "no region on store " .. p.store .. " can move: every eligible store already holds them")
     log.info("moving regions off a full store", { store = p.store, used_pct = math.floor(ratio * 100),
       regions = #plan, planned_mib = math.floor(moved_bytes / MiB) })
 
+    local moved = {}
     for i, m in ipairs(plan) do
       runbook.step(string.format("move %d/%d: region %d to store %d", i, #plan, m.region, m.to), function()
-        return actions.transfer_peer{ region = m.region, from_store = p.store, to_store = m.to }
+        local ok, res = pcall(actions.transfer_peer, { region = m.region, from_store = p.store, to_store = m.to })
+        if ok then
+          moved[#moved + 1] = m
+          return res
+        end
+        if not stale(res) then error(res, 0) end
+        log.info("the region changed since the plan; skipping", { region = m.region })
       end)
     end
-    if safety.dry_run() then return { store = p.store, planned = #plan } end
+    if safety.dry_run() then return { store = p.store, planned = #moved } end
+    safety.require(#moved > 0, "every planned region was changed by PD meanwhile; nothing moved (run again)")
 
     runbook.step("verify", function()
       runbook.wait_until(function()
-        for _, m in ipairs(plan) do
+        for _, m in ipairs(moved) do
           local r = cluster.region(m.region)
           if r == nil then return false end
           for _, peer in ipairs(r.peers) do
@@ -89,8 +112,8 @@ return runbook.define{
       end, { timeout_s = p.timeout_s, interval_s = 10 })
     end)
     local now = cluster.store(p.store)
-    log.info("regions moved", { store = p.store, regions = #plan,
+    log.info("regions moved", { store = p.store, regions = #moved, skipped = #plan - #moved,
       used_pct_before = math.floor(ratio * 100), used_pct_now = now and math.floor(used_ratio(now) * 100) or -1 })
-    return { store = p.store, moved = #plan }
+    return { store = p.store, moved = #moved, skipped = #plan - #moved }
   end,
 }

@@ -1,7 +1,7 @@
 -- disk_full_test.lua: disk_full moves regions off the nearly full store.
 
 return {
-  { name = "moves regions off a nearly full store", pending = "transfer_peer is refused: PD already runs an operator on the chosen region; the runbook needs operator info to skip it", run = function()
+  { name = "moves regions off a nearly full store", run = function()
     test.scenario{ name = "disk-full", stores = 5, regions = 100 }
     test.advance(20)
     local r = test.run("disk_full", { store = 1, max_regions = 5 })

@@ -40,7 +40,7 @@ return {
     test.expect(cluster.store(5).state == "up", "store 5 untouched")
   end },
 
-  { name = "drains a store until it is tombstone", pending = "the drain now runs to tombstone against pdsim (evict-leader fixed in pdsim), but the live drain_store action record stays 'submitted': the verified result is never written back to the run's action record", run = function()
+  { name = "drains a store until it is tombstone", run = function()
     test.scenario{ name = "balanced", stores = 5, regions = 100 }
     local r = test.run("drain_store", { store = 5, timeout_s = 3000 })
     test.expect(r.status == "ok", "drain ok: " .. r.error .. " [" .. action_names(r) .. "]")
@@ -56,7 +56,7 @@ return {
     test.expect(audit.chain_ok, "audit hash chain verifies")
   end },
 
-  { name = "cancel restores the store", pending = "against pdsim the leaders never reach 0 within the run's CPU budget (each wait check refreshes a full snapshot; evict-leader progress in pdsim not yet confirmed)", run = function()
+  { name = "cancel restores the store", run = function()
     test.scenario{ name = "balanced", stores = 5, regions = 100 }
     local r = test.run("drain_store", { store = 5, timeout_s = 3000 }, { cancel_after_s = 30 })
     test.expect(r.status == "cancelled", "cancelled, got " .. r.status .. " " .. r.error)

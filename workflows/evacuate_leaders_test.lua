@@ -15,7 +15,7 @@ return {
     test.expect(cluster.store(2).leader_count >= 1, "leaders returned")
   end },
 
-  { name = "a failed evacuation removes the evict-leader scheduler", pending = "with pdsim's evict-leader scheduler now taking precedence over balance-leader the leaders leave within the first wait check, so timeout_s = 1 no longer forces the failure this case needs; it needs another way to make the wait fail (e.g. no other store can take leaders)", run = function()
+  { name = "a failed evacuation removes the evict-leader scheduler", run = function()
     test.scenario{ name = "balanced", stores = 5, regions = 100 }
     -- a deadline far too short: the wait fails and the step's undo runs
     local r = test.run("evacuate_leaders", { store = 2, timeout_s = 1 })

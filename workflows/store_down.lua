@@ -9,13 +9,24 @@
 -- quorum-threatening second replica first, then the rest, at most
 -- `max_regions` of them (the blast-radius budget of one run; the engine's gate
 -- enforces its own limits on top). Each new replica goes to the Up store with
--- the most free space that does not hold the region yet. PD's replica checker
--- removes the dead replica once the region has enough healthy ones.
--- Verification: every re-replicated region has a voter on its new store.
+-- the most free space that does not hold the region yet; a region PD's
+-- replica checker is already repairing (an operator on it) is left to PD.
+-- PD's replica checker removes the dead replica once the region has enough
+-- healthy ones.
+-- Verification: every region touched has max-replicas voters on Up stores.
 -- The new replicas have no undo on purpose: removing a fresh replica while a
 -- store is down would lower redundancy again.
 
 local function healthy(s) return s ~= nil and s.state == "up" end
+
+--- Refusals that mean the region changed since the plan (PD's replica
+--- checker is already repairing it, or a peer landed there): skip it.
+local kStale = { operator_running = true, peer_exists = true, region_not_found = true }
+local function stale(err)
+  if type(err) ~= "table" then return false end
+  if type(err.details) == "table" and kStale[err.details.reason] then return true end
+  return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
+end
 
 local function free_ratio(s)
   if s.capacity_bytes <= 0 then return 0 end
@@ -109,38 +120,55 @@ return runbook.define{
     safety.approve{ summary = string.format("re-create %d replica(s) of down store %d now", batch, p.store),
       timeout_s = 600 }
 
-    local planned, placed = {}, {}
+    local busy = {}
+    for _, op in ipairs(cluster.operators()) do busy[op.region] = true end
+    local planned, placed, left_to_pd = {}, {}, 0
     for i = 1, batch do
       local r = todo[i].region
       local target = pick_target(r, up_stores, planned)
-      if target == nil then
+      if busy[r.id] then
+        left_to_pd = left_to_pd + 1  -- PD's replica checker is already repairing it
+      elseif target == nil then
         log.warn("no store can take a new replica", { region = r.id })
       else
         planned[target.id] = (planned[target.id] or 0) + 1
         runbook.step("add peer region " .. r.id, function()
-          return actions.add_peer{ region = r.id, store = target.id }
+          local ok, res = pcall(actions.add_peer, { region = r.id, store = target.id })
+          if ok then
+            placed[#placed + 1] = { region = r.id, store = target.id }
+            return res
+          end
+          if not stale(res) then error(res, 0) end
+          left_to_pd = left_to_pd + 1
+          log.info("PD started repairing the region meanwhile; leaving it to PD", { region = r.id })
         end)
-        placed[#placed + 1] = { region = r.id, store = target.id }
       end
     end
+    if left_to_pd > 0 then log.info("regions PD is repairing itself", { regions = left_to_pd }) end
     if safety.dry_run() then return { store = p.store, decision = "recreate", planned = #placed } end
 
+    -- Verified on the goal, not on our own peers: every region we touched has
+    -- max-replicas voters on Up stores again (PD's replica checker may have
+    -- finished one first and removed ours as extra; that is fine).
+    local want = cluster.config().max_replicas
     runbook.step("verify", function()
       runbook.wait_until(function()
+        local ups = {}
+        for _, o in ipairs(cluster.stores()) do ups[o.id] = o.state == "up" end
         for _, x in ipairs(placed) do
           local r = cluster.region(x.region)
-          local ok = false
+          local voters = 0
           if r then
             for _, peer in ipairs(r.peers) do
-              if peer.store == x.store and peer.role == "voter" then ok = true end
+              if ups[peer.store] and peer.role == "voter" then voters = voters + 1 end
             end
           end
-          if not ok then return false end
+          if voters < want then return false end
         end
         return true
       end, { timeout_s = p.timeout_s, interval_s = 5 })
     end)
-    log.info("replicas re-created", { store = p.store, regions = #placed })
-    return { store = p.store, decision = "recreate", regions = #placed }
+    log.info("replicas re-created", { store = p.store, regions = #placed, left_to_pd = left_to_pd })
+    return { store = p.store, decision = "recreate", regions = #placed, left_to_pd = left_to_pd }
   end,
 }

@@ -2,8 +2,13 @@
 // read-only queries over the latest ClusterSnapshot. Results are plain
 // tables (copies), so a runbook can keep and change them without touching
 // the engine; a lookup that finds nothing returns nil (STYLE 3.4 "absence").
+// config() reads PD's replication and schedule config from the snapshot;
+// operators() and has_operator() ask PD now, through the host's
+// ClusterLiveReads (cluster_api.hpp), because operators come and go between
+// snapshots and a runbook must not act on a region PD is already changing.
 #include <cstdio>
 
+#include "bindings/api/cluster_api.hpp"
 #include "bindings/api/domains.hpp"
 #include "bindings/api/modules.hpp"
 #include "bindings/lua/services.hpp"
@@ -173,6 +178,78 @@ Value incidents(Call& c, const Args&) {
 
 Value taken_at(Call& c, const Args&) { return Value::number(double(snapshot(c)->taken_at_ms()) / 1000.0); }
 
+Value config(Call& c, const Args&) {
+    auto snap = snapshot(c);
+    const pd::ReplicationConfig& rep = snap->replication();
+    const pd::ScheduleConfig& sc = snap->schedule();
+    Value v = Value::map();
+    v.set("max_replicas", int_value(rep.max_replicas));
+    Value labels = Value::array();
+    for (const auto& l : rep.location_labels) labels.push(Value::string(l));
+    v.set("location_labels", labels);
+    v.set("strictly_match_label", Value::boolean(rep.strictly_match_label));
+    v.set("enable_placement_rules", Value::boolean(rep.enable_placement_rules));
+    v.set("isolation_level", Value::string(rep.isolation_level));
+    v.set("leader_schedule_limit", int_value(sc.leader_schedule_limit));
+    v.set("region_schedule_limit", int_value(sc.region_schedule_limit));
+    v.set("replica_schedule_limit", int_value(sc.replica_schedule_limit));
+    v.set("merge_schedule_limit", int_value(sc.merge_schedule_limit));
+    v.set("hot_region_schedule_limit", int_value(sc.hot_region_schedule_limit));
+    v.set("max_snapshot_count", int_value(sc.max_snapshot_count));
+    v.set("max_pending_peer_count", int_value(sc.max_pending_peer_count));
+    v.set("max_store_down_time_s", Value::number(sc.max_store_down_time_s));
+    v.set("leader_schedule_policy", Value::string(sc.leader_schedule_policy));
+    v.set("low_space_ratio", Value::number(sc.low_space_ratio));
+    v.set("high_space_ratio", Value::number(sc.high_space_ratio));
+    v.set("enable_remove_down_replica", Value::boolean(sc.enable_remove_down_replica));
+    v.set("enable_replace_offline_replica", Value::boolean(sc.enable_replace_offline_replica));
+    v.set("enable_make_up_replica", Value::boolean(sc.enable_make_up_replica));
+    v.set("enable_remove_extra_replica", Value::boolean(sc.enable_remove_extra_replica));
+    return v;
+}
+
+std::vector<pd::OperatorInfo> live_operators(Call& c) {
+    auto* live = dynamic_cast<ClusterLiveReads*>(c.run.services);
+    if (live == nullptr)
+        throw HostError{ErrorCode::E_MODE, "PD's operators cannot be read in this host (no PD connection)"};
+    return live->pd_operators();
+}
+
+/// Operators that still hold their region (not finished, cancelled, replaced or timed out).
+bool in_flight(const pd::OperatorInfo& op) {
+    return op.status == pd::OpStatus::Created || op.status == pd::OpStatus::Started;
+}
+
+inline constexpr ParamSpec kOperatorsParams[] = {
+    {"region", &kRegionId, false, nullptr, "only the operator on this region"},
+};
+
+Value operators(Call& c, const Args& a) {
+    uint64_t region = a.has("region") ? uint64_t(a["region"].i) : 0;
+    Value out = Value::array();
+    for (const auto& op : live_operators(c)) {
+        if (!in_flight(op) || (region && op.region_id != region)) continue;
+        Value v = Value::map();
+        v.set("region", int_value(op.region_id));
+        v.set("desc", Value::string(op.desc));
+        v.set("brief", Value::string(op.brief));
+        v.set("kind", int_value(op.kind));
+        v.set("status", Value::string(pd::op_status_name(op.status)));
+        v.set("timeout_s", Value::number(op.timeout_s));
+        out.push(v);
+    }
+    return out;
+}
+
+Value has_operator(Call& c, const Args& a) {
+    uint64_t region = uint64_t(a["region"].i);
+    for (const auto& op : live_operators(c))
+        if (in_flight(op) && op.region_id == region) return Value::boolean(true);
+    return Value::boolean(false);
+}
+
+inline constexpr ParamSpec kHasOperatorParams[] = {{"region", &kRegionId, true, nullptr, "the region id"}};
+
 inline constexpr ApiFn kClusterApi[] = {
     {.module = "cluster", .name = "stores", .params = {}, .returns = "cluster.Store[]",
      .doc = "Every store in the latest snapshot, sorted by id.",
@@ -190,6 +267,19 @@ inline constexpr ApiFn kClusterApi[] = {
     {.module = "cluster", .name = "hot_regions", .params = kHotParams, .named_args = true,
      .returns = "cluster.HotRegion[]", .doc = "The hottest regions (leader side) by flow, hottest first.",
      .example = "local hot = cluster.hot_regions{ kind = \"write\", limit = 10 }", .impl = hot_regions},
+    {.module = "cluster", .name = "config", .params = {}, .returns = "cluster.Config",
+     .doc = "PD's replication and schedule config (GET /config/replicate and /config/schedule) as of the snapshot.",
+     .example = "local cfg = cluster.config()\nsafety.require(#cluster.stores() > cfg.max_replicas, \"too few stores\")",
+     .impl = config},
+    {.module = "cluster", .name = "operators", .params = kOperatorsParams, .returns = "cluster.Operator[]",
+     .doc = "The operators PD is running or about to run now (asked from PD at the call, not the snapshot).",
+     .example = "for _, op in ipairs(cluster.operators()) do log.info(op.desc, { region = op.region }) end\n"
+                "local on_12 = cluster.operators(12)",
+     .impl = operators},
+    {.module = "cluster", .name = "has_operator", .params = kHasOperatorParams, .returns = "boolean",
+     .doc = "Whether PD runs an operator on the region now; PD refuses a second one, so skip or wait for it.",
+     .example = "if not cluster.has_operator(r.id) then actions.transfer_leader{ region = r.id, to_store = 2 } end",
+     .impl = has_operator},
     {.module = "cluster", .name = "incidents", .params = {}, .returns = "cluster.Incident[]",
      .doc = "Incidents the engine's monitor has open (empty when no monitor runs in this process).",
      .example = "for _, i in ipairs(cluster.incidents()) do log.info(i.kind) end", .impl = incidents},
@@ -245,12 +335,44 @@ inline constexpr FieldSpec kIncidentFields[] = {
     {"id", "integer", ""}, {"kind", "string", "e.g. store_down"}, {"subject", "string", "what it is about"},
     {"severity", "string", ""}, {"summary", "string", ""}, {"opened_at", "number", "Unix seconds"},
 };
+inline constexpr FieldSpec kConfigFields[] = {
+    {"max_replicas", "integer", "replicas per region"},
+    {"location_labels", "string[]", "topology labels replicas are spread over"},
+    {"strictly_match_label", "boolean", ""},
+    {"enable_placement_rules", "boolean", ""},
+    {"isolation_level", "string", ""},
+    {"leader_schedule_limit", "integer", "leader operators PD runs at once"},
+    {"region_schedule_limit", "integer", "region operators PD runs at once"},
+    {"replica_schedule_limit", "integer", "replica operators PD runs at once"},
+    {"merge_schedule_limit", "integer", ""},
+    {"hot_region_schedule_limit", "integer", ""},
+    {"max_snapshot_count", "integer", ""},
+    {"max_pending_peer_count", "integer", ""},
+    {"max_store_down_time_s", "number", "after this long without heartbeats a store is Down"},
+    {"leader_schedule_policy", "string", "count or size"},
+    {"low_space_ratio", "number", "used ratio above which a store takes no new regions"},
+    {"high_space_ratio", "number", ""},
+    {"enable_remove_down_replica", "boolean", ""},
+    {"enable_replace_offline_replica", "boolean", ""},
+    {"enable_make_up_replica", "boolean", ""},
+    {"enable_remove_extra_replica", "boolean", ""},
+};
+inline constexpr FieldSpec kOperatorFields[] = {
+    {"region", "integer", "the region it changes"},
+    {"desc", "string", "who made it, e.g. balance-leader-scheduler, admin-transfer-leader"},
+    {"brief", "string", "what it does, e.g. transfer leader: store 1 to 4"},
+    {"kind", "integer", "PD's OpKind bit set"},
+    {"status", "\"created\"|\"started\"", ""},
+    {"timeout_s", "number", "PD cancels it after this long"},
+};
 inline constexpr ClassSpec kClusterClasses[] = {
     {"cluster.Store", "A store as of the snapshot.", kStoreFields},
     {"cluster.Peer", "One replica of a region.", kPeerFields},
     {"cluster.Region", "A region as of the last region scan.", kRegionFields},
     {"cluster.HotRegion", "A hot region (leader side).", kHotFields},
     {"cluster.Incident", "An open incident.", kIncidentFields},
+    {"cluster.Config", "PD's replication and schedule config.", kConfigFields},
+    {"cluster.Operator", "An operator PD is running.", kOperatorFields},
 };
 
 }  // namespace

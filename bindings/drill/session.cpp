@@ -75,7 +75,8 @@ Session::Session(SessionOptions opts) : opts_(std::move(opts)) {
 
     model::MonitorOptions mo;
     mo.db_path = db_path_;
-    mo.scan_interval_ms = 3600 * 1000;  // scans are forced by refresh() (0 would disable them)
+    mo.checks_interval_ms = 5000;  // clock time (simulated in step mode)
+    mo.scan_interval_ms = 10000;
     monitor_ = std::make_unique<model::Monitor>(*pd_, mo);
 
     actions::ServiceOptions so;
@@ -116,8 +117,8 @@ void Session::advance(double seconds) {
     services_->invalidate();
 }
 
-void Session::refresh() {
-    monitor_->request_full_refresh();
+void Session::refresh(bool full) {
+    if (full) monitor_->request_full_refresh();
     int64_t now_ms = sim_clock_ ? g_epoch_ms + int64_t(std::llround(clock_->now() * 1000)) : 0;
     monitor_->tick_once(now_ms);
 }

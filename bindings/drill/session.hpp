@@ -91,8 +91,10 @@ public:
     double now() const;
     /// Advance the clock by `seconds` (step mode: pdsim's clock too; real: sleep).
     void advance(double seconds);
-    /// Refresh the snapshot and incidents now (one Monitor tick with a full scan).
-    void refresh();
+    /// Refresh the snapshot and incidents now: one Monitor tick; `full`
+    /// forces the slow checks and the /regions scan, else the Monitor runs
+    /// them on its own schedule (every 5 s / 10 s of clock time).
+    void refresh(bool full = true);
 
     /// Run the runbook in `file` to its end.
     RunReport run_runbook(const std::string& file, const RunOptions& ro);

@@ -8,6 +8,7 @@
 #include "bindings/drill/session.hpp"
 #include "bindings/lua/clock.hpp"
 #include "model/monitor.hpp"
+#include "pd/pd_client.hpp"
 
 namespace medic::drill {
 namespace {
@@ -93,6 +94,18 @@ void settle_record(lua::Run& r, size_t index, const std::string& name, const act
 SessionServices::~SessionServices() { reap(); }
 
 void SessionServices::reap() {
+    // A run that ended (cancelled, failed) may leave actions in flight: PD
+    // already has them, and the engine verifies them on observed state, so
+    // on a simulated clock time must keep moving until they end. One still
+    // waiting for a decision nobody will give is cancelled instead.
+    abandon_ = true;
+    while (in_flight_.load() > 0) {
+        if (session_.simulated()) {
+            session_.clock().sleep_until(session_.clock().now() + 1);
+            invalidate();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     std::vector<std::thread> ws;
     {
         std::lock_guard lk(mu_);
@@ -100,18 +113,36 @@ void SessionServices::reap() {
     }
     for (auto& t : ws)
         if (t.joinable()) t.join();
+    abandon_ = false;
 }
 
 std::shared_ptr<const model::ClusterSnapshot> SessionServices::snapshot() {
     double now = session_.now();
-    // Simulated time: refresh whenever the clock moved. Real time: at most
-    // once a second, which is PD's own heartbeat granularity anyway.
-    bool stale = fresh_at_ < 0 || (session_.simulated() ? now != fresh_at_ : now - fresh_at_ >= 1.0);
-    if (stale) {
-        session_.refresh();
+    // After an action or a clock jump by the test (invalidate()): everything
+    // now, so the run sees what changed. Otherwise at most one light tick per
+    // second of clock time (PD's own heartbeat granularity); the Monitor adds
+    // the slow checks and the region scan on its schedule. A wait polling
+    // every second thus costs a few small requests, not a full scan.
+    if (fresh_at_ < 0) {
+        session_.refresh(true);
+        fresh_at_ = now;
+    } else if (now - fresh_at_ >= 1.0) {
+        session_.refresh(false);
         fresh_at_ = now;
     }
     return session_.monitor().snapshot();
+}
+
+std::vector<pd::OperatorInfo> SessionServices::pd_operators() {
+    double now = session_.now();
+    bool stale = ops_at_ < 0 || (session_.simulated() ? now != ops_at_ : now - ops_at_ >= 0.5);
+    if (stale) {
+        auto r = session_.pd().operators();
+        if (!r.ok()) throw api::HostError{api::ErrorCode::E_PD, "GET /operators: " + r.error().to_string()};
+        ops_ = std::move(r.value());
+        ops_at_ = now;
+    }
+    return ops_;
 }
 
 Value SessionServices::incidents() {
@@ -157,16 +188,24 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
     auto pending = std::make_shared<Pending>();
     actions::ActionService& svc = session_.service();
     std::lock_guard lk(mu_);
-    workers_.emplace_back([pending, req, &svc] {
+    in_flight_++;
+    workers_.emplace_back([this, pending, req, &svc] {
         actions::ActionOutcome out = svc.submit(req);
         if (out.status == actions::ActionStatus::AwaitingApproval) {
             // Decided by the session's AutoApprover or by a person (GUI,
             // `medic actions approve`); resume() waits again by itself when
             // the engine voids an approval because the cluster moved.
-            while (svc.approval_state(out.action_id) == actions::ApprovalState::Pending)
+            while (svc.approval_state(out.action_id) == actions::ApprovalState::Pending && !abandon_)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            out = svc.resume(out.action_id);
+            if (svc.approval_state(out.action_id) == actions::ApprovalState::Pending) {
+                svc.cancel(out.action_id, "engine", "the run ended before anyone decided");
+                out.status = actions::ActionStatus::Cancelled;
+                out.error = "cancelled: the run ended before anyone decided";
+            } else {
+                out = svc.resume(out.action_id);
+            }
         }
+        in_flight_--;
         {
             std::lock_guard plk(pending->mu);
             pending->out = std::move(out);
@@ -181,10 +220,11 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
         lua::Suspension::Poll p;
         std::unique_lock plk(pending->mu);
         // On a simulated clock the scheduler advances time as fast as pdsim
-        // answers; holding each poll a few real milliseconds keeps that to
-        // about 40x real time, so the engine's (real-time) verification sees
-        // PD's operators progress step by step instead of hours at once.
-        if (simulated && !pending->done) pending->cv.wait_for(plk, std::chrono::milliseconds(5));
+        // answers; holding each poll (0.2 s of clock) 10 real milliseconds
+        // keeps that to about 20x real time, so the engine's (real-time)
+        // verification sees PD's operators progress step by step instead of
+        // minutes at once, and a stuck verification burns little clock.
+        if (simulated && !pending->done) pending->cv.wait_for(plk, std::chrono::milliseconds(10));
         if (!pending->done) return p;
         invalidate();  // the action changed the cluster: the next read must see it
         if (pending->out.ok()) {

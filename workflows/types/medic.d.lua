@@ -234,6 +234,38 @@ function safety.limits() end
 ---@field summary string
 ---@field opened_at number Unix seconds
 
+---@class cluster.Config
+--- PD's replication and schedule config.
+---@field max_replicas integer replicas per region
+---@field location_labels string[] topology labels replicas are spread over
+---@field strictly_match_label boolean
+---@field enable_placement_rules boolean
+---@field isolation_level string
+---@field leader_schedule_limit integer leader operators PD runs at once
+---@field region_schedule_limit integer region operators PD runs at once
+---@field replica_schedule_limit integer replica operators PD runs at once
+---@field merge_schedule_limit integer
+---@field hot_region_schedule_limit integer
+---@field max_snapshot_count integer
+---@field max_pending_peer_count integer
+---@field max_store_down_time_s number after this long without heartbeats a store is Down
+---@field leader_schedule_policy string count or size
+---@field low_space_ratio number used ratio above which a store takes no new regions
+---@field high_space_ratio number
+---@field enable_remove_down_replica boolean
+---@field enable_replace_offline_replica boolean
+---@field enable_make_up_replica boolean
+---@field enable_remove_extra_replica boolean
+
+---@class cluster.Operator
+--- An operator PD is running.
+---@field region integer the region it changes
+---@field desc string who made it, e.g. balance-leader-scheduler, admin-transfer-leader
+---@field brief string what it does, e.g. transfer leader: store 1 to 4
+---@field kind integer PD's OpKind bit set
+---@field status "created"|"started"
+---@field timeout_s number PD cancels it after this long
+
 ---@class cluster.RegionsArgs
 ---@field store? integer a store id (integer > 0) -- only regions with a peer on this store
 ---@field leader_store? integer a store id (integer > 0) -- only regions led by this store
@@ -275,6 +307,23 @@ function cluster.region(id) end
 ---@param args cluster.HotRegionsArgs
 ---@return cluster.HotRegion[]
 function cluster.hot_regions(args) end
+
+--- PD's replication and schedule config (GET /config/replicate and /config/schedule) as of the snapshot.
+--- modes: dry_run, live; effect: read; since 0.1
+---@return cluster.Config
+function cluster.config() end
+
+--- The operators PD is running or about to run now (asked from PD at the call, not the snapshot).
+--- modes: dry_run, live; effect: read; since 0.1
+---@param region? integer a region id (integer > 0) only the operator on this region
+---@return cluster.Operator[]
+function cluster.operators(region) end
+
+--- Whether PD runs an operator on the region now; PD refuses a second one, so skip or wait for it.
+--- modes: dry_run, live; effect: read; since 0.1
+---@param region integer a region id (integer > 0) the region id
+---@return boolean
+function cluster.has_operator(region) end
 
 --- Incidents the engine's monitor has open (empty when no monitor runs in this process).
 --- modes: dry_run, live; effect: read; since 0.1
