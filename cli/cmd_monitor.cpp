@@ -1,10 +1,13 @@
 // cli/cmd_monitor.cpp: `medic monitor [--pd URL[,URL]] [--db PATH] [--json]
-//   [--interval S] [--scan-interval S] [--duration S] [--scenario NAME]`
+//   [--interval S] [--scan-interval S] [--scan-page N] [--duration S] [--scenario NAME]`
+// (--scan-page N: full scans in pages of N regions instead of one streamed
+// /regions; see PdClientOptions::scan_page_regions).
 // Runs the Monitor and prints incidents as they open and close (JSON lines
 // with --json), recording them in the database. Stops on SIGINT/SIGTERM or
 // after --duration seconds.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -18,6 +21,17 @@
 namespace medic::cli {
 
 namespace {
+
+// --scan-page N: 1..10240 regions per page (PD's cap).
+int parse_page_size(const std::string& text, std::string* err) {
+    char* end = nullptr;
+    long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 1 || v > 10240) {
+        *err = "--scan-page must be a whole number from 1 to 10240, got '" + text + "'";
+        return 0;
+    }
+    return int(v);
+}
 
 volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
@@ -50,8 +64,9 @@ std::string event_line(const model::IncidentEvent& e, bool json) {
 int run_monitor(const Args& args) {
     CommonFlags flags;
     if (auto err = parse_common_flags(args, flags)) return fail("monitor", *err, 2);
-    std::string interval = "1", scan = "60", duration, scenario = "balanced", err;
+    std::string interval = "1", scan = "60", duration, scenario = "balanced", page, err;
     take_flag(flags.rest, "--interval", &interval, &err);
+    take_flag(flags.rest, "--scan-page", &page, &err);
     take_flag(flags.rest, "--scan-interval", &scan, &err);
     take_flag(flags.rest, "--duration", &duration, &err);
     take_flag(flags.rest, "--scenario", &scenario, &err);
@@ -61,13 +76,15 @@ int run_monitor(const Args& args) {
     auto sv = parse_positive("--scan-interval", scan, &err);
     std::optional<double> dv;
     if (!duration.empty()) dv = parse_positive("--duration", duration, &err);
+    pd::PdClientOptions po;
+    if (!page.empty()) po.scan_page_regions = parse_page_size(page, &err);
     if (!err.empty()) return fail("monitor", err, 2);
     model::MonitorOptions mo;
     mo.tick_ms = int(*iv * 1000);
     mo.scan_interval_ms = int(*sv * 1000);
     mo.db_path = flags.db;
     std::unique_ptr<EmbeddedPdsim> sim;
-    auto client = connect_pd(flags, &sim, &err, scenario);
+    auto client = connect_pd(flags, &sim, &err, scenario, po);
     if (!client) return fail("monitor", err);
     std::unique_ptr<model::Monitor> mon;
     try {

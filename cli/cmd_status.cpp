@@ -1,8 +1,10 @@
-// cli/cmd_status.cpp: `medic status [--pd URL[,URL]] [--json] [--db PATH] [--scenario NAME]`
+// cli/cmd_status.cpp: `medic status [--pd URL[,URL]] [--json] [--db PATH] [--scenario NAME]
+//   [--scan-page N]` (N: full scan in pages of N regions, not one streamed /regions)
 // One Monitor tick against PD (or an embedded pdsim): stores with state,
 // leaders, regions and capacity; region health counts from a full scan; the
 // incidents that tick finds; and how many incidents the database has open.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "command.hpp"
@@ -15,6 +17,17 @@
 namespace medic::cli {
 
 namespace {
+
+// --scan-page N: 1..10240 regions per page (PD's cap).
+int parse_page_size(const std::string& text, std::string* err) {
+    char* end = nullptr;
+    long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 1 || v > 10240) {
+        *err = "--scan-page must be a whole number from 1 to 10240, got '" + text + "'";
+        return 0;
+    }
+    return int(v);
+}
 
 struct RegionHealth {
     uint64_t total = 0, down = 0, pending = 0, miss = 0, extra = 0, no_leader = 0;
@@ -100,12 +113,15 @@ std::string to_json(const model::ClusterSnapshot& s, const std::vector<store::In
 int run_status(const Args& args) {
     CommonFlags flags;
     if (auto err = parse_common_flags(args, flags)) return fail("status", *err, 2);
-    std::string scenario = "balanced", err;
+    std::string scenario = "balanced", page, err;
     take_flag(flags.rest, "--scenario", &scenario, &err);
+    take_flag(flags.rest, "--scan-page", &page, &err);
+    pd::PdClientOptions po;
+    if (!page.empty() && err.empty()) po.scan_page_regions = parse_page_size(page, &err);
     if (!err.empty()) return fail("status", err, 2);
     if (!flags.rest.empty()) return fail("status", "unknown argument '" + flags.rest[0] + "'", 2);
     std::unique_ptr<EmbeddedPdsim> sim;
-    auto client = connect_pd(flags, &sim, &err, scenario);
+    auto client = connect_pd(flags, &sim, &err, scenario, po);
     if (!client) return fail("status", err);
     model::MonitorOptions mo;  // in-memory incidents: `status` observes, it does not record
     model::Monitor mon(*client, mo);

@@ -90,6 +90,11 @@ TEST_CASE("medic status prints stores, region health and incidents", "[cli][pdsi
     CHECK_THAT(j.out, Catch::Contains("\"stores\":[{\"id\":1,"));
     CHECK_THAT(j.out, Catch::Contains("\"regions\":{\"total\":1000,"));
     CHECK_THAT(j.out, Catch::Contains("\"incidents\":["));
+
+    auto paged = run({kMedic, "status", "--pd", sim.url(), "--scan-page", "64"}, env_for(t));
+    INFO("paged stdout:\n" << paged.out << "\nstderr:\n" << paged.err);
+    CHECK(paged.code == 0);
+    CHECK_THAT(paged.out, Catch::Contains("regions 1000: down-peer 0"));
 }
 
 TEST_CASE("medic status sees a killed store", "[cli][pdsim]") {
@@ -177,6 +182,15 @@ TEST_CASE("unreachable PD, bad URL, unreadable database: one-line errors, non-ze
             CHECK_THAT(r.err, Catch::StartsWith("medic status: "));
             CHECK(count_lines(r.err) == 1);
             CHECK(r.out.empty());
+        }
+    }
+    SECTION("bad flag values") {
+        for (const char* v : {"0", "10241", "x"}) {
+            auto r = run({kMedic, "monitor", "--pd", dead, "--scan-page", v, "--db", t / "y.db"}, env);
+            INFO(v << " -> " << r.err);
+            CHECK(r.code == 2);
+            CHECK_THAT(r.err, Catch::StartsWith("medic monitor: --scan-page must be a whole number from 1 to 10240"));
+            CHECK(count_lines(r.err) == 1);
         }
     }
     SECTION("unreadable database") {
