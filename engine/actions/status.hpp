@@ -44,7 +44,13 @@ static_assert(std::size(kActionStatusNames) == size_t(ActionStatus::Count));
 
 inline constexpr const char* status_name(ActionStatus s) { return kActionStatusNames[size_t(s)]; }
 
-std::optional<ActionStatus> parse_status(std::string_view s);
+/// Inline (no status.cpp): engine/store reads and writes statuses without
+/// linking medic_actions, so the two libraries do not depend on each other.
+inline std::optional<ActionStatus> parse_status(std::string_view s) {
+    for (size_t i = 0; i < size_t(ActionStatus::Count); ++i)
+        if (s == kActionStatusNames[i]) return ActionStatus(i);
+    return std::nullopt;
+}
 
 /// True for statuses no transition leaves.
 constexpr bool is_terminal(ActionStatus s) {
