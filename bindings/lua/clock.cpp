@@ -15,6 +15,12 @@ double mono_now() {
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
+double thread_cpu_now() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
 struct RealClock::Impl {
     std::mutex mu;
     std::condition_variable cv;

@@ -11,6 +11,10 @@ namespace medic::lua {
 /// Real monotonic time in seconds (CLOCK_MONOTONIC; cheap, vDSO).
 double mono_now();
 
+/// CPU time of the calling thread in seconds (CLOCK_THREAD_CPUTIME_ID: a
+/// system call, ~1 us here, so sampled sparingly).
+double thread_cpu_now();
+
 class Clock {
 public:
     virtual ~Clock() = default;

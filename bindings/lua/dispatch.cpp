@@ -483,7 +483,9 @@ constexpr int kYield = -2;
 
 void end_call(Run& r, const api::ApiFn& fn, double t0) {
     r.in_api = false;
-    if (!fn.pure) r.api_time_s += mono_now() - t0;
+    if (fn.pure) return;
+    r.api_time_s += mono_now() - t0;
+    sample_thread_cpu(r);
 }
 
 /// Push what the call returns (or prepare its yield). Returns the number of

@@ -3,6 +3,8 @@
 
 #include <lua.hpp>
 
+#include <algorithm>
+
 #include "bindings/lua/clock.hpp"
 
 namespace medic::lua {
@@ -50,8 +52,15 @@ void terminate(Run& r, Termination t) {
 
 double cpu_used(const Run& r) {
     double used = r.cpu_used_s;
-    if (r.slice_start > 0) used += (mono_now() - r.slice_start) - r.api_time_s;
+    if (r.slice_start > 0) used += std::max((mono_now() - r.slice_start) - r.api_time_s, r.slice_thread_cpu);
     return used;
+}
+
+void sample_thread_cpu(Run& r) {
+    constexpr double kSampleEveryApiS = 0.01;
+    if (r.slice_start <= 0 || r.api_time_s - r.api_time_sampled < kSampleEveryApiS) return;
+    r.api_time_sampled = r.api_time_s;
+    r.slice_thread_cpu = thread_cpu_now() - r.slice_thread_cpu0;
 }
 
 Termination evaluate_limits(Run& r) {

@@ -32,8 +32,14 @@ Termination evaluate_limits(Run& r);
 /// evaluate_limits + raise_termination when something tripped.
 void check_limits(lua_State* L, Run& r);
 
-/// Seconds of Lua CPU the run has used so far (including the current slice).
+/// Seconds of CPU the run has used so far (including the current slice):
+/// the slice's wall time minus its host-call time, or the thread's sampled
+/// CPU time when that is larger (host calls that computed rather than waited).
 double cpu_used(const Run& r);
+
+/// After a host call: sample the thread's CPU time once the slice has spent
+/// another 10 ms in host calls since the last sample (a system call each).
+void sample_thread_cpu(Run& r);
 
 /// Make the hook raise at the next instruction (a waiting run that must end).
 void arm_sticky_hook(lua_State* L, Run& r);

@@ -30,7 +30,7 @@ class RunServices;
 
 /// Per-run resource limits. Defaults are the `medic run` defaults.
 struct Limits {
-    double cpu_s = 2.0;            ///< Lua execution time, excluding waits and host calls
+    double cpu_s = 2.0;            ///< CPU time of the run: Lua and host work, not waits or I/O
     double wall_s = 0;             ///< 0: the header's deadline_s (or kDefaultDeadlineS)
     size_t memory_bytes = size_t(64) << 20;
     size_t log_bytes = size_t(256) << 10;  ///< total log output
@@ -184,7 +184,15 @@ struct Run {
     // -- accounting
     double cpu_used_s = 0;     ///< finished slices
     double slice_start = 0;    ///< mono_now() at the current resume; 0 when not running
-    double api_time_s = 0;     ///< host-call time inside the current slice (not CPU)
+    double api_time_s = 0;     ///< host-call wall time inside the current slice
+    // Host calls may wait on I/O (PD over HTTP, SQLite), which is not the
+    // run's CPU, so their wall time is left out of the estimate; but the CPU
+    // they burn (building 10000 region tables, say) is the run's. Once a
+    // slice has spent a while in host calls, the thread's real CPU time is
+    // sampled (hook.cpp sample_thread_cpu) and the larger figure counts.
+    double slice_thread_cpu0 = 0;    ///< thread CPU at the start of the slice
+    double slice_thread_cpu = 0;     ///< thread CPU used in the slice at the last sample
+    double api_time_sampled = 0;     ///< api_time_s at the last sample
     double cpu_budget_s = 0;   ///< current CPU allowance (limits.cpu_s, + compensation budget)
     Clock* clock = nullptr;
     double started_at = 0;     ///< clock time

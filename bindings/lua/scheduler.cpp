@@ -156,11 +156,19 @@ void Scheduler::start(Run& r) {
 void Scheduler::resume(Run& r) {
     r.status = r.compensating ? RunStatus::Compensating : RunStatus::Running;
     r.api_time_s = 0;
+    r.api_time_sampled = 0;
+    r.slice_thread_cpu = 0;
+    r.slice_thread_cpu0 = thread_cpu_now();
     r.slice_start = mono_now();
     int rc = lua_resume(r.thread, r.resume_nargs);
-    r.cpu_used_s += (mono_now() - r.slice_start) - r.api_time_s;
+    double lua_wall = (mono_now() - r.slice_start) - r.api_time_s;
+    // A slice with host calls may have computed in them: count the thread's
+    // CPU time when it is larger than the Lua estimate (hook.hpp cpu_used).
+    if (r.api_time_s > 0) lua_wall = std::max(lua_wall, thread_cpu_now() - r.slice_thread_cpu0);
+    r.cpu_used_s += lua_wall;
     r.slice_start = 0;
     r.api_time_s = 0;
+    r.slice_thread_cpu = 0;
     r.resume_nargs = 0;
     if (rc == LUA_YIELD && r.suspended) {
         r.suspended = false;

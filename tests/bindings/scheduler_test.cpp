@@ -57,7 +57,28 @@ struct FakeServicesForUndo : lua::RunServices {
     }
 };
 
+/// A host call that computes for 2 ms of CPU (as building a big result does).
+struct BusyServices : lua::RunServices {
+    api::Value incidents() override {
+        double t0 = lua::thread_cpu_now();
+        volatile double x = 0;
+        while (lua::thread_cpu_now() - t0 < 0.002) x = x + 1;
+        return api::Value::array();
+    }
+};
+
 }  // namespace
+
+TEST_CASE("scheduler: CPU burnt inside host calls counts against the CPU limit", "[scheduler]") {
+    // Wall time in host calls is not the run's CPU (it may be I/O), but the
+    // thread's CPU time in them is: a loop of expensive reads must end on the
+    // CPU limit, not run until the deadline.
+    BusyServices svc;
+    auto out = run_lua(wrap_body("while true do cluster.incidents() end"), medic::test::test_limits(),
+                       lua::RunMode::DryRun, {}, &svc);
+    CHECK(out.code() == "E_LIMIT_CPU");
+    CHECK(out.cpu_s >= 0.3);
+}
 
 TEST_CASE("scheduler: a thousand runs wait at once on one thread", "[scheduler]") {
     double advanced = 0;
