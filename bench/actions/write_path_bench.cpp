@@ -1,12 +1,22 @@
 // bench/actions/write_path_bench.cpp: throughput and latency of the gated
-// write path against pdsim over loopback HTTP.
-//   executed: set_schedule_limit (facts GET, gate, durable group-commit audit
-//             before the POST, POST, verification GET) — every action a real
-//             PD write that is verified on observed state;
-//   dry-run:  transfer_leader (region + stores + operator GETs, validation,
-//             gate verdicts, audit) — nothing sent.
-// Usage: bench_actions [N per run] (default 4000). Prints one line per case.
+// write path against pdsim over loopback HTTP, 1 and 8 concurrent callers.
+//   executed: set_schedule_limit (threads 0-4, one config item each) and
+//             set_store_limit (threads 5-7, one store each): facts GET(s),
+//             gate, the action's records up to `executing` + the pd_request
+//             audit row in one durable (synchronous=FULL, fsynced) commit
+//             before the POST, the POST, verification GET(s) on observed
+//             state, the outcome group-committed. Every action is a real PD
+//             write verified on what PD then reports.
+//   dry-run:  transfer_leader, one region per thread (region + stores +
+//             operator GETs, validation, gate verdicts, the records in one
+//             NORMAL commit), nothing sent.
+// Concurrent callers share commits (DbWriter group commit) and identical PD
+// reads (ReadCoalescer: /stores, /config/...; never a read sent before the
+// caller asked). Per case it prints actions/s, latency p50/p99, fsyncs per
+// action (DbWriter::syncs, idle syncs included) and failures.
+// Usage: bench_actions [N per case] [case filter, e.g. "dry-run/8"] (default 4000).
 #include "actions/service.hpp"
+#include "store/audit_log.hpp"
 #include "support/pdsim_process.hpp"
 
 #include <algorithm>
@@ -28,7 +38,34 @@ struct Result {
     int failed = 0;
 };
 
-Result run(actions::ActionService& svc, int n, int threads, bool dry, uint64_t region, uint64_t to_store) {
+struct Target {
+    uint64_t region = 0, to_store = 0;  // dry-run: a follower of region
+};
+
+actions::ActionRequest request(bool dry, int t, int i, const std::vector<Target>& targets) {
+    actions::ActionRequest r;
+    r.actor = "user:bench";
+    if (dry) {
+        const auto& g = targets[size_t(t) % targets.size()];
+        r.kind = "transfer_leader";
+        r.params = {{"region", int64_t(g.region)}, {"to_store", int64_t(g.to_store)}};
+        return r;
+    }
+    r.mode = actions::Mode::Execute;
+    // One lock target per thread: medic serializes actions on one config
+    // item or store (a second one is refused with "lock" and resubmitted).
+    static const char* kItems[] = {"region", "leader", "replica", "merge", "hot-region"};
+    if (t < 5) {
+        r.kind = "set_schedule_limit";
+        r.params = {{"kind", std::string(kItems[t])}, {"limit", int64_t(100000 - i)}};
+    } else {
+        r.kind = "set_store_limit";
+        r.params = {{"store", int64_t(t - 4)}, {"rate", double(1 + i % 5000)}, {"type", std::string("add-peer")}};
+    }
+    return r;
+}
+
+Result run(actions::ActionService& svc, int n, int threads, bool dry, const std::vector<Target>& targets) {
     std::vector<std::vector<double>> lat(threads);
     std::atomic<int> next{0}, failed{0};
     auto t0 = Clock::now();
@@ -36,25 +73,14 @@ Result run(actions::ActionService& svc, int n, int threads, bool dry, uint64_t r
     for (int t = 0; t < threads; ++t)
         ts.emplace_back([&, t] {
             for (int i; (i = next++) < n;) {
-                actions::ActionRequest r;
-                r.actor = "user:bench";
-                if (dry) {
-                    r.kind = "transfer_leader";
-                    r.params = {{"region", int64_t(region)}, {"to_store", int64_t(to_store)}};
-                } else {
-                    r.kind = "set_schedule_limit";
-                    // One config item per thread where possible; two actions on one
-                    // item are serialized by medic's lock (refused with "lock",
-                    // resubmitted below).
-                    static const char* kItems[] = {"region", "leader", "replica", "merge", "hot-region"};
-                    r.params = {{"kind", std::string(kItems[t % 5])}, {"limit", int64_t(100000 - i)}};
-                    r.mode = actions::Mode::Execute;
-                }
+                auto r = request(dry, t, i, targets);
                 auto a = Clock::now();
                 auto o = svc.submit(r);
                 while (o.error_code == "lock") o = svc.submit(r);
                 lat[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
-                if (!o.ok()) failed++;
+                if (!o.ok()) {
+                    if (failed++ == 0) std::fprintf(stderr, "bench: %s: %s\n", o.error_code.c_str(), o.error.c_str());
+                }
             }
         });
     for (auto& t : ts) t.join();
@@ -65,21 +91,30 @@ Result run(actions::ActionService& svc, int n, int threads, bool dry, uint64_t r
     return {n / secs, all[all.size() / 2], all[all.size() * 99 / 100], failed.load()};
 }
 
+std::vector<Target> dry_targets(pd::PdClient& pd) {
+    std::vector<Target> out;
+    for (uint64_t id = 1000; out.size() < 8 && id < 1400; id += 4) {
+        auto r = pd.region(id);
+        if (!r.ok() || !r.value() || !r.value()->has_leader()) continue;
+        for (const auto& p : r.value()->peers)
+            if (p.store_id != r.value()->leader.store_id) {
+                out.push_back({id, p.store_id});
+                break;
+            }
+    }
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int n = argc > 1 ? std::atoi(argv[1]) : 4000;
-    std::string only = argc > 2 ? argv[2] : "";  // e.g. "dry-run/8": run only matching cases
+    std::string only = argc > 2 ? argv[2] : "";
     test::PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "1"});
     auto client = pd::PdClient::create({{sim.url()}});
     std::shared_ptr<pd::PdClient> pd(std::move(client.value()));
-    auto regions = pd->scan_regions([](const pd::Region&) {});
-    (void)regions;
-    auto r = pd->region(1000);
-    if (!r.ok() || !r.value()) return std::fprintf(stderr, "bench: region 1000 missing\n"), 1;
-    uint64_t to = 0;
-    for (const auto& p : r.value()->peers)
-        if (p.store_id != r.value()->leader.store_id) to = p.store_id;
+    auto targets = dry_targets(*pd);
+    if (targets.size() < 8) return std::fprintf(stderr, "bench: fewer than 8 regions with a leader\n"), 1;
     auto dir = std::filesystem::temp_directory_path() / ("medic-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     safety::Policy policy;
@@ -87,25 +122,25 @@ int main(int argc, char** argv) {
     policy.global_rate_per_s = policy.kind_rate_per_s = policy.global_burst = policy.kind_burst = 1e9;
     policy.cooldown_ms = 0;
     std::printf("# bench_actions: %d actions per case, pdsim on loopback, 2-core shared machine\n", n);
-    for (bool durable : {true}) {
-        for (int threads : {1, 8}) {
-            for (bool dry : {false, true}) {
-                std::string name = std::string(dry ? "dry-run/" : "executed/") + std::to_string(threads);
-                if (!only.empty() && name.find(only) == std::string::npos) continue;
-                auto db = (dir / ("b" + std::to_string(threads) + (dry ? "d" : "x") + ".db")).string();
-                actions::ServiceOptions o;
-                o.db_path = db;
-                o.pd = pd;
-                o.durable = durable;
-                o.policy = policy;
-                o.verify_poll_ms = 1;
-                actions::ActionService svc(o);
-                auto res = run(svc, n, threads, dry, r.value()->id, to);
-                std::printf("%-34s threads=%d  %8.0f actions/s  p50 %.2f ms  p99 %.2f ms  failed %d\n",
-                            dry ? "dry-run transfer_leader" : "executed set_schedule_limit (FULL)", threads, res.per_s,
-                            res.p50_ms, res.p99_ms, res.failed);
-                std::fflush(stdout);  // figures appear as they are measured, also through a pipe
-            }
+    for (int threads : {1, 8}) {
+        for (bool dry : {false, true}) {
+            std::string name = std::string(dry ? "dry-run/" : "executed/") + std::to_string(threads);
+            if (!only.empty() && name.find(only) == std::string::npos) continue;
+            auto db = (dir / ("b" + std::to_string(threads) + (dry ? "d" : "x") + ".db")).string();
+            actions::ServiceOptions o;
+            o.db_path = db;
+            o.pd = pd;
+            o.durable = true;
+            o.policy = policy;
+            o.verify_poll_ms = 1;
+            actions::ActionService svc(o);
+            uint64_t syncs0 = svc.writer().syncs();
+            auto res = run(svc, n, threads, dry, targets);
+            double fsyncs = double(svc.writer().syncs() - syncs0) / n;
+            std::printf("%-26s threads=%d  %7.0f actions/s  p50 %6.2f ms  p99 %7.2f ms  fsyncs/action %.3f  failed %d\n",
+                        dry ? "dry-run transfer_leader" : "executed (durable audit)", threads, res.per_s, res.p50_ms,
+                        res.p99_ms, fsyncs, res.failed);
+            std::fflush(stdout);  // figures appear as they are measured, also through a pipe
         }
     }
     std::filesystem::remove_all(dir);
