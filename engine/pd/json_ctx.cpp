@@ -257,6 +257,12 @@ bool body_is_null(const std::string& body) {
 }
 
 bool is_null(od::value& v) {
+    // Peek at the type first: value::is_null() assumes a non-root value
+    // (SIMDJSON_ASSUME, undefined behaviour otherwise), and root values here
+    // are always arrays or objects (get_root rejects scalar documents), so
+    // only a real null reaches is_null(), which then consumes it.
+    od::json_type t;
+    if (v.type().get(t) != simdjson::SUCCESS || t != od::json_type::null) return false;
     bool null = false;
     if (v.is_null().get(null)) return false;
     return null;
