@@ -218,7 +218,7 @@ TEST_CASE("PD faults: errors, truncation, malformed bodies, latency", "[monitor]
     CHECK(rep.errors.empty());
 }
 
-TEST_CASE("the probe thread opens store_down between ticks; the tick closes it", "[monitor][pdsim][probe]") {
+TEST_CASE("the probe thread opens store_down between ticks, the tick closes it", "[monitor][pdsim][probe]") {
     MonitorOptions o;
     o.tick_ms = 3'600'000;  // one tick at start(), the next one an hour later
     o.probe_interval_ms = 20;

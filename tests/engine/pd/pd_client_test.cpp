@@ -213,7 +213,7 @@ TEST_CASE("every PD error shape reaches the caller as status + PD's text", "[pd_
     CHECK(dn.error().pd_message.empty());
 }
 
-TEST_CASE("GET retries 5xx and malformed bodies; POST is sent once", "[pd_client][retry]") {
+TEST_CASE("GET retries 5xx and malformed bodies, POST is sent once", "[pd_client][retry]") {
     FakePd pd;
     std::atomic<int> gets{0}, posts{0}, bad{0};
     pd.srv().Get("/pd/api/v1/stores", [&](const httplib::Request&, httplib::Response& res) {
@@ -365,7 +365,7 @@ std::string regions_body(int n, int bad = 0) {
 
 }  // namespace
 
-TEST_CASE("scan_regions parses /regions while it downloads; a body bad half-way is retried from scratch",
+TEST_CASE("scan_regions parses /regions while it downloads, a body bad half-way is retried from scratch",
           "[pd_client][scan]") {
     FakePd pd;
     std::atomic<int> hits{0}, mode{0};  // 0: first body bad, then good; 1: always bad; 2: http 500
