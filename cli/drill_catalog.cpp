@@ -35,7 +35,7 @@ const std::vector<Drill>& drill_catalog() {
             x.name = "disk-filling";
             x.summary = "a store's disk fills to 95%: detect, move regions off it, grow the disk";
             x.inject = {{"store/2/disk-fill", R"({"used_ratio":0.95})", "store 2's disk fills to 95%"}};
-            x.expect_incidents = {"disk_full", "store_low_space", "low_space"};
+            x.expect_incidents = {"disk_full"};
             x.expect_steps = {"run_runbook:disk_full", "run_runbook:drain_store", "evict_leader"};
             x.repair = {{"store/2/disk-fill", R"({"used_ratio":0.5})", "operator: the volume of store 2 is grown"}};
             x.watch = "watch store 2's capacity bar in the Cluster panel";

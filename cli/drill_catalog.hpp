@@ -27,7 +27,8 @@ struct Drill {
     std::string summary;     ///< one line
     std::string scenario = "balanced";
     std::vector<ChaosCall> inject;   ///< the fault(s)
-    /// Incident kinds (prefixes) that count as detection; each must open.
+    /// Incident kinds (prefixes) that count as detection; one incident of
+    /// each listed kind must open (two entries = two faults).
     std::vector<std::string> expect_incidents;
     /// Any of these step texts ("transfer_leader", "run_runbook:disk_full")
     /// in the proposal for the first expected incident counts as right.

@@ -2,7 +2,7 @@
 -- TiKV stops accepting writes there.
 --
 -- Pre-checks: the store is Up and really above `threshold`; at least one
--- other Up store is below `target_ratio` with room to take data. The largest
+-- other Up store (without an open store incident) is below `target_ratio`. The largest
 -- regions go first (fewest moves for the most bytes), each to the emptiest
 -- eligible store that does not hold the region yet, until the planned moves
 -- would bring the store under `target_ratio` or `max_regions` is reached (the
@@ -21,6 +21,18 @@ local function stale(err)
   if type(err) ~= "table" then return false end
   if type(err.details) == "table" and kStale[err.details.reason] then return true end
   return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
+end
+
+--- Stores the monitor has an open store_* or disk_full incident about: PD
+--- may still call them Up (it notices a dead store after 20 s or more), but
+--- they must not receive data or leaders.
+local function troubled_stores()
+  local out = {}
+  for _, i in ipairs(cluster.incidents()) do
+    local id = tonumber(string.match(i.subject or "", "^store:(%d+)$"))
+    if id and (string.sub(i.kind, 1, 6) == "store_" or i.kind == "disk_full") then out[id] = true end
+  end
+  return out
 end
 
 local function used_ratio(s)
@@ -47,9 +59,11 @@ return runbook.define{
     local ratio = used_ratio(s)
     safety.require(ratio >= p.threshold, string.format("store %d is %.0f%% full, below the %.0f%% threshold: nothing to do",
       p.store, ratio * 100, p.threshold * 100))
-    local targets = {}
+    local targets, troubled = {}, troubled_stores()
     for _, o in ipairs(cluster.stores()) do
-      if o.id ~= p.store and o.state == "up" and used_ratio(o) < p.target_ratio then targets[#targets + 1] = o end
+      if o.id ~= p.store and o.state == "up" and not troubled[o.id] and used_ratio(o) < p.target_ratio then
+        targets[#targets + 1] = o
+      end
     end
     safety.require(#targets > 0, "no other Up store is below " .. math.floor(p.target_ratio * 100) .. "% full: add capacity")
 

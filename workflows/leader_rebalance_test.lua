@@ -36,7 +36,7 @@ return {
     test.scenario{ name = "leader-imbalance", stores = 4, regions = 80 }
     test.advance(5)
     -- cancel while moving: compensation must resume the scheduler
-    local r = test.run("leader_rebalance", { max_moves = 20 }, { cancel_after_s = 15 })
+    local r = test.run("leader_rebalance", { max_moves = 20 }, { cancel_after_s = 4 })
     test.expect(r.status == "cancelled", "cancelled: " .. r.status .. " " .. r.error)
     local resumed = false
     for _, a in ipairs(r.actions) do

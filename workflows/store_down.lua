@@ -28,6 +28,18 @@ local function stale(err)
   return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
 end
 
+--- Stores the monitor has an open store_* or disk_full incident about: PD
+--- may still call them Up (it notices a dead store after 20 s or more), but
+--- they must not receive data or leaders.
+local function troubled_stores()
+  local out = {}
+  for _, i in ipairs(cluster.incidents()) do
+    local id = tonumber(string.match(i.subject or "", "^store:(%d+)$"))
+    if id and (string.sub(i.kind, 1, 6) == "store_" or i.kind == "disk_full") then out[id] = true end
+  end
+  return out
+end
+
 local function free_ratio(s)
   if s.capacity_bytes <= 0 then return 0 end
   return s.available_bytes / s.capacity_bytes
@@ -98,9 +110,9 @@ return runbook.define{
       end
     end
 
-    local up, up_stores = {}, {}
+    local up, up_stores, troubled = {}, {}, troubled_stores()
     for _, o in ipairs(cluster.stores()) do
-      if o.id ~= p.store and healthy(o) then
+      if o.id ~= p.store and healthy(o) and not troubled[o.id] then
         up[o.id] = true
         up_stores[#up_stores + 1] = o
       end

@@ -118,16 +118,12 @@ void SessionServices::reap() {
 
 std::shared_ptr<const model::ClusterSnapshot> SessionServices::snapshot() {
     double now = session_.now();
-    // After an action or a clock jump by the test (invalidate()): everything
-    // now, so the run sees what changed. Otherwise at most one light tick per
-    // second of clock time (PD's own heartbeat granularity); the Monitor adds
-    // the slow checks and the region scan on its schedule. A wait polling
-    // every second thus costs a few small requests, not a full scan.
-    if (fresh_at_ < 0) {
+    // At most one refresh per second of clock time (PD's own heartbeat
+    // granularity), and at once after an action or a clock jump by a test
+    // (invalidate()). Each is a full one (slow checks and the region scan):
+    // store counts and the region table must agree for the runbook.
+    if (fresh_at_ < 0 || now - fresh_at_ >= 1.0) {
         session_.refresh(true);
-        fresh_at_ = now;
-    } else if (now - fresh_at_ >= 1.0) {
-        session_.refresh(false);
         fresh_at_ = now;
     }
     return session_.monitor().snapshot();
