@@ -79,6 +79,9 @@ return runbook.define{
     for _, r in ipairs(regions) do
       if #plan >= p.max_regions or moved_bytes >= excess then break end
       if busy[r.id] then goto next_region end  -- PD is changing it already (maybe moving it off)
+      -- A conf change needs a live leader: one on a dead store moves nothing
+      -- until raft elects another.
+      if troubled[r.leader_store] then goto next_region end
       local has = {}
       for _, peer in ipairs(r.peers) do has[peer.store] = true end
       local best, best_ratio

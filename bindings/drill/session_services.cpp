@@ -216,11 +216,11 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
         lua::Suspension::Poll p;
         std::unique_lock plk(pending->mu);
         // On a simulated clock the scheduler advances time as fast as pdsim
-        // answers; holding each poll (0.2 s of clock) 10 real milliseconds
-        // keeps that to about 20x real time, so the engine's (real-time)
-        // verification sees PD's operators progress step by step instead of
-        // minutes at once, and a stuck verification burns little clock.
-        if (simulated && !pending->done) pending->cv.wait_for(plk, std::chrono::milliseconds(10));
+        // answers; holding each poll (0.2 s of clock) 4 real milliseconds
+        // keeps that to about 50x real time, so the engine's (real-time)
+        // verification, polling every 20 ms, sees PD's operators progress
+        // in steps of about a second instead of minutes at once.
+        if (simulated && !pending->done) pending->cv.wait_for(plk, std::chrono::milliseconds(4));
         if (!pending->done) return p;
         invalidate();  // the action changed the cluster: the next read must see it
         if (pending->out.ok()) {
