@@ -110,7 +110,7 @@ std::vector<Target> dry_targets(pd::PdClient& pd) {
 int main(int argc, char** argv) {
     int n = argc > 1 ? std::atoi(argv[1]) : 4000;
     std::string only = argc > 2 ? argv[2] : "";
-    test::PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "1"});
+    test::PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "1", "--tcp-nodelay"});
     auto client = pd::PdClient::create({{sim.url()}});
     std::shared_ptr<pd::PdClient> pd(std::move(client.value()));
     auto targets = dry_targets(*pd);

@@ -85,7 +85,8 @@ struct Servers::Impl {
     // httplib writes a response's headers and body separately: without
     // TCP_NODELAY, Nagle holds the body until the client's delayed ACK
     // (~40 ms) on every request over a reused keep-alive connection.
-    l.srv->set_tcp_nodelay(true);
+    // --tcp-nodelay (SimOptions) turns it off; not yet the default.
+    l.srv->set_tcp_nodelay(sim.options.tcp_nodelay);
     // A kept-alive connection pins one worker until it has been idle for the
     // keep-alive timeout, so the worker count bounds concurrent clients: 4
     // stalled 8 concurrent engine threads plus a probe for seconds. 64 workers

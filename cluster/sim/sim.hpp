@@ -33,6 +33,10 @@ struct SimOptions {
   bool step = false;
   double speed = 1.0;
   std::string load_dir;
+  // TCP_NODELAY on the listeners (server.cpp). Off by default for now: some
+  // runbook tests still depend on the ~40 ms per request Nagle added
+  // (/work/notes/pdsim_nodelay.md); real PD (Go net/http) sets it.
+  bool tcp_nodelay = false;
 };
 
 /// Deterministic PRNG (splitmix64): identical sequences on every platform.
