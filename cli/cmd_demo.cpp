@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "command.hpp"
@@ -80,9 +81,41 @@ long long wait_for(store::Database& db, const std::string& sql, long long bind, 
 
 void chaos_call(const drill::EmbeddedPdsim& sim, const ChaosCall& c) {
     if (c.path.empty()) drill::http_call("DELETE", sim.url() + "/chaos");
-    else sim.chaos(c.path, c.body);
+    else sim.chaos(c.path, resolve_chaos_body(sim.url(), c));
     std::printf("   chaos: %s\n", c.what.c_str());
     if (c.after_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(c.after_s / kSpeed));
+}
+
+/// The operator's follow-up runbook (e.g. restore_leaders after a replaced
+/// node is back), run live by `medic run` against the demo's PD and
+/// database: what it submits waits for a click in the window like the rest.
+void followup(const Drill& d, const drill::EmbeddedPdsim& sim, const std::string& db_path) {
+    if (d.followup_runbook.empty()) return;
+    std::string file = find_runbook(d.followup_runbook);
+    if (file.empty()) {
+        std::printf("   (runbook %s.lua not found: set MEDIC_WORKFLOWS)\n", d.followup_runbook.c_str());
+        return;
+    }
+    std::vector<std::string> args{self_exe(), "run", file, "--execute", "--pd", sim.url(), "--db", db_path};
+    std::string shown = "medic run " + file;
+    for (const auto& [k, v] : d.followup_args) {
+        args.insert(args.end(), {"--arg", k + "=" + v});
+        shown += " --arg " + k + "=" + v;
+    }
+    std::printf("   operator: %s --execute (approve its actions in the window)\n", shown.c_str());
+    std::fflush(stdout);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    int st = 0;
+    if (pid > 0) ::waitpid(pid, &st, 0);
+    std::printf("   %s %s\n", d.followup_runbook.c_str(),
+                pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "finished" : "did not finish (see its output above)");
 }
 
 int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::Database& db, pid_t gui) {
@@ -110,6 +143,7 @@ int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::
     }
     if (!alive(gui)) return -1;
     for (const auto& c : d.repair) chaos_call(sim, c);
+    followup(d, sim, db.path());
     std::printf("   waiting for incident #%lld to close...\n", inc);
     std::fflush(stdout);
     if (wait_for(db, "SELECT count(*) FROM incidents WHERE id = ?1 AND status != 'open'", inc, gui, 600))

@@ -15,6 +15,8 @@ const std::vector<Drill>& drill_catalog() {
             x.expect_steps = {"evict_leader", "run_runbook:store_down", "run_runbook:evacuate_leaders", "transfer_leader",
                               "run_runbook:drain_store"};
             x.repair = {{"store/4/restart", "{}", "operator: the node is replaced and store 4 restarts"}};
+            x.followup_runbook = "restore_leaders";  // the evict-leader scheduler goes, leaders return
+            x.followup_args = {{"store", "4"}};
             x.watch = "watch store 4 turn Down in the Cluster panel; the proposal appears in the Proposal panel";
             d.push_back(x);
         }
@@ -63,6 +65,8 @@ const std::vector<Drill>& drill_catalog() {
                               "run_runbook:drain_store", "run_runbook:disk_full"};
             x.repair = {{"store/5/restart", "{}", "operator: store 5's node is replaced"},
                         {"store/1/disk-fill", R"({"used_ratio":0.5})", "operator: the volume of store 1 is grown"}};
+            x.followup_runbook = "restore_leaders";
+            x.followup_args = {{"store", "5"}};
             x.watch = "two incidents open at once in the Incidents panel";
             d.push_back(x);
         }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace medic::cli {
@@ -34,6 +35,10 @@ struct Drill {
     /// in the proposal for the first expected incident counts as right.
     std::vector<std::string> expect_steps;
     std::vector<ChaosCall> repair;   ///< after remediation: what the operator fixes
+    /// After the repair: the runbook the operator runs to finish it (e.g.
+    /// restore_leaders once a replaced node is back), with its arguments.
+    std::string followup_runbook;
+    std::vector<std::pair<std::string, std::string>> followup_args;
     std::string watch;               ///< demo narration: what to look at in the GUI
     double detect_limit_s = 600;     ///< simulated seconds
     double heal_limit_s = 3600;      ///< simulated seconds

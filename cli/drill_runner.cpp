@@ -70,27 +70,9 @@ struct Ctx {
     }
 };
 
-/// A hot-spot body with empty keys targets one real region (the 13th by key
-/// order), read from PD's /regions/key like any client would.
-std::string chaos_body(Ctx& c, const ChaosCall& call) {
-    if (call.path != "hot" || call.body.find("\"start_key\":\"\"") == std::string::npos) return call.body;
-    auto r = drill::http_call("GET", c.s.pd_url() + "/pd/api/v1/regions/key?limit=20");
-    simdjson::dom::parser p;
-    simdjson::dom::element region;
-    std::string_view start, end;
-    if (r.status != 200 || p.parse(r.body)["regions"].at(12).get(region) ||
-        region["start_key"].get(start) || region["end_key"].get(end))
-        throw std::runtime_error("cannot pick a region for the hot spot from /regions/key (HTTP " +
-                                 std::to_string(r.status) + ")");
-    std::string body = call.body;
-    body.replace(body.find("\"start_key\":\"\""), 14, "\"start_key\":\"" + std::string(start) + "\"");
-    body.replace(body.find("\"end_key\":\"\""), 12, "\"end_key\":\"" + std::string(end) + "\"");
-    return body;
-}
-
 void chaos(Ctx& c, const ChaosCall& call) {
     if (!call.path.empty()) {
-        std::string body = chaos_body(c, call);
+        std::string body = resolve_chaos_body(c.s.pd_url(), call);
         if (c.s.pdsim()) {
             c.s.pdsim()->chaos(call.path, body);
         } else {
@@ -245,7 +227,7 @@ void run_runbook_step(Ctx& c, const advisor::PlannedStep& st, int64_t pid) {
     c.rep.timeline.push_back(c.stamp() + " runbook " + st.runbook + " started (live)");
     drill::RunReport rr = c.s.run_runbook(file, ro);
     for (const auto& a : rr.actions) {
-        if (!a.audit_id.empty()) link_action(c.s, std::atoll(a.audit_id.c_str()), pid);
+        if (pid != 0 && !a.audit_id.empty()) link_action(c.s, std::atoll(a.audit_id.c_str()), pid);
         c.rep.actions.push_back("runbook " + st.runbook + ": action " + a.audit_id + " " + a.name + " " + a.params_json +
                                 ": " + a.outcome);
     }
@@ -326,7 +308,34 @@ void heal(Ctx& c, const std::vector<store::Incident>& incidents) {
     }
 }
 
+/// The operator's follow-up runbook (auto-approve only), after the repair.
+void followup(Ctx& c) {
+    if (c.drill.followup_runbook.empty()) return;
+    advisor::PlannedStep st;
+    st.kind = "run_runbook";
+    st.runbook = c.drill.followup_runbook;
+    for (const auto& [k, v] : c.drill.followup_args) st.params[k] = v;
+    c.rep.timeline.push_back(c.stamp() + " operator: runs " + st.runbook + " to finish the repair");
+    run_runbook_step(c, st, 0);
+}
+
 }  // namespace
+
+std::string resolve_chaos_body(const std::string& pd_url, const ChaosCall& call) {
+    if (call.path != "hot" || call.body.find("\"start_key\":\"\"") == std::string::npos) return call.body;
+    auto r = drill::http_call("GET", pd_url + "/pd/api/v1/regions/key?limit=20");
+    simdjson::dom::parser p;
+    simdjson::dom::element region;
+    std::string_view start, end;
+    if (r.status != 200 || p.parse(r.body)["regions"].at(12).get(region) ||
+        region["start_key"].get(start) || region["end_key"].get(end))
+        throw std::runtime_error("cannot pick a region for the hot spot from /regions/key (HTTP " +
+                                 std::to_string(r.status) + ")");
+    std::string body = call.body;
+    body.replace(body.find("\"start_key\":\"\""), 14, "\"start_key\":\"" + std::string(start) + "\"");
+    body.replace(body.find("\"end_key\":\"\""), 12, "\"end_key\":\"" + std::string(end) + "\"");
+    return body;
+}
 
 std::string find_runbook(const std::string& name) {
     std::vector<std::string> dirs;
@@ -374,6 +383,7 @@ DrillReport run_drill(const Drill& dr, const DrillOptions& opts) {
                 rep.remediate_sim_s = s.now() - r0;
                 rep.remediate_wall_s = wall_since(rw0);
                 for (const auto& call : dr.repair) chaos(c, call);
+                followup(c);
                 heal(c, incidents);
             }
         }

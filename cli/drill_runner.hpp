@@ -46,6 +46,10 @@ struct DrillReport {
 std::string find_runbook(const std::string& name);
 
 DrillReport run_drill(const Drill& drill, const DrillOptions& opts);
+/// The JSON body to POST for `call`: a hot-spot body with empty keys gets
+/// the keys of one real region (the 13th by key order, from PD's
+/// /regions/key). Throws std::runtime_error when PD cannot say.
+std::string resolve_chaos_body(const std::string& pd_url, const ChaosCall& call);
 void print_drill_report(const DrillReport& r, std::FILE* out);
 std::string drill_report_json(const DrillReport& r);
 
