@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bindings/drill/embedded_pdsim.hpp"
+#include "bindings/drill/session.hpp"
 #include "command.hpp"
 #include "common_flags.hpp"
 #include "drill_runner.hpp"
@@ -87,8 +88,8 @@ void chaos_call(const drill::EmbeddedPdsim& sim, const ChaosCall& c) {
 }
 
 /// The operator's follow-up runbook (e.g. restore_leaders after a replaced
-/// node is back), run live by `medic run` against the demo's PD and
-/// database: what it submits waits for a click in the window like the rest.
+/// node is back), run live in this process against the demo's PD and
+/// database; what it submits waits for a click in the window like the rest.
 void followup(const Drill& d, const drill::EmbeddedPdsim& sim, const std::string& db_path) {
     if (d.followup_runbook.empty()) return;
     std::string file = find_runbook(d.followup_runbook);
@@ -96,26 +97,24 @@ void followup(const Drill& d, const drill::EmbeddedPdsim& sim, const std::string
         std::printf("   (runbook %s.lua not found: set MEDIC_WORKFLOWS)\n", d.followup_runbook.c_str());
         return;
     }
-    std::vector<std::string> args{self_exe(), "run", file, "--execute", "--pd", sim.url(), "--db", db_path};
-    std::string shown = "medic run " + file;
-    for (const auto& [k, v] : d.followup_args) {
-        args.insert(args.end(), {"--arg", k + "=" + v});
-        shown += " --arg " + k + "=" + v;
-    }
-    std::printf("   operator: %s --execute (approve its actions in the window)\n", shown.c_str());
+    std::string shown = d.followup_runbook;
+    for (const auto& [k, v] : d.followup_args) shown += " " + k + "=" + v;
+    std::printf("   operator: runs %s (approve its actions in the window)\n", shown.c_str());
     std::fflush(stdout);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
+    try {
+        drill::SessionOptions so;
+        so.pd_url = sim.url();
+        so.db_path = db_path;
+        so.auto_approve = false;       // a person decides, in the window
+        so.private_incidents = true;   // the window's engine already monitors this database
+        drill::Session s(so);
+        drill::RunOptions ro;
+        ro.args = d.followup_args;
+        drill::RunReport r = s.run_runbook(file, ro);
+        std::printf("   %s: %s%s\n", d.followup_runbook.c_str(), r.status.c_str(), r.error.empty() ? "" : (" " + r.error).c_str());
+    } catch (const std::exception& e) {
+        std::printf("   %s could not run: %s\n", d.followup_runbook.c_str(), e.what());
     }
-    int st = 0;
-    if (pid > 0) ::waitpid(pid, &st, 0);
-    std::printf("   %s %s\n", d.followup_runbook.c_str(),
-                pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "finished" : "did not finish (see its output above)");
 }
 
 int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::Database& db, pid_t gui) {

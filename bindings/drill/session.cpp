@@ -74,7 +74,7 @@ Session::Session(SessionOptions opts) : opts_(std::move(opts)) {
     pd_ = std::shared_ptr<pd::PdClient>(std::move(client.value()));
 
     model::MonitorOptions mo;
-    mo.db_path = db_path_;
+    mo.db_path = opts_.private_incidents ? ":memory:" : db_path_;
     mo.checks_interval_ms = 5000;  // clock time (simulated in step mode)
     mo.scan_interval_ms = 10000;
     monitor_ = std::make_unique<model::Monitor>(*pd_, mo);

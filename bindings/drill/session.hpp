@@ -50,6 +50,9 @@ struct SessionOptions {
     bool step = true;    ///< embedded pdsim in --step mode (simulated clock)
     std::string db_path; ///< empty: a fresh temp file, removed at the end
     bool auto_approve = true;  ///< approvals granted by an AutoApprover ("drill:auto-approve")
+    /// Keep the Monitor's incidents in memory, not in db_path: for a session
+    /// that joins a database another engine (the GUI) already monitors.
+    bool private_incidents = false;
 };
 
 /// What one runbook run did (plain data, for tests and reports).
