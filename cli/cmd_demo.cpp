@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "bindings/drill/session.hpp"
 #include "command.hpp"
@@ -87,20 +89,15 @@ void chaos_call(const drill::EmbeddedPdsim& sim, const ChaosCall& c) {
     if (c.after_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(c.after_s / kSpeed));
 }
 
-/// The operator's follow-up runbook (e.g. restore_leaders after a replaced
-/// node is back), run live in this process against the demo's PD and
-/// database; what it submits waits for a click in the window like the rest.
-void followup(const Drill& d, const drill::EmbeddedPdsim& sim, const std::string& db_path) {
-    if (d.followup_runbook.empty()) return;
-    std::string file = find_runbook(d.followup_runbook);
+/// Run a runbook live in this process against the demo's PD and database;
+/// what it submits waits for a click in the window like everything else.
+void run_live(const std::string& name, const std::vector<std::pair<std::string, std::string>>& args,
+              const drill::EmbeddedPdsim& sim, const std::string& db_path) {
+    std::string file = find_runbook(name);
     if (file.empty()) {
-        std::printf("   (runbook %s.lua not found: set MEDIC_WORKFLOWS)\n", d.followup_runbook.c_str());
+        std::printf("   (runbook %s.lua not found: set MEDIC_WORKFLOWS)\n", name.c_str());
         return;
     }
-    std::string shown = d.followup_runbook;
-    for (const auto& [k, v] : d.followup_args) shown += " " + k + "=" + v;
-    std::printf("   operator: runs %s (approve its actions in the window)\n", shown.c_str());
-    std::fflush(stdout);
     try {
         drill::SessionOptions so;
         so.pd_url = sim.url();
@@ -109,12 +106,51 @@ void followup(const Drill& d, const drill::EmbeddedPdsim& sim, const std::string
         so.private_incidents = true;   // the window's engine already monitors this database
         drill::Session s(so);
         drill::RunOptions ro;
-        ro.args = d.followup_args;
+        ro.args = args;
         drill::RunReport r = s.run_runbook(file, ro);
-        std::printf("   %s: %s%s\n", d.followup_runbook.c_str(), r.status.c_str(), r.error.empty() ? "" : (" " + r.error).c_str());
+        std::printf("   %s: %s%s\n", name.c_str(), r.status.c_str(), r.error.empty() ? "" : (" " + r.error).c_str());
     } catch (const std::exception& e) {
-        std::printf("   %s could not run: %s\n", d.followup_runbook.c_str(), e.what());
+        std::printf("   %s could not run: %s\n", name.c_str(), e.what());
     }
+    std::fflush(stdout);
+}
+
+/// The operator's follow-up runbook (e.g. restore_leaders after a replaced node is back).
+void followup(const Drill& d, const drill::EmbeddedPdsim& sim, const std::string& db_path) {
+    if (d.followup_runbook.empty()) return;
+    std::string shown = d.followup_runbook;
+    for (const auto& [k, v] : d.followup_args) shown += " " + k + "=" + v;
+    std::printf("   operator: runs %s (approve its actions in the window)\n", shown.c_str());
+    std::fflush(stdout);
+    run_live(d.followup_runbook, d.followup_args, sim, db_path);
+}
+
+/// The runbook steps of a recorded proposal's plan: {name, args}.
+std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> runbook_steps(
+    store::Database& db, long long proposal) {
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> out;
+    auto& q = db.prepare("SELECT body FROM proposals WHERE id = ?1");
+    q.bind(1, int64_t(proposal));
+    std::string body = q.step() ? q.column_text(0) : "";
+    q.reset();
+    simdjson::dom::parser p;
+    simdjson::dom::array plan;
+    if (body.empty() || p.parse(body)["plan"].get(plan)) return out;
+    for (simdjson::dom::element st : plan) {
+        std::string_view kind, runbook;
+        if (st["kind"].get(kind) || kind != "run_runbook" || st["runbook"].get(runbook)) continue;
+        std::vector<std::pair<std::string, std::string>> args;
+        simdjson::dom::object params;
+        if (!st["params"].get(params))
+            for (auto [k, v] : params) {
+                std::string text;
+                if (v.is_string()) text = std::string(v.get_string().value());
+                else text = simdjson::minify(v);
+                args.emplace_back(std::string(k), text);
+            }
+        out.emplace_back(std::string(runbook), std::move(args));
+    }
+    return out;
 }
 
 int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::Database& db, pid_t gui) {
@@ -136,7 +172,17 @@ int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::
                     "approve ID --db %s)\n",
                     prop, db.path().c_str(), db.path().c_str());
         std::fflush(stdout);
-        wait_for(db, "SELECT count(*) FROM actions WHERE proposal_id = ?1 AND status NOT IN "
+        // The window executes typed plans; a runbook plan is started here
+        // (the window starts runbooks only from its Runbooks panel).
+        auto books = runbook_steps(db, prop);
+        for (const auto& [name, args] : books) {
+            std::printf("   the plan runs runbook %s: the demo starts it; approve its actions in the window\n",
+                        name.c_str());
+            std::fflush(stdout);
+            run_live(name, args, sim, db.path());
+        }
+        if (books.empty())
+            wait_for(db, "SELECT count(*) FROM actions WHERE proposal_id = ?1 AND status NOT IN "
                      "('proposed','validated','awaiting_approval','approved','executing','verifying')",
                  prop, gui, 600);
     }
