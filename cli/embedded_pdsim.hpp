@@ -1,9 +1,10 @@
-// cli/embedded_pdsim.hpp: EmbeddedPdsim starts a private pdsim process when a
-// command is run without --pd (DESIGN: "medic starts one when no PD address is
-// given"), and connect_pd() turns CommonFlags into a PdClient either way.
-// The binary is $PDSIM_BIN, else ../cluster/pdsim next to the medic binary
-// (the build tree), else `pdsim` on PATH. The process is stopped (SIGTERM,
-// then SIGKILL) when the object dies.
+// cli/embedded_pdsim.hpp: the commands' fallback when no --pd is given
+// (DESIGN: "medic starts one when no PD address is given"): EmbeddedPdsim
+// starts a private, quiet pdsim through the one launcher,
+// bindings/drill/embedded_pdsim.hpp, and connect_pd() turns CommonFlags into
+// a PdClient either way. The binary is $PDSIM_BIN, else ../cluster/pdsim
+// next to the medic binary (the build tree), else `pdsim` on PATH. The
+// process is stopped (SIGTERM, then SIGKILL) when the object dies.
 #pragma once
 
 #include <sys/types.h>
@@ -15,6 +16,10 @@
 #include "common_flags.hpp"
 #include "pd/pd_client.hpp"
 
+namespace medic::drill {
+class EmbeddedPdsim;
+}
+
 namespace medic::cli {
 
 class EmbeddedPdsim {
@@ -23,14 +28,12 @@ public:
     /// --addr 127.0.0.1:0 --ready-file. Returns nullptr and sets *err on failure.
     static std::unique_ptr<EmbeddedPdsim> start(const std::vector<std::string>& extra, std::string* err);
     ~EmbeddedPdsim();
-    const std::vector<std::string>& urls() const { return urls_; }
-    pid_t pid() const { return pid_; }
+    const std::vector<std::string>& urls() const;
+    pid_t pid() const;
 
 private:
     EmbeddedPdsim() = default;
-    pid_t pid_ = -1;
-    std::string ready_file_;
-    std::vector<std::string> urls_;
+    std::unique_ptr<drill::EmbeddedPdsim> sim_;
 };
 
 /// The pdsim binary to run ("" when none is found).

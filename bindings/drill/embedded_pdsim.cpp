@@ -2,6 +2,7 @@
 #include "bindings/drill/embedded_pdsim.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -66,7 +67,7 @@ HttpReply http_call(const std::string& method, const std::string& url, const std
 }
 
 std::string find_pdsim_binary() {
-    if (const char* env = std::getenv("PDSIM_BIN")) return env;
+    if (const char* env = std::getenv("PDSIM_BIN"); env && *env) return env;
     std::string dir = self_dir();
     for (const char* rel : {"/../cluster/pdsim", "/pdsim"})
         if (!dir.empty() && executable(dir + rel)) return dir + rel;
@@ -83,7 +84,7 @@ std::string find_pdsim_binary() {
     return "";
 }
 
-EmbeddedPdsim::EmbeddedPdsim(const std::vector<std::string>& extra) {
+EmbeddedPdsim::EmbeddedPdsim(const std::vector<std::string>& extra, bool quiet) {
     static std::atomic<int> counter{0};
     std::string bin = find_pdsim_binary();
     if (bin.empty()) throw std::runtime_error("cannot find the pdsim binary (build target pdsim, or set PDSIM_BIN)");
@@ -96,6 +97,10 @@ EmbeddedPdsim::EmbeddedPdsim(const std::vector<std::string>& extra) {
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("cannot start pdsim: fork failed");
     if (pid_ == 0) {
+        if (quiet) {
+            int devnull = ::open("/dev/null", O_RDWR);
+            if (devnull >= 0) ::dup2(devnull, 1), ::dup2(devnull, 2);
+        }
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -106,8 +111,10 @@ EmbeddedPdsim::EmbeddedPdsim(const std::vector<std::string>& extra) {
     while (std::chrono::steady_clock::now() < deadline) {
         std::ifstream f(ready_file_);
         std::string line;
-        if (f && std::getline(f, line) && !line.empty()) {
-            url_ = line;
+        while (f && std::getline(f, line))
+            if (!line.empty()) urls_.push_back(line);
+        if (!urls_.empty()) {
+            url_ = urls_.front();
             return;
         }
         int st = 0;

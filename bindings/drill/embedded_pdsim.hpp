@@ -4,8 +4,10 @@
 //
 // It starts the pdsim binary (found in $PDSIM_BIN, next to the medic binary
 // in the build tree, or on PATH) on a free loopback port, waits for its
-// --ready-file, and kills it in the destructor. It never talks PD's API: the
-// engine does that through PdClient, exactly as against a real PD.
+// --ready-file, and stops it in the destructor (SIGTERM, then SIGKILL). It
+// never talks PD's API: the engine does that through PdClient, exactly as
+// against a real PD. This is the one pdsim launcher; cli/embedded_pdsim.*
+// (the commands' --pd fallback) wraps it.
 #pragma once
 
 #include <sys/types.h>
@@ -30,12 +32,16 @@ class EmbeddedPdsim {
 public:
     /// Starts `pdsim --addr 127.0.0.1:0 --ready-file F <args>`. Throws
     /// std::runtime_error with the reason when it does not come up in 30 s.
-    explicit EmbeddedPdsim(const std::vector<std::string>& args);
+    /// `quiet`: pdsim's own output goes to /dev/null.
+    explicit EmbeddedPdsim(const std::vector<std::string>& args, bool quiet = false);
     ~EmbeddedPdsim();
     EmbeddedPdsim(const EmbeddedPdsim&) = delete;
     EmbeddedPdsim& operator=(const EmbeddedPdsim&) = delete;
 
     const std::string& url() const { return url_; }
+    /// Every PD member's client URL (one per --members), url() first.
+    const std::vector<std::string>& urls() const { return urls_; }
+    pid_t pid() const { return pid_; }
     /// POST /chaos/<path> with a JSON body; throws on a non-2xx answer.
     std::string chaos(const std::string& path, const std::string& body = "{}") const;
     /// Step mode: advance the simulated clock (throws when pdsim refuses).
@@ -47,6 +53,7 @@ private:
     pid_t pid_ = -1;
     std::string ready_file_;
     std::string url_;
+    std::vector<std::string> urls_;
 };
 
 }  // namespace medic::drill
