@@ -22,17 +22,6 @@ namespace medic::cli {
 
 namespace {
 
-// --scan-page N: 1..10240 regions per page (PD's cap).
-int parse_page_size(const std::string& text, std::string* err) {
-    char* end = nullptr;
-    long v = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || v < 1 || v > 10240) {
-        *err = "--scan-page must be a whole number from 1 to 10240, got '" + text + "'";
-        return 0;
-    }
-    return int(v);
-}
-
 volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 

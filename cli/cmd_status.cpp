@@ -18,17 +18,6 @@ namespace medic::cli {
 
 namespace {
 
-// --scan-page N: 1..10240 regions per page (PD's cap).
-int parse_page_size(const std::string& text, std::string* err) {
-    char* end = nullptr;
-    long v = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || v < 1 || v > 10240) {
-        *err = "--scan-page must be a whole number from 1 to 10240, got '" + text + "'";
-        return 0;
-    }
-    return int(v);
-}
-
 struct RegionHealth {
     uint64_t total = 0, down = 0, pending = 0, miss = 0, extra = 0, no_leader = 0;
 };

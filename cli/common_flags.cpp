@@ -70,4 +70,14 @@ int fail(std::string_view cmd, std::string_view msg, int code) {
     return code;
 }
 
+int parse_page_size(const std::string& text, std::string* err) {
+    char* end = nullptr;
+    long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 1 || v > 10240) {
+        *err = "--scan-page must be a whole number from 1 to 10240, got '" + text + "'";
+        return 0;
+    }
+    return int(v);
+}
+
 }  // namespace medic::cli

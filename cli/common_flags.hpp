@@ -36,6 +36,10 @@ bool take_switch(std::vector<std::string>& rest, std::string_view name);
 /// Parse a positive number for --name; *err set on junk.
 std::optional<double> parse_positive(std::string_view name, const std::string& text, std::string* err);
 
+/// --scan-page N for status and monitor: 1..10240 regions per /regions/key page
+/// (PD caps a page at 10240); 0 with *err set on junk.
+int parse_page_size(const std::string& text, std::string* err);
+
 /// Prints "medic <cmd>: <msg>" to stderr and returns 2 (usage) or 1 (runtime).
 int fail(std::string_view cmd, std::string_view msg, int code = 1);
 
