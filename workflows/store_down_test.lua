@@ -2,7 +2,7 @@
 -- re-creates replicas of one that does not.
 
 return {
-  { name = "re-creates the replicas of a dead store within the budget", pending = "while the store is only Disconnected (max-store-down-time 30 min) PD's replica checker removes the extra replica it sees, and pdsim removes a healthy one, not the dead store's: the added replicas disappear and the regions never get 3 Up voters; the runbook should lower max-store-down-time so PD marks the store Down and replaces its replicas itself", run = function()
+  { name = "re-creates the replicas of a dead store within the budget", pending = "while the store is only Disconnected (max-store-down-time 30 min) PD's replica checker removes the extra replica it sees, and pdsim removes a healthy one, not the dead store's: the added replicas disappear and the regions never get 3 Up voters; the runbook should lower max-store-down-time so PD marks the store Down and replaces its replicas itself, which needs an engine action for it (none in engine/actions yet)", run = function()
     test.scenario{ name = "balanced", stores = 5, regions = 60 }
     test.chaos("store/5/kill")
     test.advance(60)
