@@ -13,17 +13,20 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "actions/service.hpp"
+#include "approval_announcer.hpp"
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/engine_services.hpp"
@@ -200,6 +203,40 @@ std::string start_engine(const RunOptions& o, Engine& e) {
     return "";
 }
 
+/// The snapshot runbooks read. Runbooks wait on observed state
+/// (runbook.wait_until), so it must move while they run: a read more than
+/// kTickEveryMs after the last tick ticks the Monitor again (stores, health,
+/// operators), and the full region scan is redone when it is older than
+/// kScanEveryMs, so cluster.regions after a wait sees the moves waited for.
+/// Reads come from the VM thread; the mutex keeps a second caller safe.
+class LiveSnapshot {
+public:
+    explicit LiveSnapshot(model::Monitor& m) : monitor_(m), last_tick_(now_ms()), last_scan_(last_tick_) {}
+    model::SnapshotPtr get() {
+        std::lock_guard lock(mu_);
+        int64_t now = now_ms();
+        if (now - last_tick_ >= kTickEveryMs) {
+            if (now - last_scan_ >= kScanEveryMs) {
+                monitor_.request_full_refresh();
+                last_scan_ = now;
+            }
+            monitor_.tick_once();
+            last_tick_ = now_ms();
+        }
+        return monitor_.snapshot();
+    }
+
+private:
+    static constexpr int64_t kTickEveryMs = 1000, kScanEveryMs = 5000;
+    static int64_t now_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
+    model::Monitor& monitor_;
+    std::mutex mu_;
+    int64_t last_tick_, last_scan_;
+};
+
 /// The journal, plus the lines a person at the terminal must see while the
 /// run goes on (an approval to decide), echoed to stderr at once.
 class CliServices : public lua::JournalServices {
@@ -227,8 +264,10 @@ int run_run(const Args& args) {
     Engine engine;
     if (std::string err = start_engine(o, engine); !err.empty())
         return std::fprintf(stderr, "medic run: %s\n", err.c_str()), 1;
-    lua::EngineServices inner(
-        [&engine]() { return engine.monitor ? engine.monitor->snapshot() : nullptr; }, engine.actions.get());
+    LiveSnapshot live(*engine.monitor);
+    std::unique_ptr<ApprovalAnnouncer> announcer;
+    if (o.execute) announcer = std::make_unique<ApprovalAnnouncer>(o.db, stderr);
+    lua::EngineServices inner([&live]() { return live.get(); }, engine.actions.get());
     CliServices services(journal, inner);
     lua::RealClock clock;
     int failed = 0;

@@ -9,6 +9,7 @@
 // action is verified and returns the verified result.
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <mutex>
 
 #include "actions/spec.hpp"
@@ -92,6 +93,32 @@ ParamSpec make_param(Generated& g, const actions::ParamSpec& p) {
     return out;
 }
 
+/// A live action is recorded as "submitted" when the run suspends on it; when
+/// the engine has verified (or failed) it, the record says so and is handed
+/// to the services again, so the journal holds the outcome, not only the
+/// request. (A services implementation may settle the record itself first.)
+std::function<lua::Suspension::Poll()> settling_poll(lua::Run& r, size_t index,
+                                                     std::function<lua::Suspension::Poll()> inner) {
+    return [&r, index, inner = std::move(inner)]() {
+        lua::Suspension::Poll p = inner();
+        if (p.state == lua::Suspension::State::Pending || index >= r.actions.size()) return p;
+        lua::ActionRecord& rec = r.actions[index];
+        if (rec.outcome == "submitted") {
+            bool done = p.state == lua::Suspension::State::Done;
+            rec.outcome = done ? "succeeded" : p.error.code == ErrorCode::E_SAFETY_VETO ? "refused" : "failed";
+            if (done) {
+                rec.result = p.value;
+                if (const Value* id = p.value.get("audit_id"); rec.audit_id.empty() && id && id->kind == Value::Kind::Integer)
+                    rec.audit_id = std::to_string(id->i);
+            } else {
+                rec.detail = p.error.message;
+            }
+        }
+        r.services->on_action(r, rec);
+        return p;
+    };
+}
+
 Value submit(Call& c, const Args& a) {
     lua::Run& r = c.run;
     if (r.action_count >= r.limits.max_actions) {
@@ -127,7 +154,7 @@ Value submit(Call& c, const Args& a) {
         throw HostError{ErrorCode::E_HOST, "the action service answered 'pending' to a dry-run"};
     if (o.state == S::Pending) {
         r.suspension = lua::Suspension{};
-        r.suspension.poll = std::move(o.poll);
+        r.suspension.poll = settling_poll(r, r.actions.size() - 1, std::move(o.poll));
         r.suspension.poll_interval_s = 0.2;
         r.suspended = true;
         c.suspend = &r.suspension;

@@ -48,7 +48,7 @@ std::vector<std::string> env_for(const TempDir& t) {
 
 /// The id of the approval action awaiting a decision, as another terminal
 /// finds it (`medic actions list`); 0 when none appeared within timeout_s.
-long long awaiting_approval(const TempDir& t, double timeout_s) {
+long long awaiting_approval(const TempDir& t, double timeout_s, const std::string& want_kind = "approval") {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
     while (std::chrono::steady_clock::now() < deadline) {
         auto r = run({kMedic, "actions", "list", "--status", "awaiting_approval", "--db", t / "medic.db"}, env_for(t));
@@ -58,7 +58,7 @@ long long awaiting_approval(const TempDir& t, double timeout_s) {
             std::istringstream f(line);
             long long id = 0;
             std::string kind;
-            if (f >> id >> kind && kind == "approval") return id;
+            if (f >> id >> kind && kind == want_kind) return id;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
@@ -135,4 +135,37 @@ TEST_CASE("an approval nobody answers within timeout_s ends the run with E_APPRO
     INFO("actions:\n" << list.out);
     CHECK_THAT(list.out, Catch::Contains("approval") && Catch::Contains("cancelled"));
     CHECK_FALSE(Catch::Contains("awaiting_approval").match(list.out));
+}
+
+TEST_CASE("a live run says which action waits for a person, and its waits see the cluster move", "[e2e][pdsim]") {
+    // evict_leader is medium risk: at the default autonomy level a person
+    // approves it. The run then waits on observed state, which only ends if
+    // the snapshot it reads keeps being refreshed while it runs.
+    TempDir t;
+    // 5 stores: one store's leaders (a fifth) stay inside the default
+    // blast radius (25% of the leaders per action).
+    medic::test::PdsimProcess sim({"--scenario", "balanced", "--stores", "5", "--regions", "100", "--seed", "5", "--speed", "5"});
+    std::string file = t.write(
+        "evac.lua",
+        "return runbook.define{ name = 'evac', run = function(p)\n"
+        "  actions.evict_leader{ store = 2 }\n"
+        "  runbook.wait_until(function() return cluster.store(2).leader_count == 0 end,\n"
+        "                     { timeout_s = 120, interval_s = 1 })\n"
+        "  log.info('store 2 has no leaders')\n"
+        "end }\n");
+    Child runner({kMedic, "run", file, "--execute", "--pd", sim.url(), "--db", t / "medic.db"}, env_for(t));
+    long long id = awaiting_approval(t, 60, "evict_leader");
+    if (id == 0) runner.wait(5);
+    INFO("stdout:\n" << runner.out() << "\nstderr:\n" << runner.err());
+    REQUIRE(id > 0);
+    auto ok = run({kMedic, "actions", "approve", std::to_string(id), "--as", "alice", "--db", t / "medic.db"}, env_for(t));
+    CHECK(ok.code == 0);
+    int code = runner.wait(150);
+    INFO("stdout:\n" << runner.out() << "\nstderr:\n" << runner.err());
+    CHECK(code == 0);
+    CHECK_THAT(runner.err(), Catch::Contains("action " + std::to_string(id) + " evict_leader {\"store\":2} waits for a person"));
+    CHECK_THAT(runner.out(), Catch::Contains("store 2 has no leaders"));
+    // The journal holds the verified outcome, not only "submitted".
+    auto shown = run({kMedic, "runs", "show", "1", "--db", t / "medic.db"}, env_for(t));
+    CHECK_THAT(shown.out, Catch::Contains("\"outcome\":\"succeeded\",\"audit_id\":\"" + std::to_string(id) + "\""));
 }
