@@ -27,6 +27,7 @@
 
 #include "actions/service.hpp"
 #include "approval_announcer.hpp"
+#include "bindings/api/errors.hpp"
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/engine_services.hpp"
@@ -268,6 +269,11 @@ int run_run(const Args& args) {
     std::unique_ptr<ApprovalAnnouncer> announcer;
     if (o.execute) announcer = std::make_unique<ApprovalAnnouncer>(o.db, stderr);
     lua::EngineServices inner([&live]() { return live.get(); }, engine.actions.get());
+    inner.set_operators([&engine] {
+        auto ops = engine.pd->operators();
+        if (!ops.ok()) throw api::HostError{api::ErrorCode::E_PD, "GET /operators: " + ops.error().to_string()};
+        return std::move(ops.value());
+    });
     CliServices services(journal, inner);
     lua::RealClock clock;
     int failed = 0;

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "actions/service.hpp"
+#include "bindings/api/errors.hpp"
 #include "gui/bridge/http_call.hpp"
 #include "gui/bridge/json_flat.hpp"
 #include "gui/bridge/pipeline.hpp"
@@ -87,7 +88,11 @@ std::string EngineBridge::start() {
             [this](Severity s, std::string t) { notice(s, std::move(t)); });
         pipeline_->start();
         runner_ = std::make_unique<bridge::RunbookRunner>(
-            opts_.db_path, [this] { return monitor_->snapshot(); }, service_.get());
+            opts_.db_path, [this] { return monitor_->snapshot(); }, service_.get(), [pd = pd_] {
+                auto ops = pd->operators();
+                if (!ops.ok()) throw api::HostError{api::ErrorCode::E_PD, "GET /operators: " + ops.error().to_string()};
+                return std::move(ops.value());
+            });
     } catch (const std::exception& e) {
         return "database " + opts_.db_path + ": " + e.what();
     }

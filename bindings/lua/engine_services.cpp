@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "actions/service.hpp"
+#include "bindings/api/errors.hpp"
 #include "bindings/lua/run_ops.hpp"
 
 namespace medic::lua {
@@ -168,6 +169,12 @@ std::function<Suspension::Poll()> EngineServices::request_approval(Run& r, const
         if (service->approval_state(id) == actions::ApprovalState::Pending) return Suspension::Poll{};
         return approval_result(service->resume(id));
     };
+}
+
+std::vector<pd::OperatorInfo> EngineServices::pd_operators() {
+    if (!operators_)
+        throw api::HostError{api::ErrorCode::E_MODE, "PD's operators cannot be read in this host (no PD connection)"};
+    return operators_();
 }
 
 }  // namespace medic::lua

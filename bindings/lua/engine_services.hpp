@@ -9,7 +9,9 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
+#include "bindings/api/cluster_api.hpp"
 #include "bindings/lua/services.hpp"
 
 namespace medic::actions {
@@ -18,8 +20,9 @@ class ActionService;
 
 namespace medic::lua {
 
-class EngineServices : public RunServices {
+class EngineServices : public RunServices, public api::ClusterLiveReads {
 public:
+    using OperatorsFn = std::function<std::vector<pd::OperatorInfo>()>;
     using SnapshotFn = std::function<std::shared_ptr<const model::ClusterSnapshot>()>;
     using IncidentsFn = std::function<api::Value()>;
     EngineServices(SnapshotFn snapshot, actions::ActionService* service, IncidentsFn incidents = nullptr)
@@ -33,8 +36,13 @@ public:
     /// ID` or the GUI). The poll reads the decision (one indexed read) and
     /// completes the action once decided; nothing blocks meanwhile.
     std::function<Suspension::Poll()> request_approval(Run& r, const ApprovalRequest& req) override;
+    /// cluster.operators(): PD's operators now, when the host gave a way to
+    /// ask (set_operators); otherwise E_MODE, never a wrong empty list.
+    void set_operators(OperatorsFn fn) { operators_ = std::move(fn); }
+    std::vector<pd::OperatorInfo> pd_operators() override;
 
 private:
+    OperatorsFn operators_;
     SnapshotFn snapshot_;
     actions::ActionService* service_;
     IncidentsFn incidents_;

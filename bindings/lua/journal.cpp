@@ -1,6 +1,7 @@
 // bindings/lua/journal.cpp: JournalServices (journal.hpp).
 #include "bindings/lua/journal.hpp"
 
+#include "bindings/api/errors.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/run_ops.hpp"
 
@@ -45,6 +46,13 @@ void JournalServices::on_action(Run& r, const ActionRecord& a) {
 
 void JournalServices::on_run_finished(Run& r) {
     journal_.finish_run(r.id, journal_status(r), r.failed ? r.failure.one_line() : "");
+}
+
+std::vector<pd::OperatorInfo> JournalServices::pd_operators() {
+    auto* live = dynamic_cast<api::ClusterLiveReads*>(&inner_);
+    if (live == nullptr)
+        throw api::HostError{api::ErrorCode::E_MODE, "PD's operators cannot be read in this host (no PD connection)"};
+    return live->pd_operators();
 }
 
 bool JournalServices::cancel_requested(Run& r, bool& compensate) { return journal_.cancel_requested(r.id, compensate); }

@@ -7,12 +7,13 @@
 // the journal is optional (it is not when --db is given: see cmd_run).
 #pragma once
 
+#include "bindings/api/cluster_api.hpp"
 #include "bindings/lua/services.hpp"
 #include "store/run_journal.hpp"
 
 namespace medic::lua {
 
-class JournalServices : public RunServices {
+class JournalServices : public RunServices, public api::ClusterLiveReads {
 public:
     JournalServices(store::RunJournal& journal, RunServices& inner) : journal_(journal), inner_(inner) {}
 
@@ -25,6 +26,8 @@ public:
     bool cancel_requested(Run& r, bool& compensate) override;
 
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return inner_.snapshot(); }
+    /// Forwarded to the inner services (E_MODE when they cannot ask PD).
+    std::vector<pd::OperatorInfo> pd_operators() override;
     api::Value incidents() override { return inner_.incidents(); }
     ActionOutcome submit_action(Run& r, const std::string& name, const api::Value& params) override {
         return inner_.submit_action(r, name, params);

@@ -15,8 +15,9 @@
 
 namespace medic::gui::bridge {
 
-RunbookRunner::RunbookRunner(std::string db_path, SnapshotFn snapshot, actions::ActionService* service)
-    : db_path_(std::move(db_path)), snapshot_(std::move(snapshot)), service_(service) {}
+RunbookRunner::RunbookRunner(std::string db_path, SnapshotFn snapshot, actions::ActionService* service,
+                             OperatorsFn operators)
+    : operators_(std::move(operators)), db_path_(std::move(db_path)), snapshot_(std::move(snapshot)), service_(service) {}
 
 RunbookRunner::~RunbookRunner() {
     stopping_ = true;
@@ -54,6 +55,7 @@ void RunbookRunner::execute(Active& a, std::string path, std::string source,
         auto db = store::Database::open(db_path_);
         store::RunJournal journal(*db);
         lua::EngineServices inner(snapshot_, service_);
+        if (operators_) inner.set_operators(operators_);
         lua::JournalServices services(journal, inner);
         lua::RealClock clock;
         lua::run_on_vm_thread([&] {

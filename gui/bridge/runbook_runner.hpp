@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gui/commands.hpp"
+#include "pd/types.hpp"
 
 namespace medic::actions {
 class ActionService;
@@ -33,7 +34,10 @@ namespace medic::gui::bridge {
 class RunbookRunner {
 public:
     using SnapshotFn = std::function<std::shared_ptr<const model::ClusterSnapshot>()>;
-    RunbookRunner(std::string db_path, SnapshotFn snapshot, actions::ActionService* service);
+    /// PD's operators now, for cluster.operators() (throws api::HostError).
+    using OperatorsFn = std::function<std::vector<pd::OperatorInfo>()>;
+    RunbookRunner(std::string db_path, SnapshotFn snapshot, actions::ActionService* service,
+                  OperatorsFn operators = nullptr);
     /// Cancels the runs still going (they stop at their next API call) and joins them.
     ~RunbookRunner();
     RunbookRunner(const RunbookRunner&) = delete;
@@ -58,6 +62,7 @@ private:
     void execute(Active& a, std::string path, std::string source,
                  std::vector<std::pair<std::string, std::string>> args, bool live);
     void reap();
+    OperatorsFn operators_;
 
     std::string db_path_;
     SnapshotFn snapshot_;

@@ -169,3 +169,20 @@ TEST_CASE("a live run says which action waits for a person, and its waits see th
     auto shown = run({kMedic, "runs", "show", "1", "--db", t / "medic.db"}, env_for(t));
     CHECK_THAT(shown.out, Catch::Contains("\"outcome\":\"succeeded\",\"audit_id\":\"" + std::to_string(id) + "\""));
 }
+
+TEST_CASE("cluster.operators() and has_operator() ask PD under medic run", "[e2e][pdsim]") {
+    // The runbooks that skip regions PD is already changing (disk_full,
+    // store_down, leader_rebalance, hot_region) need these outside the test
+    // Session too; without a PD connection they raise E_MODE instead.
+    TempDir t;
+    std::string file = t.write("ops.lua", "return runbook.define{ name = 'ops', run = function(p)\n"
+                                          "  local ops = cluster.operators()\n"
+                                          "  log.info('operators ' .. type(ops) .. ' ' .. #ops)\n"
+                                          "  log.info('has_operator ' .. tostring(cluster.has_operator(1)))\n"
+                                          "end }\n");
+    auto r = run({kMedic, "run", file, "--db", t / "medic.db"}, env_for(t), 120);
+    INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("operators table"));
+    CHECK_THAT(r.out, Catch::Contains("has_operator "));
+}
