@@ -7,9 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace medic::test {
@@ -141,6 +144,23 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
     r.out = c.out();
     r.err = c.err();
     return r;
+}
+
+TempDir::TempDir(const std::string& prefix) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp " + tmpl + ": " + std::strerror(errno));
+    path = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& text) const {
+    std::string file = path + "/" + name;
+    std::ofstream(file, std::ios::binary) << text;
+    return file;
 }
 
 }  // namespace medic::test

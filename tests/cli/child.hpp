@@ -50,4 +50,18 @@ struct RunResult {
 };
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}, double timeout_s = 60);
 
+/// A private temporary directory (mkdtemp under $TMPDIR, named
+/// "<prefix>-XXXXXX"), removed with everything in it on destruction.
+/// Throws std::runtime_error when it cannot be created.
+struct TempDir {
+    explicit TempDir(const std::string& prefix = "medic-test");
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string operator/(const std::string& name) const { return path + "/" + name; }
+    /// Writes `text` to <dir>/<name> and returns that path.
+    std::string write(const std::string& name, const std::string& text) const;
+    std::string path;
+};
+
 }  // namespace medic::test

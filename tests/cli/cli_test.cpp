@@ -21,25 +21,11 @@ namespace fs = std::filesystem;
 using medic::test::Child;
 using medic::test::PdsimProcess;
 using medic::test::run;
+using medic::test::TempDir;
 
 namespace {
 
 const std::string kMedic = MEDIC_BIN;
-
-// A private temp dir per test case, removed afterwards.
-struct TempDir {
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "medic-cli-XXXXXX").string();
-        path = mkdtemp(tmpl.data()) ? tmpl : "";
-        REQUIRE_FALSE(path.empty());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return path + "/" + name; }
-    std::string path;
-};
 
 // Environment for every medic run: a database in the temp dir (never ./medic.db),
 // the build's pdsim for the embedded case.

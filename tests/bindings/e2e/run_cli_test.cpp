@@ -19,28 +19,11 @@
 namespace fs = std::filesystem;
 using medic::test::Child;
 using medic::test::run;
+using medic::test::TempDir;
 
 namespace {
 
 const std::string kMedic = MEDIC_BIN;
-
-struct TempDir {
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "medic-run-XXXXXX").string();
-        path = mkdtemp(tmpl.data()) ? tmpl : "";
-        REQUIRE_FALSE(path.empty());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return path + "/" + name; }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(path + "/" + name, std::ios::binary) << text;
-        return path + "/" + name;
-    }
-    std::string path;
-};
 
 std::vector<std::string> env_for(const TempDir& t) {
     return {"MEDIC_DB=" + t / "medic.db", "PDSIM_BIN=" + medic::test::pdsim_binary()};
