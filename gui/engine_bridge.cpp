@@ -56,8 +56,8 @@ EngineBridge::~EngineBridge() {
     stop_ = true;
     for (auto* t : {&pd_thread_, &db_thread_, &cmd_thread_})
         if (t->joinable()) t->join();
+    pipeline_.reset();  // uses the service, the Monitor and the runner: stop it first
     runner_.reset();    // cancels and joins the runs started here
-    pipeline_.reset();  // uses the service and the Monitor: stop it first
     monitor_.reset();
     service_.reset();
 }
@@ -83,16 +83,21 @@ std::string EngineBridge::start() {
         mo.tick_ms = opts_.pd_poll_ms;
         mo.scan_interval_ms = opts_.region_scan_ms;
         monitor_ = std::make_unique<model::Monitor>(*pd_, mo);
-        pipeline_ = std::make_unique<bridge::ProposalPipeline>(
-            *service_, opts_.db_path, [this] { return monitor_->snapshot(); },
-            [this](Severity s, std::string t) { notice(s, std::move(t)); });
-        pipeline_->start();
         runner_ = std::make_unique<bridge::RunbookRunner>(
             opts_.db_path, [this] { return monitor_->snapshot(); }, service_.get(), [pd = pd_] {
                 auto ops = pd->operators();
                 if (!ops.ok()) throw api::HostError{api::ErrorCode::E_PD, "GET /operators: " + ops.error().to_string()};
                 return std::move(ops.value());
             });
+        // The runner and the catalogue exist before the pipeline, which starts runbook plans through them.
+        scan_runbooks();
+        pipeline_ = std::make_unique<bridge::ProposalPipeline>(
+            *service_, opts_.db_path, [this] { return monitor_->snapshot(); },
+            [this](Severity s, std::string t) { notice(s, std::move(t)); },
+            [this](const std::string& name, const std::vector<KeyValue>& params, bool live) {
+                start_runbook(StartRunbook{name, params, !live});
+            });
+        pipeline_->start();
     } catch (const std::exception& e) {
         return "database " + opts_.db_path + ": " + e.what();
     }

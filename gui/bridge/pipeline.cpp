@@ -2,7 +2,10 @@
 #include "pipeline.hpp"
 
 #include <chrono>
+#include <optional>
+#include <variant>
 
+#include "actions/params.hpp"
 #include "actions/service.hpp"
 #include "advisor/record.hpp"
 #include "advisor/rules/rule_advisor.hpp"
@@ -18,11 +21,27 @@ namespace {
 constexpr int kLoopMs = 200;
 constexpr int kAdviseEveryLoops = 5;  // look for incidents without a proposal every second
 
+/// A plan parameter as a runbook argument (`--arg k=v` text): strings bare.
+std::string runbook_arg(const actions::ParamValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    return actions::value_to_json(v);
+}
+
+void link_to_proposal(actions::ActionService& service, std::int64_t action_id, std::int64_t proposal_id) {
+    service.writer().run([&](store::Database& db, store::AuditAppender&) {
+        db.prepare("UPDATE actions SET proposal_id = ?1 WHERE id = ?2").bind(1, proposal_id).bind(2, action_id).run();
+    });
+}
+
 }  // namespace
 
 ProposalPipeline::ProposalPipeline(actions::ActionService& service, std::string db_path, SnapshotFn snapshot,
-                                   Notice notice)
-    : service_(service), db_path_(std::move(db_path)), snapshot_(std::move(snapshot)), notice_(std::move(notice)) {}
+                                   Notice notice, StartRunbookFn start_runbook)
+    : service_(service),
+      db_path_(std::move(db_path)),
+      snapshot_(std::move(snapshot)),
+      notice_(std::move(notice)),
+      start_runbook_(std::move(start_runbook)) {}
 
 ProposalPipeline::~ProposalPipeline() {
     stop_ = true;
@@ -83,8 +102,9 @@ void ProposalPipeline::advise(std::int64_t incident_id, const model::SnapshotPtr
     bool live = store::get_setting(*db_, "execution_mode").value_or("dry_run") == "live";
     for (const auto& step : env.plan) {
         if (step.kind == "run_runbook") {
-            notice_(Severity::Warning, "proposal #" + std::to_string(id) + ": runbook " + step.runbook +
-                                           " must be started from the Runbooks panel");
+            std::vector<KeyValue> params;
+            for (const auto& [k, v] : step.params) params.push_back({k, runbook_arg(v)});
+            propose_runbook(id, step.runbook, std::move(params), live, "advisor:" + env.source.advisor);
             continue;
         }
         actions::ActionRequest ar;
@@ -95,16 +115,48 @@ void ProposalPipeline::advise(std::int64_t incident_id, const model::SnapshotPtr
         ar.mode = live ? actions::Mode::Execute : actions::Mode::DryRun;
         ar.wait_for_approval = false;
         actions::ActionOutcome out = service_.submit(ar);
-        if (out.action_id) {
-            service_.writer().run([&](store::Database& db, store::AuditAppender&) {
-                db.prepare("UPDATE actions SET proposal_id = ?1 WHERE id = ?2").bind(1, id).bind(2, out.action_id).run();
-            });
-        }
+        if (out.action_id) link_to_proposal(service_, out.action_id, id);
         if (out.status == actions::ActionStatus::AwaitingApproval) parked_.insert(out.action_id);
         else if (!out.ok())
             notice_(Severity::Warning, "proposal #" + std::to_string(id) + " " + step.kind + ": " +
                                            actions::status_name(out.status) + " " + out.error);
     }
+}
+
+void ProposalPipeline::propose_runbook(std::int64_t proposal_id, const std::string& name, std::vector<KeyValue> params,
+                                       bool live, const std::string& actor) {
+    std::string args;
+    for (const auto& kv : params) args += " " + kv.key + "=" + kv.value;
+    std::string what = "runbook " + name + args;
+    if (!start_runbook_) {
+        notice_(Severity::Warning, "proposal #" + std::to_string(proposal_id) + ": start " + what + " from the Runbooks panel");
+        return;
+    }
+    if (!live) {  // nothing acts: the plan of the run is the preview
+        start_runbook_(name, params, false);
+        notice_(Severity::Info, "proposal #" + std::to_string(proposal_id) + ": dry run of " + what +
+                                    " started (execution mode is dry-run)");
+        return;
+    }
+    actions::ActionRequest ar;
+    ar.kind = "approval";
+    ar.params["summary"] = ("start " + what + " (proposal #" + std::to_string(proposal_id) + ")").substr(0, 500);
+    ar.actor = actor;
+    ar.requester = actor;
+    ar.mode = actions::Mode::Execute;
+    ar.wait_for_approval = false;
+    actions::ActionOutcome out = service_.submit(ar);
+    if (out.action_id) link_to_proposal(service_, out.action_id, proposal_id);
+    if (out.status != actions::ActionStatus::AwaitingApproval) {
+        notice_(Severity::Warning, "proposal #" + std::to_string(proposal_id) + " " + what + ": " +
+                                       actions::status_name(out.status) + " " + out.error);
+        return;
+    }
+    {
+        std::lock_guard lock(exec_mu_);
+        runbook_on_approval_[out.action_id] = {name, std::move(params)};
+    }
+    parked_.insert(out.action_id);
 }
 
 void ProposalPipeline::poll_parked() {
@@ -139,6 +191,15 @@ void ProposalPipeline::executor_loop() {
             notice_(out.ok() ? Severity::Info : Severity::Warning,
                     "action " + std::to_string(id) + ": " + actions::status_name(out.status) +
                         (out.error.empty() ? "" : " - " + out.error));
+            std::optional<std::pair<std::string, std::vector<KeyValue>>> runbook;
+            {
+                std::lock_guard lock(exec_mu_);
+                if (auto it = runbook_on_approval_.find(id); it != runbook_on_approval_.end()) {
+                    runbook = std::move(it->second);
+                    runbook_on_approval_.erase(it);
+                }
+            }
+            if (runbook && out.ok()) start_runbook_(runbook->first, runbook->second, true);
         } catch (const std::exception& e) {
             notice_(Severity::Critical, "action " + std::to_string(id) + ": " + e.what());
         }

@@ -7,6 +7,10 @@
 // action linked to its proposal. Actions the gate parks for a person are
 // watched; once decided (in the GUI or with `medic` elsewhere) they are
 // resumed on an executor thread, so no decision ever blocks the GUI.
+// A plan step that runs a runbook is, in live mode, an `approval` action
+// ("start runbook X with these parameters") linked to the proposal: Approve
+// in the Proposal panel starts the run (its own actions are gated again);
+// in dry-run mode the runbook is started as a dry run at once (a preview).
 #pragma once
 
 #include <atomic>
@@ -14,11 +18,14 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "gui/ui_snapshot.hpp"
 #include "model/cluster_snapshot.hpp"
@@ -36,8 +43,11 @@ class ProposalPipeline {
 public:
     using Notice = std::function<void(Severity, std::string)>;
     using SnapshotFn = std::function<model::SnapshotPtr()>;
+    /// Starts runbook `name` with `params`, live or as a dry run (EngineBridge::start_runbook).
+    using StartRunbookFn = std::function<void(const std::string& name, const std::vector<KeyValue>& params, bool live)>;
 
-    ProposalPipeline(actions::ActionService& service, std::string db_path, SnapshotFn snapshot, Notice notice);
+    ProposalPipeline(actions::ActionService& service, std::string db_path, SnapshotFn snapshot, Notice notice,
+                     StartRunbookFn start_runbook = nullptr);
     ~ProposalPipeline();
     ProposalPipeline(const ProposalPipeline&) = delete;
     ProposalPipeline& operator=(const ProposalPipeline&) = delete;
@@ -50,17 +60,23 @@ private:
     void advise_open_incidents();
     void advise(std::int64_t incident_id, const model::SnapshotPtr& snap);
     void poll_parked();
+    /// A run_runbook plan step: a dry run now, or (live) an approval to ask for.
+    void propose_runbook(std::int64_t proposal_id, const std::string& name, std::vector<KeyValue> params, bool live,
+                         const std::string& actor);
 
     actions::ActionService& service_;
     std::string db_path_;
     SnapshotFn snapshot_;
     Notice notice_;
+    StartRunbookFn start_runbook_;
     std::unique_ptr<store::Database> db_;   // pipeline thread only
     std::set<std::int64_t> parked_;          // actions awaiting a decision (pipeline thread only)
 
     std::mutex exec_mu_;
     std::condition_variable exec_cv_;
     std::deque<std::int64_t> to_resume_;
+    /// approval action id -> the runbook it starts once approved (exec_mu_).
+    std::map<std::int64_t, std::pair<std::string, std::vector<KeyValue>>> runbook_on_approval_;
     std::atomic<bool> stop_{false};
     std::thread thread_, executor_;
 };

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "gui/bridge/http_call.hpp"
 #include "gui/bridge/runbook_catalog.hpp"
 #include "gui/commands.hpp"
 #include "gui/engine_bridge.hpp"
@@ -193,6 +194,65 @@ TEST_CASE("gui/runbooks: a run started in the GUI is journaled, and cancel stops
     CHECK(rows[1].mode == "dry_run");
     CHECK(rows[1].params.find("\"count\":\"7\"") != std::string::npos);
     CHECK(rows[0].status == "cancelled");
+    fs::remove_all(d);
+}
+
+}  // namespace medic::gui
+
+namespace medic::gui {
+
+TEST_CASE("gui/runbooks: approving a proposal whose plan is a runbook starts it live", "[gui][runbooks]") {
+    // A disk nearly full: the rule advisor's plan is the disk_full runbook.
+    // In live mode the pipeline asks for a person's approval of "start
+    // runbook disk_full"; Approve in the Proposal panel starts the run.
+    fs::path d = temp_dir("proposal_runbook");
+    test::PdsimProcess sim({"--scenario", "balanced", "--stores", "5", "--regions", "200", "--seed", "4"});
+    BridgeOptions bo;
+    bo.pd = sim.url();
+    bo.db_path = (d / "medic.db").string();
+    bo.actor = "gui:test";
+    bo.pd_poll_ms = 200;
+    bo.db_poll_ms = 100;
+    bo.workflows_dir = MEDIC_WORKFLOWS_DIR;
+    SnapshotSource src;
+    std::int64_t approval_id = 0;
+    {
+        EngineBridge bridge(bo, src);
+        REQUIRE(bridge.start().empty());
+        REQUIRE(wait_for(src, [](const UiSnapshot& s) { return !s.runbooks.empty() && s.connection.connected; }));
+        bridge.sink().push(SetAutonomy{"1 approve all", Mode::Live, "test: live"});
+        REQUIRE(wait_for(src, [](const UiSnapshot& s) { return s.autonomy.mode == Mode::Live; }));
+        auto r = bridge::http_call("POST", sim.url() + "/chaos/store/2/disk-fill", R"({"used_ratio":0.95})", 2000);
+        REQUIRE(r.status == 200);
+        auto waiting = [](const UiSnapshot& s) -> const ProposalView* {
+            for (const auto& p : s.proposals)
+                if (p.runbook == "disk_full" && p.outcome == ProposalOutcome::NeedsApproval) return &p;
+            return nullptr;
+        };
+        auto s = wait_for(src, [&](const UiSnapshot& s) { return waiting(s) != nullptr; });
+        REQUIRE(s);
+        const ProposalView* p = waiting(*s);
+        bridge.sink().push(ApproveProposal{p->id, p->binding, std::to_string(p->id)});
+        s = wait_for(src, [](const UiSnapshot& s) { return find_run(s, "disk_full", "") != nullptr; });
+        REQUIRE(s);
+        auto db = store::Database::open(bo.db_path);
+        auto& q = db->prepare("SELECT a.id, p.decided_by FROM actions a JOIN approvals p ON p.action_id = a.id "
+                              "WHERE a.kind = 'approval' AND a.status = 'succeeded' AND p.decision = 'approved'");
+        REQUIRE(q.step());
+        approval_id = q.column_int(0);
+        CHECK(q.column_text(1) == "gui:test");
+    }
+    CHECK(approval_id > 0);
+    // The run the approval started is journaled as live.
+    auto db = store::Database::open(bo.db_path);
+    store::RunJournal journal(*db);
+    int disk_full_runs = 0;
+    for (const auto& row : journal.list(50))
+        if (row.workflow.find("disk_full.lua") != std::string::npos) {
+            ++disk_full_runs;
+            CHECK(row.mode == "live");
+        }
+    CHECK(disk_full_runs == 1);
     fs::remove_all(d);
 }
 
