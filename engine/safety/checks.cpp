@@ -95,12 +95,19 @@ Verdict check_blast_radius(const Policy& p, const Influence& inf, const ClusterT
     v = check_share("blast_radius.regions_per_action", "regions", inf.regions_moved, t.total_regions,
                     p.max_region_share_per_action);
     if (v.refused()) return v;
-    v = check_share("blast_radius.leaders_per_run", "leaders (this run)", run_leaders + inf.leaders_moved,
-                    t.total_leaders, p.max_leader_share_per_run);
-    if (v.refused()) return v;
-    v = check_share("blast_radius.regions_per_run", "regions (this run)", run_regions + inf.regions_moved,
-                    t.total_regions, p.max_region_share_per_run);
-    if (v.refused()) return v;
+    // The run's budget limits what an action adds to it: an action that moves
+    // nothing (resume_scheduler, remove_evict_leader: often a compensation)
+    // is never refused because the run already moved a lot.
+    if (inf.leaders_moved > 0) {
+        v = check_share("blast_radius.leaders_per_run", "leaders (this run)", run_leaders + inf.leaders_moved,
+                        t.total_leaders, p.max_leader_share_per_run);
+        if (v.refused()) return v;
+    }
+    if (inf.regions_moved > 0) {
+        v = check_share("blast_radius.regions_per_run", "regions (this run)", run_regions + inf.regions_moved,
+                        t.total_regions, p.max_region_share_per_run);
+        if (v.refused()) return v;
+    }
     return Verdict::allow("blast_radius");
 }
 

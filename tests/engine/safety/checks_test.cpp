@@ -59,6 +59,12 @@ TEST_CASE("safety/blast radius: shares per action and per run, drains, min Up st
     CHECK(v.policy == "blast_radius.leaders_per_action");
     CHECK(v.message == "leaders moved 251 of 1000 (25.1%) exceeds 25.0%");
     CHECK(check_blast_radius(p, {100, 0, 0}, t, 450, 0).policy == "blast_radius.leaders_per_run");
+    // An action that moves nothing is never refused by the run's budget, even
+    // when the run is past it or the totals were not read (a resume_scheduler
+    // compensation after a leader rebalance).
+    CHECK(check_blast_radius(p, {0, 0, 0}, t, 900, 2000).allowed());
+    CHECK(check_blast_radius(p, {0, 0, 0}, ClusterTotals{0, 0, 5, 0, 3}, 4, 0).allowed());
+    CHECK(check_blast_radius(p, {0, 10, 0}, t, 0, 1600).policy == "blast_radius.regions_per_run");
     CHECK(check_blast_radius(p, {0, 800, 0}, t, 0, 0).policy == "blast_radius.regions_per_action");
     ClusterTotals three{1000, 3000, 3, 0, 3};
     auto d = check_blast_radius(p, {0, 0, 1}, three, 0, 0);
