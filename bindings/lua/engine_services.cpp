@@ -62,7 +62,12 @@ ActionOutcome convert(const actions::ActionOutcome& o, const std::string& name, 
                           : o.error_code == "pd_error" ? api::ErrorCode::E_PD
                                                         : api::ErrorCode::E_ACTION_FAILED;
     std::string what = o.error.empty() ? std::string(actions::status_name(o.status)) : o.error;
-    out.error = {code, (refused ? "refused: " : "failed: ") + what, "", out.result};
+    // details.reason is the engine's stable code ("no_voter_on_store",
+    // "operator_running", ...): runbooks tell a stale plan from a failure by
+    // it, the same under `medic run`, the GUI and `medic test`.
+    api::Value details = result_value(o, name, dry);
+    if (!o.error_code.empty()) details.set("reason", api::Value::string(o.error_code));
+    out.error = {code, (refused ? "refused: " : "failed: ") + what, "", std::move(details)};
     return out;
 }
 

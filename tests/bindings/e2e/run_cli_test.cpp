@@ -169,3 +169,24 @@ TEST_CASE("cluster.operators() and has_operator() ask PD under medic run", "[e2e
     CHECK_THAT(r.out, Catch::Contains("operators table"));
     CHECK_THAT(r.out, Catch::Contains("has_operator "));
 }
+
+TEST_CASE("an engine refusal reaches the runbook with its stable reason under medic run", "[e2e][pdsim]") {
+    // Runbooks skip a move whose plan went stale by err.details.reason; it
+    // must be there outside the test Session too.
+    TempDir t;
+    std::string file = t.write(
+        "stale.lua",
+        "return runbook.define{ name = 'stale', run = function(p)\n"
+        "  local r = cluster.regions{ limit = 1 }[1]\n"
+        "  local has = {}\n"
+        "  for _, peer in ipairs(r.peers) do has[peer.store] = true end\n"
+        "  local to\n"
+        "  for _, s in ipairs(cluster.stores()) do if not has[s.id] then to = s.id end end\n"
+        "  local ok, err = pcall(actions.transfer_leader, { region = r.id, to_store = to })\n"
+        "  log.info('ok=' .. tostring(ok) .. ' reason=' .. tostring(err.details and err.details.reason))\n"
+        "end }\n");
+    auto r = run({kMedic, "run", file, "--db", t / "medic.db"}, env_for(t), 120);
+    INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains("ok=false reason=no_voter_on_store"));
+}
