@@ -1,6 +1,7 @@
 // gui/bridge/cluster_view.cpp: engine snapshot -> UiSnapshot cluster part.
 #include "cluster_view.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -69,7 +70,11 @@ StoreRow ClusterView::store_row(const pd::Store& s, std::int64_t now) {
     r.regions = static_cast<std::uint32_t>(s.region_count);
     r.capacity_bytes = s.capacity_bytes;
     r.available_bytes = s.available_bytes;
-    r.heartbeat_age_s = s.last_heartbeat_ns > 0 ? static_cast<double>(now - s.last_heartbeat_ns / 1000000) / 1000.0 : -1;
+    // A heartbeat stamped ahead of this machine's clock (clock skew between
+    // PD and medic, or pdsim's faster clock) is fresh, not "never".
+    r.heartbeat_age_s = s.last_heartbeat_ns > 0
+                            ? std::max(0.0, static_cast<double>(now - s.last_heartbeat_ns / 1000000) / 1000.0)
+                            : -1;
     for (const auto& l : s.labels) r.labels += (r.labels.empty() ? "" : ", ") + l.key + "=" + l.value;
     auto& h = leader_history_[s.id];
     push_capped(h, static_cast<float>(s.leader_count), history_);
