@@ -40,17 +40,24 @@ size_t count_lines(const std::string& s) {
 }
 
 // A loopback port nothing listens on: bind an ephemeral port, then close it.
-int closed_port() {
+/// A loopback port nothing listens on, for as long as this object lives: the
+/// socket stays bound (not listening), so connects are refused and no other
+/// process (a pdsim of a test running in parallel) can be given the port.
+struct ClosedPort {
+    ClosedPort() {
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(fd >= 0);
+        REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        socklen_t len = sizeof a;
+        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    ~ClosedPort() { close(fd); }
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
+    int port = 0;
+};
 
 }  // namespace
 
@@ -151,7 +158,8 @@ TEST_CASE("medic monitor --json prints an incident opening after a kill and clos
 TEST_CASE("unreachable PD, bad URL, unreadable database: one-line errors, non-zero exit", "[cli][errors]") {
     TempDir t;
     auto env = env_for(t);
-    std::string dead = "http://127.0.0.1:" + std::to_string(closed_port());
+    ClosedPort closed;
+    std::string dead = "http://127.0.0.1:" + std::to_string(closed.port);
     SECTION("unreachable PD") {
         auto st = run({kMedic, "status", "--pd", dead}, env);
         auto mon = run({kMedic, "monitor", "--pd", dead, "--db", t / "x.db", "--duration", "1"}, env);
