@@ -102,7 +102,9 @@ private:
     std::thread th_;
 };
 
-/// A loopback port with nothing listening (connection refused).
+/// A loopback port with nothing listening (connection refused). The socket
+/// stays bound, not listening, until the test process exits, so a server
+/// started by a test running in parallel is never given the port.
 std::string closed_url() {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
@@ -111,7 +113,6 @@ std::string closed_url() {
     bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
     getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    close(fd);
     return "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port));
 }
 
