@@ -3,7 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <climits>
+#include <thread>
 
 namespace medic::store {
 
@@ -138,6 +140,28 @@ Database::~Database() {
 
 std::unique_ptr<Database> Database::open(const std::string& path) { return open(path, Options{}); }
 
+namespace {
+
+/// Switching a new file to WAL takes an exclusive lock, and SQLite answers
+/// SQLITE_BUSY at once (the busy handler is not called for it) while another
+/// process opens the same new file: two processes starting on a fresh
+/// database must both get in, so retry until the busy timeout. Once the file
+/// is in WAL mode the pragma is a no-op.
+void enable_wal(Database& db, int timeout_ms) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+        try {
+            db.exec("PRAGMA journal_mode=WAL");
+            return;
+        } catch (const DbError& e) {
+            if (!e.is_busy() || std::chrono::steady_clock::now() >= deadline) throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+}  // namespace
+
 std::unique_ptr<Database> Database::open(const std::string& path, const Options& opts) {
     int flags = SQLITE_OPEN_NOMUTEX;
     if (opts.read_only) flags |= SQLITE_OPEN_READONLY;
@@ -153,7 +177,7 @@ std::unique_ptr<Database> Database::open(const std::string& path, const Options&
     std::unique_ptr<Database> db(new Database(raw, path));
     try {
         db->check(sqlite3_busy_timeout(raw, opts.busy_timeout_ms), "busy_timeout");
-        if (!opts.read_only) db->exec("PRAGMA journal_mode=WAL");
+        if (!opts.read_only) enable_wal(*db, opts.busy_timeout_ms);
         db->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
         if (!opts.read_only) migrate(*db);
         else if (db->schema_version() == 0)
