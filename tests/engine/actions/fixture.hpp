@@ -37,6 +37,26 @@ inline safety::Policy open_policy() {
     return p;
 }
 
+/// open_policy() except that every action needs a person (autonomy 1).
+inline safety::Policy approval_policy() {
+    auto p = open_policy();
+    p.autonomy = 1;
+    return p;
+}
+
+/// A live request from a runbook that returns at once when the gate parks
+/// it for a person (the caller resumes it).
+inline actions::ActionRequest runbook_request(const std::string& kind, actions::ParamMap p,
+                                              std::string actor = "runbook:drain.lua:7") {
+    actions::ActionRequest r;
+    r.kind = kind;
+    r.params = std::move(p);
+    r.mode = actions::Mode::Execute;
+    r.actor = std::move(actor);
+    r.wait_for_approval = false;
+    return r;
+}
+
 struct WriteFixture {
     PdsimProcess sim;
     TempDb tmp;

@@ -17,22 +17,6 @@ using actions::ParamMap;
 
 namespace {
 
-actions::ActionRequest runbook_request(const std::string& kind, ParamMap p) {
-    actions::ActionRequest r;
-    r.kind = kind;
-    r.params = std::move(p);
-    r.mode = actions::Mode::Execute;
-    r.actor = "runbook:drain.lua:7";
-    r.wait_for_approval = false;
-    return r;
-}
-
-safety::Policy approval_policy() {
-    auto p = test::open_policy();
-    p.autonomy = 1;  // every action needs a person
-    return p;
-}
-
 std::vector<store::TransitionRecord> transitions(const test::WriteFixture& f, int64_t id) {
     auto db = store::Database::open(f.tmp.path);
     return store::list_transitions(*db, id);
@@ -76,10 +60,10 @@ TEST_CASE("gate/dry-run: validation runs, what would happen is recorded, zero PD
 }
 
 TEST_CASE("gate/approval: granted by a person, never by the requester", "[gate]") {
-    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, approval_policy());
+    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, test::approval_policy());
     auto [r, free_store] = f.region_and_free_store();
     uint64_t to = test::follower_store(r);
-    auto first = f.svc->submit(runbook_request("transfer_leader", {{"region", int64_t(r.id)}, {"to_store", int64_t(to)}}));
+    auto first = f.svc->submit(test::runbook_request("transfer_leader", {{"region", int64_t(r.id)}, {"to_store", int64_t(to)}}));
     REQUIRE(first.status == ActionStatus::AwaitingApproval);
     CHECK(f.svc->approval_state(first.action_id) == actions::ApprovalState::Pending);
     CHECK(f.svc->approve(first.action_id, "runbook:drain.lua:7").find("policy no_self_approval") == 0);
@@ -96,19 +80,19 @@ TEST_CASE("gate/approval: granted by a person, never by the requester", "[gate]"
 }
 
 TEST_CASE("gate/approval: rejection and expiry end the action without a PD write", "[gate]") {
-    auto policy = approval_policy();
+    auto policy = test::approval_policy();
     policy.approval_timeout_ms = 150;
     test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, policy);
     auto [r, free_store] = f.region_and_free_store();
     int64_t writes = f.pd_writes();
-    auto a = f.svc->submit(runbook_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(3)}}));
+    auto a = f.svc->submit(test::runbook_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(3)}}));
     REQUIRE(a.status == ActionStatus::AwaitingApproval);
     CHECK(f.svc->reject(a.action_id, "alice", "") == "a rejection needs a reason");
     CHECK(f.svc->reject(a.action_id, "alice", "not during peak") == "");
     auto ra = f.svc->resume(a.action_id);
     CHECK(ra.status == ActionStatus::Rejected);
     CHECK(ra.error == "rejected by user:alice: not during peak");
-    auto b = f.svc->submit(runbook_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(4)}}));
+    auto b = f.svc->submit(test::runbook_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(4)}}));
     REQUIRE(b.status == ActionStatus::AwaitingApproval);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(f.svc->approval_state(b.action_id) == actions::ApprovalState::Expired);
@@ -118,12 +102,12 @@ TEST_CASE("gate/approval: rejection and expiry end the action without a PD write
 }
 
 TEST_CASE("gate/approval: voided when the cluster changed before execution, then re-approved", "[gate]") {
-    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, approval_policy());
+    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, test::approval_policy());
     auto [r, free_store] = f.region_and_free_store();
     uint64_t a = 0, b = 0;
     for (const auto& p : r.peers)
         if (p.store_id != r.leader.store_id) (a ? b : a) = p.store_id;
-    auto first = f.svc->submit(runbook_request("transfer_leader", {{"region", int64_t(r.id)}, {"to_store", int64_t(a)}}));
+    auto first = f.svc->submit(test::runbook_request("transfer_leader", {{"region", int64_t(r.id)}, {"to_store", int64_t(a)}}));
     REQUIRE(first.status == ActionStatus::AwaitingApproval);
     // Someone else moves the leader to the third store: the facts behind the approval change.
     REQUIRE(f.sim.post("/pd/api/v1/operators", "{\"name\":\"transfer-leader\",\"region_id\":" + std::to_string(r.id) +
@@ -153,9 +137,9 @@ TEST_CASE("gate/approval: voided when the cluster changed before execution, then
 }
 
 TEST_CASE("gate/approval: submit_async waits for a decision without a caller thread", "[gate]") {
-    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, approval_policy());
+    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, test::approval_policy());
     std::promise<actions::ActionOutcome> done;
-    f.svc->submit_async(runbook_request("set_schedule_limit", {{"kind", std::string("replica")}, {"limit", int64_t(12)}}),
+    f.svc->submit_async(test::runbook_request("set_schedule_limit", {{"kind", std::string("replica")}, {"limit", int64_t(12)}}),
                         [&](const actions::ActionOutcome& o) { done.set_value(o); });
     auto fut = done.get_future();
     int64_t id = 0;
@@ -271,7 +255,7 @@ TEST_CASE("gate/refusals: rate limit, blast radius, observe-only name the policy
 
 TEST_CASE("gate/blast radius: one store draining at a time", "[gate]") {
     test::WriteFixture f;
-    auto req = runbook_request("drain_store", {{"store", int64_t(5)}});
+    auto req = test::runbook_request("drain_store", {{"store", int64_t(5)}});
     req.actor = "user:tester";
     auto one = f.svc->submit(req);  // critical: needs a person's approval first
     REQUIRE(one.status == ActionStatus::AwaitingApproval);

@@ -70,27 +70,12 @@ Child spawn_cli(const test::TempDb& tmp, std::vector<std::string> args, const st
     return c;
 }
 
-actions::ActionRequest pending_request(const std::string& kind, actions::ParamMap p) {
-    actions::ActionRequest r;
-    r.kind = kind;
-    r.params = std::move(p);
-    r.mode = actions::Mode::Execute;
-    r.actor = "runbook:drain.lua:9";
-    r.wait_for_approval = false;
-    return r;
-}
-
-safety::Policy approval_policy() {
-    auto p = test::open_policy();
-    p.autonomy = 1;
-    return p;
-}
-
 }  // namespace
 
 TEST_CASE("process/approve: two processes approving at once, exactly one wins", "[process]") {
-    test::WriteFixture f({"--scenario", "balanced", "--step"}, approval_policy());
-    auto a = f.svc->submit(pending_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(5)}}));
+    test::WriteFixture f({"--scenario", "balanced", "--step"}, test::approval_policy());
+    auto a = f.svc->submit(test::runbook_request("set_schedule_limit", {{"kind", std::string("merge")}, {"limit", int64_t(5)}},
+                                                 "runbook:drain.lua:9"));
     REQUIRE(a.status == ActionStatus::AwaitingApproval);
     std::string id = std::to_string(a.action_id);
     auto bob = spawn_cli(f.tmp, {"actions", "approve", id, "--as", "bob", "--db", f.tmp.path});
@@ -107,8 +92,9 @@ TEST_CASE("process/approve: two processes approving at once, exactly one wins", 
 }
 
 TEST_CASE("process/approve: an engine waiting for a decision picks up `medic actions approve`", "[process]") {
-    test::WriteFixture f({"--scenario", "balanced", "--step"}, approval_policy());
-    auto req = pending_request("set_schedule_limit", {{"kind", std::string("replica")}, {"limit", int64_t(11)}});
+    test::WriteFixture f({"--scenario", "balanced", "--step"}, test::approval_policy());
+    auto req = test::runbook_request("set_schedule_limit", {{"kind", std::string("replica")}, {"limit", int64_t(11)}},
+                                     "runbook:drain.lua:9");
     req.wait_for_approval = true;
     auto fut = std::async(std::launch::async, [&] { return f.svc->submit(req); });
     int64_t id = 0;
