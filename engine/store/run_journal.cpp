@@ -17,7 +17,9 @@ int64_t now_unix_ms() {
 RunJournal::RunJournal(Database& db) : db_(db) {
     migrate_component(db_, "run_journal",
                       {"CREATE TABLE run_cancel (run_id INTEGER PRIMARY KEY REFERENCES runs(id), "
-                       "compensate INTEGER NOT NULL, requested_at_ms INTEGER NOT NULL)"});
+                       "compensate INTEGER NOT NULL, requested_at_ms INTEGER NOT NULL)",
+                       "ALTER TABLE runs ADD COLUMN waiting_for TEXT NOT NULL DEFAULT ''; "
+                       "ALTER TABLE runs ADD COLUMN waiting_since_ms INTEGER NOT NULL DEFAULT 0"});
 }
 
 int64_t RunJournal::start_run(const std::string& workflow, const std::string& params_json, const std::string& mode) {
@@ -66,7 +68,8 @@ void RunJournal::log(int64_t run_id, const std::string& level, const std::string
 
 void RunJournal::finish_run(int64_t run_id, const std::string& status, const std::string& error) {
     Transaction tx(db_);
-    db_.prepare("UPDATE runs SET status = ?2, error = ?3, finished_at_ms = ?4 WHERE id = ?1")
+    db_.prepare("UPDATE runs SET status = ?2, error = ?3, finished_at_ms = ?4, waiting_for = '', "
+                "waiting_since_ms = 0 WHERE id = ?1")
         .bind(1, run_id)
         .bind(2, status)
         .bind(3, error)
@@ -78,6 +81,25 @@ void RunJournal::finish_run(int64_t run_id, const std::string& status, const std
         .bind(2, now_unix_ms())
         .run();
     tx.commit();
+}
+
+void RunJournal::set_waiting(int64_t run_id, const std::string& what) {
+    Transaction tx(db_);
+    db_.prepare("UPDATE runs SET waiting_since_ms = CASE WHEN ?2 = '' THEN 0 WHEN waiting_for = ?2 "
+                "THEN waiting_since_ms ELSE ?3 END, waiting_for = ?2 WHERE id = ?1 AND status = 'running'")
+        .bind(1, run_id)
+        .bind(2, what)
+        .bind(3, now_unix_ms())
+        .run();
+    tx.commit();
+}
+
+std::vector<int64_t> RunJournal::running(const std::string& workflow) {
+    std::vector<int64_t> out;
+    auto& q = db_.prepare("SELECT id FROM runs WHERE status = 'running' AND workflow = ?1 ORDER BY id");
+    q.bind(1, workflow);
+    while (q.step()) out.push_back(q.column_int(0));
+    return out;
 }
 
 int RunJournal::mark_interrupted(bool (*alive)(int64_t pid)) {
@@ -126,11 +148,14 @@ static RunRow read_run(Statement& q) {
     r.owner_pid = q.column_int(6);
     r.started_at_ms = q.column_int(7);
     r.finished_at_ms = q.column_int(8);
+    r.waiting_for = q.column_text(9);
+    r.waiting_since_ms = q.column_int(10);
     return r;
 }
 
 static constexpr const char* kRunColumns =
-    "SELECT id, workflow, params, mode, status, error, owner_pid, started_at_ms, finished_at_ms FROM runs ";
+    "SELECT id, workflow, params, mode, status, error, owner_pid, started_at_ms, finished_at_ms, "
+    "waiting_for, waiting_since_ms FROM runs ";
 
 std::vector<RunRow> RunJournal::list(int limit) {
     std::vector<RunRow> out;

@@ -1,6 +1,7 @@
 // engine/store/run_journal.hpp: RunJournal, the workflow journal of runbook
 // runs on top of Database (tables runs, run_steps, run_log of schema.sql,
-// plus run_cancel added here with migrate_component "run_journal").
+// plus run_cancel and the runs.waiting_* columns added here with
+// migrate_component "run_journal").
 //
 // Every run, step transition, log line and action is written as it happens,
 // so after a crash the journal shows what ran and what did not:
@@ -24,6 +25,10 @@ struct RunRow {
     std::string workflow, params, mode, status, error;
     int64_t owner_pid = 0;
     int64_t started_at_ms = 0, finished_at_ms = 0;
+    /// What the run is parked on right now ("" = not waiting): an approval,
+    /// a wait_until condition, a sleep, an action in flight.
+    std::string waiting_for;
+    int64_t waiting_since_ms = 0;
 };
 
 struct RunStepRow {
@@ -48,6 +53,12 @@ public:
               const std::string& detail_json);
     void log(int64_t run_id, const std::string& level, const std::string& message);
     void finish_run(int64_t run_id, const std::string& status, const std::string& error);
+    /// Record what the run waits for ("" when it resumes). Setting the same
+    /// text again keeps the original waiting_since_ms.
+    void set_waiting(int64_t run_id, const std::string& what);
+    /// Ids of runs of `workflow` still 'running' (any process). Used to refuse
+    /// a second concurrent run of a runbook that allows only one.
+    std::vector<int64_t> running(const std::string& workflow);
 
     /// Runs left 'running' by a process that is gone become 'interrupted'
     /// (with their open steps). Returns how many. `alive(pid)` decides.
