@@ -1,8 +1,10 @@
 // engine/actions/kinds_config.cpp: PD configuration actions
-// (set_schedule_limit, pause_scheduler, resume_scheduler) and find_kind().
+// (set_schedule_limit, set_store_down_time, pause_scheduler,
+// resume_scheduler) and find_kind().
 #include "actions/kind.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace medic::actions {
 namespace {
@@ -49,6 +51,49 @@ Check verify_set_schedule_limit(const ParamMap& p, const Plan&, const Facts& f) 
     uint64_t cur = current_limit(f.schedule, kind);
     if (int64_t(cur) == limit) return {CheckState::Done, limit_key(kind) + " is " + std::to_string(cur)};
     return {CheckState::Pending, limit_key(kind) + " is still " + std::to_string(cur)};
+}
+
+// Whole seconds the way Go prints a time.Duration (PD's GET shape): "45s",
+// "2m0s", "30m0s", "24h0m0s".
+std::string go_seconds(int64_t s) {
+    std::string out;
+    if (s >= 3600) out += std::to_string(s / 3600) + "h";
+    if (s >= 60) out += std::to_string(s / 60 % 60) + "m";
+    return out + std::to_string(s % 60) + "s";
+}
+
+// max-store-down-time: how long a store may miss heartbeats before PD calls
+// it Down and starts re-replicating its regions elsewhere. PD reports it as
+// a Go duration; it is whole seconds in practice (the previous value is
+// rounded to a second for the record and the compensation).
+int64_t current_down_time_s(const pd::ScheduleConfig& c) { return int64_t(std::llround(c.max_store_down_time_s)); }
+
+Plan plan_set_store_down_time(const ParamMap& p, const Facts& f) {
+    int64_t want = param_int(p, "seconds");
+    int64_t cur = current_down_time_s(f.schedule);
+    Plan out;
+    out.facts_json = "{\"max-store-down-time\":\"" + go_seconds(cur) + "\",\"previous_s\":" + std::to_string(cur) + "}";
+    out.baseline["previous"] = cur;  // the compensation sets this value back
+    if (cur == want) {
+        out.satisfied = true;
+        out.description = "max-store-down-time is already " + go_seconds(want);
+        return out;
+    }
+    out.description = "max-store-down-time " + go_seconds(cur) + " -> " + go_seconds(want);
+    // POST /config (not /config/schedule): PD validates the item name there
+    // and answers 400 for an unknown one instead of silently ignoring it.
+    out.calls = {{"POST", "/config", "{\"max-store-down-time\":\"" + std::to_string(want) + "s\"}"}};
+    out.timeout_s = 10;
+    out.lock_keys = {"config:max-store-down-time"};
+    return out;
+}
+
+Check verify_set_store_down_time(const ParamMap& p, const Plan&, const Facts& f) {
+    int64_t want = param_int(p, "seconds");
+    double cur = f.schedule.max_store_down_time_s;
+    std::string seen = "max-store-down-time is " + go_seconds(int64_t(std::llround(cur)));
+    if (std::fabs(cur - double(want)) < 0.5) return {CheckState::Done, seen};
+    return {CheckState::Pending, seen + ", not yet " + go_seconds(want)};
 }
 
 FactNeeds scheduler_needs(const ParamMap&, bool) {
@@ -98,6 +143,7 @@ Check verify_resume(const ParamMap& p, const Plan&, const Facts& f) { return ver
 
 std::vector<KindImpl> config_kinds() {
     return {{"set_schedule_limit", schedule_needs, plan_set_schedule_limit, verify_set_schedule_limit},
+            {"set_store_down_time", schedule_needs, plan_set_store_down_time, verify_set_store_down_time},
             {"pause_scheduler", scheduler_needs, plan_pause_scheduler, verify_pause},
             {"resume_scheduler", scheduler_needs, plan_resume_scheduler, verify_resume}};
 }

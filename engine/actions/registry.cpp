@@ -133,6 +133,16 @@ std::vector<ActionSpec> build_scheduling_actions() {
                                "which limit: leader, region, replica, merge or hot-region"),
                   ParamSpec{"limit", ParamType::Integer, "a concurrent operator count", 0, 100000,
                             true, {}, {}, "the new limit (0 stops that kind of scheduling)"}}});
+    v.push_back({"set_store_down_time",
+                 "set PD's max-store-down-time (how long a store may be silent before PD treats it "
+                 "as Down and re-replicates its regions)",
+                 "POST /config {max-store-down-time: \"<seconds>s\"}. Done when GET /config/schedule "
+                 "shows the value. Undone by setting the previous value (recorded in the plan's facts "
+                 "as previous_s). Raise it to keep PD from moving data off a store that is coming "
+                 "back; lower it to start re-replication sooner.",
+                 Risk::High, true, "set_store_down_time", Effect::PdWrite, true,
+                 {ParamSpec{"seconds", ParamType::Integer, "a duration in seconds", 60, 86400, true, {}, {},
+                            "the new max-store-down-time, 60 (1m) to 86400 (24h)"}}});
     v.push_back({"pause_scheduler", "pause one of PD's schedulers for a while",
                  "POST /schedulers/{name} {delay}. Done when GET /schedulers?status=paused lists "
                  "it. Undone by resume_scheduler.",

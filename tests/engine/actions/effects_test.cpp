@@ -223,3 +223,54 @@ TEST_CASE("actions/pdsim: wait, log and notify (Slack and PagerDuty payloads, se
     CHECK(fail.status == ActionStatus::Failed);
     CHECK(fail.error_code == "notify_failed");
 }
+
+// store_down runbooks raise PD's max-store-down-time while a store restarts
+// (so PD does not re-replicate a store that is coming back) and restore it.
+TEST_CASE("actions/pdsim: set_store_down_time sets max-store-down-time, verifies it, and is undone", "[pdsim]") {
+    test::WriteFixture f;
+    auto down_time = [&] {
+        auto r = f.sim.get("/pd/api/v1/config/schedule");
+        REQUIRE(r.status == 200);
+        auto p = r.body.find("\"max-store-down-time\":");
+        REQUIRE(p != std::string::npos);
+        auto q = r.body.find('"', p + 22);
+        return r.body.substr(q + 1, r.body.find('"', q + 1) - q - 1);
+    };
+    REQUIRE(down_time() == "30m0s");
+    // Out of range: refused before anything is read or sent.
+    int64_t writes = f.pd_writes();
+    auto bad = f.act("set_store_down_time", {{"seconds", int64_t(30)}});
+    require_status(bad, ActionStatus::Failed);
+    CHECK(bad.error_code == "invalid_params");
+    auto dry = f.act("set_store_down_time", {{"seconds", int64_t(120)}}, actions::Mode::DryRun);
+    require_status(dry, ActionStatus::DryRun);
+    CHECK(dry.description == "max-store-down-time 30m0s -> 2m0s");
+    REQUIRE(dry.calls.size() == 1);
+    CHECK(dry.calls[0].text() == "POST /config {\"max-store-down-time\":\"120s\"}");
+    CHECK(f.pd_writes() == writes);
+
+    // High risk: a person approves it.
+    auto set = act_approved(f, "set_store_down_time", {{"seconds", int64_t(120)}});
+    require_status(set, ActionStatus::Succeeded);
+    CHECK(set.description == "max-store-down-time 30m0s -> 2m0s");
+    CHECK(set.observed == "max-store-down-time is 2m0s");
+    CHECK(down_time() == "2m0s");
+    {   // the previous value is recorded with the plan (what the compensation restores)
+        auto db = store::Database::open(f.tmp.path);
+        auto rec = store::get_action(*db, set.action_id);
+        REQUIRE(rec);
+        CHECK(rec->facts.find("\"previous_s\":1800") != std::string::npos);
+    }
+    require_status(act_approved(f, "set_store_down_time", {{"seconds", int64_t(120)}}), ActionStatus::Skipped);
+    auto undo = act_approved(f, "set_store_down_time", {{"seconds", int64_t(1800)}});
+    require_status(undo, ActionStatus::Succeeded);
+    CHECK(undo.description == "max-store-down-time 2m0s -> 30m0s");
+    CHECK(down_time() == "30m0s");
+    const auto* spec = actions::find_action_spec("set_store_down_time");
+    REQUIRE(spec);
+    CHECK(spec->risk == actions::Risk::High);
+    CHECK(spec->reversible);
+    CHECK(spec->compensation == "set_store_down_time");
+    auto db = store::Database::open(f.tmp.path);
+    CHECK(store::verify_audit(*db).ok);
+}
