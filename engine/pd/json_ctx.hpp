@@ -177,11 +177,17 @@ bool for_each_raw_field(JsonCtx& c, od::value& v, Fn&& fn) {
     od::object obj;
     if (!get_object(c, v, obj)) return false;
     for (auto field : obj) {
-        od::raw_json_string raw;
-        if (auto ec = field.key().get(raw)) return c.fail_syntax(ec);
-        od::value val;
-        if (auto ec = field.value().get(val)) return c.fail_syntax(ec);
-        if (!fn(raw.raw(), val)) return false;
+        // Take the field out of its result once and use its key and value in
+        // place: field.key().get() / field.value().get() each copied a
+        // simdjson_result through the stack, and the mixed-size stores and
+        // loads of those copies stalled store forwarding (~60% of the
+        // region parser's samples under perf).
+        if (auto ec = field.error()) [[unlikely]]
+            return c.fail_syntax(ec);
+        // (value_unsafe() has only a const& overload for an lvalue; `field`
+        // is our own non-const local, so the const_cast is sound.)
+        od::field& f = const_cast<od::field&>(field.value_unsafe());
+        if (!fn(f.key().raw(), f.value())) return false;
     }
     return !c.failed();
 }
@@ -195,12 +201,9 @@ bool for_each_field(JsonCtx& c, od::value& v, Fn&& fn) {
         // Keys are compared in their raw form: PD's keys are plain ASCII
         // identifiers, and unescaping would copy every key of a 100 MB body
         // into simdjson's string buffer (time and resident memory).
-        od::raw_json_string raw;
-        if (auto ec = field.key().get(raw)) return c.fail_syntax(ec);
-        std::string_view key = raw_key_view(raw);
-        od::value val;
-        if (auto ec = field.value().get(val)) return c.fail_syntax(ec);
-        if (!fn(key, val)) return false;
+        if (auto ec = field.error()) return c.fail_syntax(ec);
+        od::field& f = const_cast<od::field&>(field.value_unsafe());  // in place: see for_each_raw_field
+        if (!fn(raw_key_view(f.key()), f.value())) return false;
     }
     return !c.failed();
 }
@@ -215,10 +218,11 @@ bool for_each_element(JsonCtx& c, od::value& v, Fn&& fn) {
     size_t i = 0;
     PathGuard g(c, size_t(0));
     for (auto elem : arr) {
-        od::value val;
-        if (auto ec = elem.get(val)) return c.fail_syntax(ec);
+        if (auto ec = elem.error()) [[unlikely]]
+            return c.fail_syntax(ec);
         c.set_top_index(i);
-        if (!fn(i, val)) return false;
+        // The element in place, not copied out of its result (see for_each_raw_field).
+        if (!fn(i, const_cast<od::value&>(elem.value_unsafe()))) return false;
         ++i;
     }
     return !c.failed();

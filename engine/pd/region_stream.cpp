@@ -271,13 +271,13 @@ struct RegionStream::Impl {
         } else if (get_root(ctx, doc, root, "array") && get_array(ctx, root, arr)) {
             ctx.push_index(index);
             for (auto elem : arr) {
-                od::value v;
-                if (auto ec = elem.get(v)) {
+                if (auto ec = elem.error()) {
                     ctx.fail_syntax(ec);
                     break;
                 }
                 ctx.set_top_index(index);
-                if (!parse_region_fields(ctx, v, scratch)) break;
+                // In place: copying the value out of its simdjson_result stalls (json_ctx.hpp).
+                if (!parse_region_fields(ctx, const_cast<od::value&>(elem.value_unsafe()), scratch)) break;
                 ++index;
                 if (scratch.id == 0) continue;
                 ++seen;
