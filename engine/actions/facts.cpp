@@ -1,6 +1,7 @@
 // engine/actions/facts.cpp: targeted reads of live state (facts.hpp).
 #include "actions/facts.hpp"
 
+#include "actions/facts_cache.hpp"
 #include "actions/read_coalescer.hpp"
 
 #include <simdjson.h>
@@ -50,12 +51,29 @@ int Facts::offline_stores() const {
 
 namespace {
 
-// One read through the coalescer (when given): concurrent callers asking
-// for the same key share a request sent after they asked.
+// Where this fetch's reads come from, and the age of the oldest one used.
+struct Reads {
+    const FactsSource& src;
+    int64_t oldest_ms = 0;
+};
+
+template <class T>
+bool keep_ok(const T& r) { return r.ok(); }
+
+// One read: from the cache when allowed (dry-runs), else through the
+// coalescer (concurrent callers asking for the same key share a request
+// sent after they asked), else directly.
 template <class T, class Fetch>
-T shared_read(ReadCoalescer* co, const std::string& key, Fetch fetch) {
-    if (!co) return fetch();
-    return co->get<T>(key, std::function<T()>(std::move(fetch)));
+T shared_read(Reads& rd, const std::string& key, Fetch fetch, bool (*keep)(const T&) = keep_ok<T>) {
+    const FactsSource& s = rd.src;
+    if (s.cache && s.max_age_ms > 0) {
+        int64_t age = 0;
+        T v = s.cache->get<T>(key, s.max_age_ms, s.co, std::function<T()>(std::move(fetch)), keep, age);
+        rd.oldest_ms = std::max(rd.oldest_ms, age);
+        return v;
+    }
+    if (!s.co) return fetch();
+    return s.co->get<T>(key, std::function<T()>(std::move(fetch)));
 }
 
 struct Lookup {
@@ -86,12 +104,14 @@ Lookup get_maybe_absent_once(pd::PdClient& pd, const std::string& path, AbsentFn
     return {false, "", e.to_string()};
 }
 
-Lookup get_maybe_absent(pd::PdClient& pd, ReadCoalescer* co, const std::string& path, AbsentFn absent) {
-    return shared_read<Lookup>(co, path, [&] { return get_maybe_absent_once(pd, path, absent); });
+bool keep_lookup(const Lookup& l) { return l.error.empty(); }
+
+Lookup get_maybe_absent(pd::PdClient& pd, Reads& rd, const std::string& path, AbsentFn absent) {
+    return shared_read<Lookup>(rd, path, [&] { return get_maybe_absent_once(pd, path, absent); }, keep_lookup);
 }
 
-pd::Result<pd::HttpResponse> get(pd::PdClient& pd, ReadCoalescer* co, const std::string& path) {
-    return shared_read<pd::Result<pd::HttpResponse>>(co, path, [&] { return pd.get(path); });
+pd::Result<pd::HttpResponse> get(pd::PdClient& pd, Reads& rd, const std::string& path) {
+    return shared_read<pd::Result<pd::HttpResponse>>(rd, path, [&] { return pd.get(path); });
 }
 
 bool operator_absent(int status, const std::string& text) {
@@ -102,7 +122,7 @@ bool scheduler_absent(int status, const std::string&) { return status >= 400 && 
 
 // GET /scheduler-config/{name}/list: {"store-id-ranges": {"1": [...], ...}}.
 // 404/406/500 mean "no such scheduler": an empty set.
-bool leader_scheduler_stores(pd::PdClient& pd, ReadCoalescer* co, const char* name, std::set<uint64_t>& out,
+bool leader_scheduler_stores(pd::PdClient& pd, Reads& co, const char* name, std::set<uint64_t>& out,
                              std::string& error) {
     auto r = get_maybe_absent(pd, co, std::string("/scheduler-config/") + name + "/list", scheduler_absent);
     if (!r.error.empty()) {
@@ -124,7 +144,7 @@ bool leader_scheduler_stores(pd::PdClient& pd, ReadCoalescer* co, const char* na
 }
 
 // GET /stores/limit: {"1": {"add-peer": 15, "remove-peer": 15}, ...}.
-bool store_limits(pd::PdClient& pd, ReadCoalescer* co, std::map<uint64_t, StoreLimit>& out, std::string& error) {
+bool store_limits(pd::PdClient& pd, Reads& co, std::map<uint64_t, StoreLimit>& out, std::string& error) {
     auto r = get(pd, co, "/stores/limit");
     if (!r.ok()) {
         error = r.error().to_string();
@@ -158,7 +178,7 @@ bool store_limits(pd::PdClient& pd, ReadCoalescer* co, std::map<uint64_t, StoreL
     return true;
 }
 
-bool fetch_schedulers(pd::PdClient& pd, ReadCoalescer* co, Facts& f, std::string& error) {
+bool fetch_schedulers(pd::PdClient& pd, Reads& co, Facts& f, std::string& error) {
     for (auto [path, dst] : {std::pair{"/schedulers", &f.schedulers}, std::pair{"/schedulers?status=paused", &f.paused}}) {
         auto r = get(pd, co, path);
         if (!r.ok()) {
@@ -177,9 +197,11 @@ bool fetch_schedulers(pd::PdClient& pd, ReadCoalescer* co, Facts& f, std::string
 
 }  // namespace
 
-std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error, ReadCoalescer* co) {
+namespace {
+
+std::string operator_status_from(pd::PdClient& pd, uint64_t region_id, std::string& error, Reads& rd) {
     // PD answers 500 "operator not found" when there is none (README §5).
-    auto r = get_maybe_absent(pd, co, "/operators/" + std::to_string(region_id), operator_absent);
+    auto r = get_maybe_absent(pd, rd, "/operators/" + std::to_string(region_id), operator_absent);
     if (!r.error.empty()) {
         error = r.error;
         return "";
@@ -198,8 +220,17 @@ std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& e
     return text.substr(p + 8, e == std::string::npos ? std::string::npos : e - p - 8);
 }
 
-std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error, ReadCoalescer* co) {
+}  // namespace
+
+std::string operator_status(pd::PdClient& pd, uint64_t region_id, std::string& error, ReadCoalescer* co) {
+    FactsSource src{co, nullptr, 0};
+    Reads rd{src};
+    return operator_status_from(pd, region_id, error, rd);
+}
+
+std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error, const FactsSource& src) {
     Facts f;
+    Reads co{src};
     if (needs.stores) {
         auto s = shared_read<pd::Result<std::vector<pd::Store>>>(co, "/stores", [&] { return pd.stores(); });
         if (!s.ok()) return error = s.error().to_string(), std::nullopt;
@@ -217,7 +248,7 @@ std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::
         }
         f.regions[id] = std::move(r.value());
         if (f.regions[id] && needs.operators) {
-            std::string op = operator_status(pd, id, error, co);
+            std::string op = operator_status_from(pd, id, error, co);
             if (!error.empty()) return std::nullopt;
             if (!op.empty()) f.operators[id] = op;
         }
@@ -240,6 +271,7 @@ std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::
          !leader_scheduler_stores(pd, co, "grant-leader-scheduler", f.grant_leader_stores, error)))
         return std::nullopt;
     if (needs.store_limits && !store_limits(pd, co, f.store_limits, error)) return std::nullopt;
+    f.age_ms = co.oldest_ms;
     return f;
 }
 

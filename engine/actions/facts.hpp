@@ -45,6 +45,9 @@ struct Facts {
     std::vector<std::string> paused;      ///< paused schedulers
     std::set<uint64_t> evict_leader_stores, grant_leader_stores;
     std::map<uint64_t, StoreLimit> store_limits;
+    /// Age in ms of the oldest read these facts came from: 0 when every read
+    /// was sent for them; up to the max age when served from a FactsCache.
+    int64_t age_ms = 0;
 
     const pd::Store* store(uint64_t id) const;
     const pd::Region* region(uint64_t id) const;
@@ -57,12 +60,25 @@ struct Facts {
 };
 
 class ReadCoalescer;
+class FactsCache;
+
+/// Where reads come from. `co`: shared with concurrent callers
+/// (read_coalescer.hpp: never a read sent before the call). `cache` with
+/// max_age_ms > 0: answers up to that old are reused (facts_cache.hpp;
+/// dry-runs only).
+struct FactsSource {
+    ReadCoalescer* co = nullptr;
+    FactsCache* cache = nullptr;
+    int max_age_ms = 0;
+};
 
 /// Fetch what `needs` asks for. Returns the first PD error as text in `error`.
-/// With `co`, reads are shared with concurrent callers (read_coalescer.hpp:
-/// never a read sent before this call).
 std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error,
-                                 ReadCoalescer* co = nullptr);
+                                 const FactsSource& src);
+inline std::optional<Facts> fetch_facts(pd::PdClient& pd, const FactNeeds& needs, std::string& error,
+                                        ReadCoalescer* co = nullptr) {
+    return fetch_facts(pd, needs, error, FactsSource{co, nullptr, 0});
+}
 
 /// The status word of PD's operator on a region ("RUNNING", "SUCCESS",
 /// "CANCEL", "TIMEOUT", "REPLACE", ...), "" when PD has none.

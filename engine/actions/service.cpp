@@ -4,6 +4,7 @@
 // in service_exec.cpp.
 #include "actions/service_internal.hpp"
 
+#include "actions/facts_cache.hpp"
 #include "actions/read_coalescer.hpp"
 #include "safety/checks.hpp"
 #include "store/settings_store.hpp"
@@ -84,6 +85,9 @@ ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
     if (opts_.max_pd_inflight <= 0) opts_.max_pd_inflight = store::pd_max_inflight(*reader_, kDefaultPdInflight);
     pd_slots_ = std::make_unique<std::counting_semaphore<>>(opts_.max_pd_inflight);
     reads_ = std::make_unique<ReadCoalescer>();
+    dry_facts_ = std::make_unique<FactsCache>();
+    if (opts_.dry_run_facts_max_age_ms < 0)
+        opts_.dry_run_facts_max_age_ms = store::dry_run_facts_max_age_ms(*reader_, kDefaultDryRunFactsMaxAgeMs);
     rate_ = std::make_unique<safety::RateLimiter>(policy_.global_rate_per_s, policy_.global_burst,
                                                   policy_.kind_rate_per_s, policy_.kind_burst);
     if (store::kill_switch_on(*reader_)) kill_.engage();
@@ -243,9 +247,13 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
             return false;
         }
         std::string err;
+        // A dry-run may share facts up to the max age; anything that will
+        // execute validates on facts read for it.
+        FactsSource src{reads_.get(), nullptr, 0};
+        if (c.req.mode == Mode::DryRun) src = {reads_.get(), dry_facts_.get(), opts_.dry_run_facts_max_age_ms};
         auto facts = [&] {
             PdSlot slot(*pd_slots_);
-            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err, reads_.get());
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, false), err, src);
         }();
         if (!facts) {
             finish(c, ActionStatus::Failed, "pd_unavailable", c.spec->name + ": cannot read cluster state: " + err);
@@ -270,15 +278,16 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
         store::update_action_fields(db, c.id, &facts, &hash, &desc, nullptr, nullptr, nullptr);
     });
     stage_move(c, ActionStatus::Validated, "engine", c.plan.description,
-               "{\"facts\":" + c.plan.facts_json + ",\"hash\":\"" + c.hash + "\",\"would_send\":" +
-                   calls_json(c.plan.calls) + "}");
+               "{\"facts\":" + c.plan.facts_json + ",\"facts_age_ms\":" + std::to_string(c.facts.age_ms) +
+                   ",\"hash\":\"" + c.hash + "\",\"would_send\":" + calls_json(c.plan.calls) + "}");
     return true;
 }
 
 ActionOutcome ActionService::dry_run(Ctx& c) {
     c.verdicts = gate_verdicts(c);
-    move(c, ActionStatus::DryRun, "engine", "dry-run: validated, nothing sent",
-         "{\"would_send\":" + calls_json(c.plan.calls) + ",\"verdicts\":" + verdicts_json(c.verdicts) + "}");
+    move(c, ActionStatus::DryRun, "engine",
+         "dry-run: validated on facts " + std::to_string(c.facts.age_ms) + " ms old, nothing sent",
+         "{\"facts_age_ms\":" + std::to_string(c.facts.age_ms) + ",\"would_send\":" + calls_json(c.plan.calls) + ",\"verdicts\":" + verdicts_json(c.verdicts) + "}");
     flush(*writer_, c, store::Sync::Soon);  // no PD write: no fsync per dry-run
     return outcome_of(c);
 }

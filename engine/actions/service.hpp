@@ -82,6 +82,7 @@ struct ActionOutcome {
 enum class ApprovalState { None, Pending, Approved, Rejected, Expired };
 
 inline constexpr int kDefaultPdInflight = 16;
+inline constexpr int kDefaultDryRunFactsMaxAgeMs = 250;
 
 struct ServiceOptions {
     std::string db_path;
@@ -102,6 +103,11 @@ struct ServiceOptions {
     /// idle, and more connections than workers stall each other.
     /// 0 = the setting `pd.max_inflight` (settings table), default 16.
     int max_pd_inflight = 0;
+    /// Dry-runs validate on facts up to this old (ms), shared by every dry-run
+    /// in that window (facts_cache.hpp); the record states the age used.
+    /// Executed actions always read fresh facts. 0 = always fresh;
+    /// -1 = the setting `actions.dry_run_facts_max_age_ms`, default 250.
+    int dry_run_facts_max_age_ms = -1;
     /// Test hook: "after_audit_before_pd" or "after_pd_before_audit" makes the
     /// process exit(99) at that point (crash-injection tests). Default: the
     /// MEDIC_CRASH_AT environment variable.
@@ -117,6 +123,7 @@ struct KillReport {
 };
 
 class ReadCoalescer;
+class FactsCache;
 
 class ActionService {
 public:
@@ -189,6 +196,7 @@ private:
     safety::KillSwitch kill_;
     std::unique_ptr<std::counting_semaphore<>> pd_slots_;  // opts_.max_pd_inflight
     std::unique_ptr<ReadCoalescer> reads_;                 // concurrent identical PD reads share a request
+    std::unique_ptr<FactsCache> dry_facts_;                // dry-runs' bounded-age facts
     safety::LockTable locks_;
     std::unique_ptr<safety::RateLimiter> rate_;
     std::mutex state_mu_;

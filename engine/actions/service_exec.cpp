@@ -2,6 +2,7 @@
 // switch, the durable audit row before the PD request, transient-failure
 // retries that re-check idempotency first) and verification (the
 // post-condition polled on observed state until the plan's timeout).
+#include "actions/facts_cache.hpp"
 #include "actions/notify.hpp"
 #include "actions/read_coalescer.hpp"
 #include "actions/service_internal.hpp"
@@ -117,6 +118,7 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
                     break;
                 }
             }
+            dry_facts_->clear();  // PD may have changed: no dry-run of this engine reuses older facts
         }
         crash_point("after_pd_before_audit");
         if (!failure) {

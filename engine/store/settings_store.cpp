@@ -105,4 +105,12 @@ int pd_max_inflight(Database& db, int fallback) {
     return int(v);
 }
 
+int dry_run_facts_max_age_ms(Database& db, int fallback) {
+    double v = number_setting(db, "actions.dry_run_facts_max_age_ms", fallback);
+    if (v < 0 || v > 60000 || v != double(int(v)))
+        throw std::invalid_argument("setting actions.dry_run_facts_max_age_ms must be an integer 0..60000, got " +
+                                    std::to_string(v));
+    return int(v);
+}
+
 }  // namespace medic::store

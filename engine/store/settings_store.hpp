@@ -34,4 +34,9 @@ safety::Policy load_policy(Database& db);
 /// throws std::invalid_argument naming the key.
 int pd_max_inflight(Database& db, int fallback);
 
+/// Setting actions.dry_run_facts_max_age_ms: how old the facts a dry-run
+/// validates on may be (0 = always read fresh), 0..60000; `fallback` when
+/// unset. A malformed value throws std::invalid_argument naming the key.
+int dry_run_facts_max_age_ms(Database& db, int fallback);
+
 }  // namespace medic::store

@@ -59,6 +59,52 @@ TEST_CASE("gate/dry-run: validation runs, what would happen is recorded, zero PD
     CHECK(dry_rows == int(all.size()));
 }
 
+// Dry-runs share facts up to a max age (one GET serves many); anything that
+// executes validates on facts read for it, and a PD write by the engine
+// drops the shared facts. A max age of a minute keeps this free of timing.
+TEST_CASE("gate/dry-run: bounded-age shared facts; executed actions read fresh ones", "[gate]") {
+    test::WriteFixture f;
+    f.svc.reset();
+    auto o = [&] {
+        actions::ServiceOptions so;
+        so.db_path = f.tmp.path;
+        so.pd = f.pd;
+        so.policy = test::open_policy();
+        so.verify_poll_ms = 5;
+        so.dry_run_facts_max_age_ms = 60000;
+        return so;
+    }();
+    actions::ActionService svc(o);
+    auto submit = [&](int64_t limit, actions::Mode mode) {
+        actions::ActionRequest r;
+        r.kind = "set_schedule_limit";
+        r.params = {{"kind", std::string("merge")}, {"limit", limit}};
+        r.actor = "user:tester";
+        r.mode = mode;
+        return svc.submit(r);
+    };
+    auto first = submit(11, actions::Mode::DryRun);
+    REQUIRE(first.status == ActionStatus::DryRun);
+    CHECK(first.description == "set merge-schedule-limit 8 -> 11");
+    // Someone else changes PD: a dry-run within the max age still plans on
+    // the shared facts, and its record says how old they were.
+    REQUIRE(f.sim.post("/pd/api/v1/config/schedule", "{\"merge-schedule-limit\":11}").status == 200);
+    auto cached = submit(11, actions::Mode::DryRun);
+    CHECK(cached.status == ActionStatus::DryRun);
+    CHECK(cached.description == "set merge-schedule-limit 8 -> 11");
+    auto ts = transitions(f, cached.action_id);
+    REQUIRE(ts.size() == 3);
+    CHECK(ts[1].detail.find("\"facts_age_ms\":") != std::string::npos);
+    CHECK(ts[2].reason.find("dry-run: validated on facts ") == 0);
+    // Executing reads fresh facts: PD already has 11, so it is skipped.
+    CHECK(submit(11, actions::Mode::Execute).status == ActionStatus::Skipped);
+    // A PD write by this engine drops the shared facts.
+    REQUIRE(submit(12, actions::Mode::Execute).status == ActionStatus::Succeeded);
+    auto after = submit(12, actions::Mode::DryRun);
+    CHECK(after.status == ActionStatus::Skipped);
+    CHECK(after.description == "merge-schedule-limit is already 12");
+}
+
 TEST_CASE("gate/approval: granted by a person, never by the requester", "[gate]") {
     test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, test::approval_policy());
     auto [r, free_store] = f.region_and_free_store();
