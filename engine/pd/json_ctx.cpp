@@ -49,10 +49,31 @@ std::string JsonCtx::near(const char* loc) const {
 bool JsonCtx::fail(std::string what, const char* loc) {
     if (failed_) return false;  // keep the first error
     failed_ = true;
-    err_.kind = ErrorKind::Malformed;
-    err_.endpoint = endpoint_;
-    err_.detail = path() + ": " + what + near(loc);
+    fail_depth_ = depth_;
+    fail_path_ = path();
+    if (fail_path_ == "(root)") fail_path_.clear();
+    fail_what_ = std::move(what) + near(loc);
     return false;
+}
+
+void JsonCtx::name_failed_field(std::string_view key) {
+    if (!failed_ || fail_depth_ != depth_) return;  // failed deeper (its path is complete) or elsewhere
+    if (depth_ < kMaxDepth) {
+        if (!fail_path_.empty()) fail_path_ += '.';
+        fail_path_.append(key);
+    } else if (depth_ == kMaxDepth) {
+        fail_path_ += "...";  // as path() renders a segment past the fixed stack
+    }
+    ++fail_depth_;  // named once
+}
+
+PdError JsonCtx::error() const {
+    PdError e;
+    if (!failed_) return e;
+    e.kind = ErrorKind::Malformed;
+    e.endpoint = endpoint_;
+    e.detail = (fail_path_.empty() ? std::string("(root)") : fail_path_) + ": " + fail_what_;
+    return e;
 }
 
 bool JsonCtx::fail_value(simdjson::error_code ec, const char* expected, od::value& v) {

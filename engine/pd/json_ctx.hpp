@@ -59,10 +59,16 @@ public:
     /// A simdjson error that is not a type error (truncated, invalid JSON).
     bool fail_syntax(simdjson::error_code ec, const char* loc = nullptr);
     bool fail_missing(const char* field);
+    /// Called after a scalar getter failed for field `key` of the current
+    /// object without a path segment pushed for it (the hot parsers push
+    /// segments only for containers): appends the key to the failure's path
+    /// when the failure happened at this depth. The message reads the same
+    /// as if the segment had been pushed; the success path costs nothing.
+    void name_failed_field(std::string_view key);
     bool failed() const { return failed_; }
     /// Bytes of the (padded) buffer from p on, padding included.
     size_t bytes_after(const char* p) const { return size_t(buf_ + len_ + simdjson::SIMDJSON_PADDING - p); }
-    PdError error() const { return err_; }
+    PdError error() const;
 
 private:
     struct Seg {
@@ -80,7 +86,9 @@ private:
     int64_t offset_base_ = 0;
     int64_t shift_after_ = INT64_MAX, shift_extra_ = 0;
     bool failed_ = false;
-    PdError err_;
+    int fail_depth_ = 0;
+    std::string fail_path_;  // path at the failure ("" = root), then ": " + fail_what_
+    std::string fail_what_;
 };
 
 /// RAII path segment.
@@ -108,12 +116,12 @@ const char* location_of(V& v) {
 
 // The hot getters are inline (a /regions scan calls them ~30 times per
 // region); only their failure paths are out of line.
-inline bool get_u64(JsonCtx& c, od::value& v, uint64_t& out) {
+[[gnu::always_inline]] inline bool get_u64(JsonCtx& c, od::value& v, uint64_t& out) {
     if (auto ec = v.get_uint64().get(out)) [[unlikely]]
         return c.fail_value(ec, "unsigned integer", v);
     return true;
 }
-inline bool get_i64(JsonCtx& c, od::value& v, int64_t& out) {
+[[gnu::always_inline]] inline bool get_i64(JsonCtx& c, od::value& v, int64_t& out) {
     if (auto ec = v.get_int64().get(out)) [[unlikely]]
         return c.fail_value(ec, "integer", v);
     return true;

@@ -11,12 +11,20 @@ using namespace detail;
 
 namespace {
 
-// Field helpers for the raw-key dispatch below: the path segment is pushed
-// only for the field that matched (a literal), unknown fields cost nothing.
+// Field helpers for the raw-key dispatch below. A container field (epoch,
+// peers, leader) pushes its path segment, so errors inside it name the
+// whole path; a scalar field pushes nothing and is named only when its
+// getter failed (JsonCtx::name_failed_field): ~25 scalars per region.
 template <class Fn>
 inline bool at(JsonCtx& c, std::string_view name, Fn&& fn) {
     PathGuard g(c, name);
     return fn();
+}
+inline bool named(JsonCtx& c, std::string_view name, bool ok) {
+    if (ok) [[likely]]
+        return true;
+    c.name_failed_field(name);
+    return false;
 }
 
 // PD's role names, compared on the raw string (no unescape copy). An
@@ -42,25 +50,25 @@ struct PeerScratch {
 bool parse_peer_field(JsonCtx& c, const char* k, od::value& f, Peer& p, PeerScratch& s) {
     switch (k[0]) {
         case 'i':
-            if (key_is(k, "id")) return at(c, "id", [&] { return get_u64(c, f, p.id); });
-            if (key_is(k, "is_learner")) return at(c, "is_learner", [&] { return get_bool(c, f, s.is_learner); });
-            if (key_is(k, "is_witness")) return at(c, "is_witness", [&] { return get_bool(c, f, p.is_witness); });
+            if (key_is(k, "id")) return named(c, "id", get_u64(c, f, p.id));
+            if (key_is(k, "is_learner")) return named(c, "is_learner", get_bool(c, f, s.is_learner));
+            if (key_is(k, "is_witness")) return named(c, "is_witness", get_bool(c, f, p.is_witness));
             break;
         case 's':
-            if (key_is(k, "store_id")) return at(c, "store_id", [&] { return get_u64(c, f, p.store_id); });
+            if (key_is(k, "store_id")) return named(c, "store_id", get_u64(c, f, p.store_id));
             break;
         case 'r':
             if (key_is(k, "role_name"))
-                return at(c, "role_name", [&] { return parse_role_name(c, f, s.from_name, s.name_known); });
+                return named(c, "role_name", parse_role_name(c, f, s.from_name, s.name_known));
             if (key_is(k, "role"))
-                return at(c, "role", [&] {
+                return named(c, "role", [&] {
                     uint64_t r = 0;
                     const char* rl = location_of(f);
                     if (!get_u64(c, f, r)) return false;
                     if (r >= uint64_t(PeerRole::Count)) return c.fail("unknown peer role " + std::to_string(r), rl);
                     p.role = PeerRole(r);
                     return s.has_role = true;
-                });
+                }());
             break;
     }
     return true;
@@ -97,7 +105,7 @@ bool parse_down_peers(JsonCtx& c, od::value& v, std::vector<DownPeer>& out) {
         bool has_peer = false;
         bool ok = for_each_raw_field(c, e, [&](const char* k, od::value& f) {
             if (key_is(k, "peer")) return has_peer = true, at(c, "peer", [&] { return parse_peer(c, f, d.peer, true); });
-            if (key_is(k, "down_seconds")) return at(c, "down_seconds", [&] { return get_u64(c, f, d.down_seconds); });
+            if (key_is(k, "down_seconds")) return named(c, "down_seconds", get_u64(c, f, d.down_seconds));
             return true;
         });
         return ok && (has_peer || c.fail_missing("peer"));
@@ -106,8 +114,8 @@ bool parse_down_peers(JsonCtx& c, od::value& v, std::vector<DownPeer>& out) {
 
 bool parse_epoch(JsonCtx& c, od::value& v, uint64_t& conf_ver, uint64_t& version) {
     return for_each_raw_field(c, v, [&](const char* k, od::value& f) {
-        if (key_is(k, "conf_ver")) return at(c, "conf_ver", [&] { return get_u64(c, f, conf_ver); });
-        if (key_is(k, "version")) return at(c, "version", [&] { return get_u64(c, f, version); });
+        if (key_is(k, "conf_ver")) return named(c, "conf_ver", get_u64(c, f, conf_ver));
+        if (key_is(k, "version")) return named(c, "version", get_u64(c, f, version));
         return true;
     });
 }
@@ -119,15 +127,15 @@ enum : unsigned { kHasId = 1, kHasStart = 2, kHasEnd = 4, kHasLeader = 8 };
 bool parse_region_field(JsonCtx& c, const char* k, od::value& f, Region& r, unsigned& seen) {
     switch (k[0]) {
         case 'i':
-            if (key_is(k, "id")) return seen |= kHasId, at(c, "id", [&] { return get_u64(c, f, r.id); });
+            if (key_is(k, "id")) return seen |= kHasId, named(c, "id", get_u64(c, f, r.id));
             break;
         case 's':
             if (key_is(k, "start_key"))
-                return seen |= kHasStart, at(c, "start_key", [&] { return get_hex_key(c, f, r.start_key); });
+                return seen |= kHasStart, named(c, "start_key", get_hex_key(c, f, r.start_key));
             break;
         case 'e':
             if (key_is(k, "end_key"))
-                return seen |= kHasEnd, at(c, "end_key", [&] { return get_hex_key(c, f, r.end_key); });
+                return seen |= kHasEnd, named(c, "end_key", get_hex_key(c, f, r.end_key));
             if (key_is(k, "epoch")) return at(c, "epoch", [&] { return parse_epoch(c, f, r.conf_ver, r.version); });
             break;
         case 'p':
@@ -144,24 +152,24 @@ bool parse_region_field(JsonCtx& c, const char* k, od::value& f, Region& r, unsi
                 return at(c, "down_peers", [&] { return parse_down_peers(c, f, r.down_peers); });
             break;
         case 'c':
-            if (key_is(k, "cpu_usage")) return at(c, "cpu_usage", [&] { return get_u64(c, f, r.cpu_usage); });
+            if (key_is(k, "cpu_usage")) return named(c, "cpu_usage", get_u64(c, f, r.cpu_usage));
             break;
         case 'w':
             if (key_is(k, "written_bytes"))
-                return at(c, "written_bytes", [&] { return get_u64(c, f, r.written_bytes); });
-            if (key_is(k, "written_keys")) return at(c, "written_keys", [&] { return get_u64(c, f, r.written_keys); });
+                return named(c, "written_bytes", get_u64(c, f, r.written_bytes));
+            if (key_is(k, "written_keys")) return named(c, "written_keys", get_u64(c, f, r.written_keys));
             break;
         case 'r':
-            if (key_is(k, "read_bytes")) return at(c, "read_bytes", [&] { return get_u64(c, f, r.read_bytes); });
-            if (key_is(k, "read_keys")) return at(c, "read_keys", [&] { return get_u64(c, f, r.read_keys); });
+            if (key_is(k, "read_bytes")) return named(c, "read_bytes", get_u64(c, f, r.read_bytes));
+            if (key_is(k, "read_keys")) return named(c, "read_keys", get_u64(c, f, r.read_keys));
             break;
         case 'a':
             if (key_is(k, "approximate_size"))
-                return at(c, "approximate_size", [&] { return get_i64(c, f, r.approximate_size_mib); });
+                return named(c, "approximate_size", get_i64(c, f, r.approximate_size_mib));
             if (key_is(k, "approximate_keys"))
-                return at(c, "approximate_keys", [&] { return get_i64(c, f, r.approximate_keys); });
+                return named(c, "approximate_keys", get_i64(c, f, r.approximate_keys));
             if (key_is(k, "approximate_kv_size"))
-                return at(c, "approximate_kv_size", [&] { return get_i64(c, f, r.approximate_kv_size_mib); });
+                return named(c, "approximate_kv_size", get_i64(c, f, r.approximate_kv_size_mib));
             break;
     }
     return true;  // unknown fields are ignored

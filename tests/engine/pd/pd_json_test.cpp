@@ -398,6 +398,28 @@ TEST_CASE("wrong types name the field path and the place in the body", "[pd_json
     CHECK_THAT(err_of(peers), Catch::Contains("pd /region/id: peers: expected array, got object"));
 }
 
+// The region parser names a scalar field only when its getter fails (no
+// path segment pushed per scalar): the path must still be complete at every
+// depth, and a container's segment must not leak onto its next sibling.
+TEST_CASE("region scalar errors name the full path at every depth", "[pd_json][errors]") {
+    auto region = [](const std::string& fields) {
+        return parse_regions(R"({"regions":[{"id":1,"start_key":"","end_key":""},{"id":2,"start_key":"","end_key":"",)" +
+                             fields + "}]}");
+    };
+    CHECK_THAT(err_of(region(R"("epoch":{"conf_ver":1,"version":"7"})")),
+               Catch::Contains("pd /regions: regions[1].epoch.version: expected unsigned integer, got string near '\"7\"}"));
+    CHECK_THAT(err_of(region(R"("leader":{"id":3,"store_id":-1})")),
+               Catch::Contains("regions[1].leader.store_id: expected unsigned integer"));
+    CHECK_THAT(err_of(region(R"("peers":[{"id":3,"store_id":1},{"id":4,"store_id":2,"is_learner":1}])")),
+               Catch::Contains("regions[1].peers[1].is_learner: expected boolean, got number"));
+    CHECK_THAT(err_of(region(R"("peers":[{"id":3,"store_id":1}],"written_bytes":true)")),
+               Catch::Contains("regions[1].written_bytes: expected unsigned integer, got boolean"));
+    CHECK_THAT(err_of(region(R"("down_peers":[{"peer":{"id":3,"store_id":1},"down_seconds":1.5}])")),
+               Catch::Contains("regions[1].down_peers[0].down_seconds: expected unsigned integer"));
+    CHECK_THAT(err_of(region(R"("approximate_size":99999999999999999999)")),
+               Catch::Contains("regions[1].approximate_size: expected integer"));
+}
+
 TEST_CASE("missing required fields", "[pd_json][errors]") {
     CHECK_THAT(err_of(parse_stores(R"({"count":0})")), Catch::Contains("stores: missing required field"));
     CHECK_THAT(err_of(parse_stores(R"({"stores":[{"status":{}}]})")), Catch::Contains("stores[0].store: missing required field"));
