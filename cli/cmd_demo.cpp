@@ -206,7 +206,7 @@ int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::
 
 int with_gui(const std::string& db_path) {
     drill::EmbeddedPdsim sim({"--scenario", "balanced", "--stores", "6", "--regions", "600", "--speed",
-                              std::to_string(int(kSpeed)), "--tcp-nodelay"});
+                              std::to_string(int(kSpeed))});
     {
         auto db = store::Database::open(db_path);
         store::set_setting(*db, "autonomy", "1", "demo");          // every action needs a person

@@ -18,6 +18,7 @@
 #include "advisor/record.hpp"
 #include "advisor/rules/rule_advisor.hpp"
 #include "bindings/drill/auto_approver.hpp"
+#include "bindings/drill/clock_gate.hpp"
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "bindings/drill/session.hpp"
 #include "model/monitor.hpp"
@@ -169,7 +170,9 @@ void run_typed_step(Ctx& c, const advisor::PlannedStep& st, int64_t pid) {
     ar.wait_for_approval = false;
     const bool autoapp = c.opts.auto_approve;
     drill::Session* sess = &c.s;
-    std::thread worker([sh, ar, &svc, autoapp, pid, sess] {
+    drill::ClockGate& gate = c.s.gate();
+    gate.enter();  // the clock waits for this worker (drill::ClockGate)
+    std::thread worker([sh, ar, &svc, autoapp, pid, sess, &gate] {
         try {
             actions::ActionOutcome out = svc.submit(ar);
             if (out.action_id) link_action(*sess, out.action_id, pid);
@@ -189,11 +192,16 @@ void run_typed_step(Ctx& c, const advisor::PlannedStep& st, int64_t pid) {
             sh->out.error = e.what();
         }
         sh->done = true;
+        gate.leave();
     });
     // The clock moves until the worker is done: ActionService bounds
-    // verification by its own (real-time) timeout, so this ends.
+    // verification by its own timeout (clock time when gated), so this ends.
+    // Gated, it steps only once the engine looked at the cluster again.
     while (!sh->done) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(15));
+        if (c.s.gated())
+            gate.await_steppable([&] { return sh->done.load(); });
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(15));
         if (!sh->done) c.s.advance(2);
     }
     worker.join();

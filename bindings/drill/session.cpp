@@ -13,6 +13,7 @@
 
 #include "actions/service.hpp"
 #include "bindings/drill/auto_approver.hpp"
+#include "bindings/drill/clock_gate.hpp"
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "bindings/drill/session_services.hpp"
 #include "bindings/lua/clock.hpp"
@@ -31,13 +32,28 @@ std::string temp_db_path() {
 }
 
 std::vector<std::string> pdsim_args(const SessionOptions& o) {
-    // --tcp-nodelay: like real PD (Go sets TCP_NODELAY); without it every
-    // request on a kept-alive connection waits ~40 ms for a delayed ACK.
-    std::vector<std::string> a{"--scenario", o.scenario, "--seed", std::to_string(o.seed), "--tcp-nodelay"};
+    std::vector<std::string> a{"--scenario", o.scenario, "--seed", std::to_string(o.seed)};
     if (o.stores > 0) a.insert(a.end(), {"--stores", std::to_string(o.stores)});
     if (o.regions > 0) a.insert(a.end(), {"--regions", std::to_string(o.regions)});
     if (o.step) a.push_back("--step");
     return a;
+}
+
+/// The engine's verification waits on the session's clock when it offers
+/// the hooks (ServiceOptions::now_s / verify_pause); true when set. A
+/// template so that this file builds against an engine without them.
+template <class Options>
+bool wait_on_session_clock(Options& so, std::atomic<double>& now, ClockGate& gate) {
+    if constexpr (requires(Options& o) {
+                      o.now_s = std::function<double()>{};
+                      o.verify_pause = std::function<void()>{};
+                  }) {
+        so.now_s = [&now] { return now.load(); };
+        so.verify_pause = [&gate] { gate.park(); };
+        return true;
+    } else {
+        return false;
+    }
 }
 
 /// The simulated clock starts at the wall time the session started, so
@@ -81,17 +97,23 @@ Session::Session(SessionOptions opts) : opts_(std::move(opts)) {
     mo.scan_interval_ms = 10000;
     monitor_ = std::make_unique<model::Monitor>(*pd_, mo);
 
+    gate_ = std::make_unique<ClockGate>();
     actions::ServiceOptions so;
     so.db_path = db_path_;
     so.pd = pd_;
     so.durable = false;
     so.verify_poll_ms = 20;
     so.approval_poll_ms = 20;
+    if (sim_clock_) gated_ = wait_on_session_clock(so, sim_now_, *gate_);
     service_ = std::make_unique<actions::ActionService>(so);
 
     if (sim_clock_) {
         EmbeddedPdsim* sim = pdsim_.get();
-        clock_ = std::make_unique<lua::SimClock>([sim](double s) { sim->advance(s); });
+        clock_ = std::make_unique<lua::SimClock>([this, sim](double s) {
+            sim->advance(s);
+            sim_now_.store(sim_now_.load() + s);  // only this thread writes it
+            gate_->clock_moved();
+        });
     } else {
         clock_ = std::make_unique<lua::RealClock>();
     }

@@ -14,6 +14,7 @@
 // and returns what happened. A Session is used from one thread.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -37,6 +38,7 @@ class Clock;
 namespace medic::drill {
 
 class AutoApprover;
+class ClockGate;
 class EmbeddedPdsim;
 class SessionServices;
 
@@ -83,6 +85,13 @@ public:
     const std::string& pd_url() const { return pd_url_; }
     const std::string& db_path() const { return db_path_; }
     bool simulated() const { return sim_clock_; }
+    /// Simulated, and the engine's verification waits on this session's
+    /// clock (ClockGate): the clock then steps only when every live action
+    /// in flight has looked at the cluster since the last step.
+    bool gated() const { return gated_; }
+    /// Approvals are granted by the session's AutoApprover (else a person).
+    bool auto_approve() const { return opts_.auto_approve; }
+    ClockGate& gate() { return *gate_; }
     EmbeddedPdsim* pdsim() { return pdsim_.get(); }
     pd::PdClient& pd() { return *pd_; }
     model::Monitor& monitor() { return *monitor_; }
@@ -107,6 +116,9 @@ private:
     std::string pd_url_, db_path_;
     bool own_db_ = false;
     bool sim_clock_ = false;
+    bool gated_ = false;
+    std::atomic<double> sim_now_{0};  ///< the SimClock's time, readable from workers
+    std::unique_ptr<ClockGate> gate_;
     std::unique_ptr<EmbeddedPdsim> pdsim_;
     std::shared_ptr<pd::PdClient> pd_;
     std::unique_ptr<model::Monitor> monitor_;

@@ -27,7 +27,7 @@ using namespace pdsim;
 const char* kUsage =
     "usage: pdsim [--addr HOST:PORT] [--members N] [--ready-file PATH]\n"
     "             [--scenario NAME] [--stores N] [--regions N] [--seed S]\n"
-    "             [--step | --speed F] [--load DIR] [--tcp-nodelay]\n"
+    "             [--step | --speed F] [--load DIR] [--no-tcp-nodelay]\n"
     "       pdsim chaos --pd URL <verb> [args]   (pdsim chaos --help)\n";
 
 bool parse_number(const char* s, double& out) {
@@ -49,7 +49,8 @@ bool parse_args(int argc, char** argv, SimOptions& o, std::string& err) {
     };
     double v;
     if (a == "--step") o.step = true;
-    else if (a == "--tcp-nodelay") o.tcp_nodelay = true;
+    else if (a == "--tcp-nodelay") o.tcp_nodelay = true;  // the default; accepted for old scripts
+    else if (a == "--no-tcp-nodelay") o.tcp_nodelay = false;
     else if (a == "--addr" || a == "--ready-file" || a == "--scenario" || a == "--load") {
       if (i + 1 >= argc) return err = a + " needs a value", false;
       std::string val = argv[++i];

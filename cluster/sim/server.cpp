@@ -85,7 +85,7 @@ struct Servers::Impl {
     // httplib writes a response's headers and body separately: without
     // TCP_NODELAY, Nagle holds the body until the client's delayed ACK
     // (~40 ms) on every request over a reused keep-alive connection.
-    // --tcp-nodelay (SimOptions) turns it off; not yet the default.
+    // TCP_NODELAY (SimOptions, default on) turns it off.
     l.srv->set_tcp_nodelay(sim.options.tcp_nodelay);
     // A kept-alive connection pins one worker until it has been idle for the
     // keep-alive timeout, so the worker count bounds concurrent clients: 4

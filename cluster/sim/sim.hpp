@@ -33,10 +33,11 @@ struct SimOptions {
   bool step = false;
   double speed = 1.0;
   std::string load_dir;
-  // TCP_NODELAY on the listeners (server.cpp). Off by default for now: some
-  // runbook tests still depend on the ~40 ms per request Nagle added
-  // (/work/notes/pdsim_nodelay.md); real PD (Go net/http) sets it.
-  bool tcp_nodelay = false;
+  // TCP_NODELAY on the listeners (server.cpp), like real PD (Go net/http
+  // sets it); --no-tcp-nodelay turns it off (each request on a kept-alive
+  // connection then waits ~40 ms for the client's delayed ACK: a way to
+  // check that a client does not depend on how fast PD answers).
+  bool tcp_nodelay = true;
 };
 
 /// Deterministic PRNG (splitmix64): identical sequences on every platform.
