@@ -2,6 +2,8 @@
 #include "db_view.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <ctime>
 
 #include "actions/spec.hpp"
@@ -12,6 +14,7 @@
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
 #include "store/proposal_store.hpp"
+#include "store/run_journal.hpp"
 #include "store/settings_store.hpp"
 
 namespace medic::gui::bridge {
@@ -43,6 +46,13 @@ Severity ui_severity(const std::string& s) {
     return Severity::Warning;
 }
 
+std::string format_wait(double s) {
+    char buf[32];
+    if (s < 60) std::snprintf(buf, sizeof buf, "%.0f s", s < 0 ? 0.0 : s);
+    else std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(s / 60), std::fmod(s, 60));
+    return buf;
+}
+
 RunState ui_run_state(const std::string& s) {
     if (s == "running") return RunState::Running;
     if (s == "waiting") return RunState::Waiting;
@@ -71,6 +81,7 @@ const std::vector<std::string>& autonomy_levels() {
 DbView::DbView(const std::string& path) : db_(store::Database::open(path)) {
     store::ensure_write_path_schema(*db_);
     store::ProposalStore ensure_schema(*db_);
+    store::RunJournal ensure_run_columns(*db_);
 }
 
 DbView::~DbView() = default;
@@ -194,8 +205,8 @@ std::string runbook_name(std::string file) {
 }  // namespace
 
 void DbView::read_runs(DbPart& p) {
-    auto& q = db_->prepare("SELECT id, workflow, status, started_at_ms, finished_at_ms, error FROM runs "
-                           "ORDER BY status = 'running' DESC, id DESC LIMIT ?1");
+    auto& q = db_->prepare("SELECT id, workflow, status, started_at_ms, finished_at_ms, error, waiting_for, "
+                           "waiting_since_ms FROM runs ORDER BY status = 'running' DESC, id DESC LIMIT ?1");
     q.bind(1, kRunLimit);
     while (q.step()) {
         RunView r;
@@ -207,13 +218,20 @@ void DbView::read_runs(DbPart& p) {
         std::int64_t end = q.column_is_null(4) ? now_ms() : q.column_int(4);
         r.duration_s = static_cast<double>(end - q.column_int(3)) / 1000.0;
         r.error = q.column_text(5);
+        if (std::string what = q.column_text(6); !what.empty() && r.state == RunState::Running) {
+            // The host writes what the run is parked on; a person wants to
+            // know how long it has been waiting, not only on what.
+            r.state = RunState::Waiting;
+            r.waiting_for = what + " (" + format_wait(age_s(q.column_int(7))) + ")";
+        }
         p.runs.push_back(std::move(r));
     }
     for (auto& r : p.runs) {
         auto& steps = db_->prepare("SELECT name, status, action_id FROM run_steps WHERE run_id = ?1 ORDER BY seq");
         steps.bind(1, r.id);
+        int n = 0;
         while (steps.step()) {
-            r.current_step = steps.column_text(0) + " (" + steps.column_text(1) + ")";
+            r.current_step = "step " + std::to_string(++n) + ": " + steps.column_text(0) + " (" + steps.column_text(1) + ")";
             if (!steps.column_is_null(2)) {
                 if (auto a = store::get_action(*db_, steps.column_int(2)))
                     r.actions.push_back({a->kind, a->params, actions::status_name(a->status)});

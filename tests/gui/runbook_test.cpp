@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "gui/bridge/db_view.hpp"
 #include "gui/bridge/http_call.hpp"
 #include "gui/bridge/runbook_catalog.hpp"
 #include "gui/commands.hpp"
@@ -253,6 +254,36 @@ TEST_CASE("gui/runbooks: approving a proposal whose plan is a runbook starts it 
             CHECK(row.mode == "live");
         }
     CHECK(disk_full_runs == 1);
+    fs::remove_all(d);
+}
+
+}  // namespace medic::gui
+
+namespace medic::gui {
+
+TEST_CASE("gui/runbooks: a run the journal says is waiting shows what on and since when", "[gui][runbooks]") {
+    fs::path d = temp_dir("waiting");
+    const std::string path = (d / "medic.db").string();
+    bridge::DbView view(path);  // creates and migrates the schema, like the GUI does
+    auto db = store::Database::open(path);
+    store::RunJournal journal(*db);
+    std::int64_t id = journal.start_run("workflows/drain_store.lua", "{}", "execute");
+    journal.step(id, 1, "evict leaders", "running", "{}");
+    journal.set_waiting(id, "approval of evict_leader (action 3)");
+
+    bridge::DbPart p = view.read({}, false);
+    REQUIRE(p.runs.size() == 1);
+    const RunView& r = p.runs[0];
+    CHECK(r.runbook == "drain_store");
+    CHECK(r.state == RunState::Waiting);
+    CHECK(r.state_name == "running");
+    CHECK(r.waiting_for.rfind("approval of evict_leader (action 3) (", 0) == 0);
+    CHECK(r.current_step == "step 1: evict leaders (running)");
+
+    journal.set_waiting(id, "");
+    p = view.read({}, false);
+    CHECK(p.runs[0].state == RunState::Running);
+    CHECK(p.runs[0].waiting_for.empty());
     fs::remove_all(d);
 }
 
