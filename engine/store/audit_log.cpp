@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -154,7 +155,32 @@ DbWriter::DbWriter(const std::string& path, bool durable, int idle_sync_ms)
     : path_(path), durable_(durable), idle_sync_ms_(idle_sync_ms), db_(Database::open(path)) {
     set_full(durable);
     ensure_write_path_schema(*db_);  // outside any transaction (migrations open their own)
-    thread_ = std::thread([this] { loop(); });
+    // The job SAVEPOINTs are prepared once (exec() would parse them per job).
+    for (const char* sql : {"SAVEPOINT job", "RELEASE job", "ROLLBACK TO job"}) db_->prepare(sql);
+    db_->exec("PRAGMA wal_autocheckpoint=0");
+    sqlite3_wal_hook(db_->handle(), &DbWriter::wal_hook, this);
+    idle_thread_ = std::thread([this] { idle_sync_loop(); });
+}
+
+// Called by SQLite in the leader's thread after each commit (no lock held).
+int DbWriter::wal_hook(void* self, sqlite3*, const char*, int frames) {
+    auto* w = static_cast<DbWriter*>(self);
+    if (frames >= kCheckpointFrames && !w->checkpoint_due_.exchange(true)) {
+        std::lock_guard lk(w->mu_);  // the idle thread checks the flag under it: no lost wake-up
+        w->cv_idle_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+// PASSIVE: copy what no reader still needs into the database file and let
+// the WAL restart; never waits. Errors (a busy checkpointer elsewhere) only
+// postpone it to the next due point.
+void DbWriter::checkpoint() {
+    try {
+        if (!ckpt_db_) ckpt_db_ = Database::open(path_);
+        sqlite3_wal_checkpoint_v2(ckpt_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } catch (const DbError&) {
+    }
 }
 
 void DbWriter::set_full(bool full) {
@@ -176,11 +202,13 @@ void DbWriter::sync_wal() {
 
 DbWriter::~DbWriter() {
     {
-        std::lock_guard lk(mu_);
+        std::unique_lock lk(mu_);
         stop_ = true;
+        cv_done_.wait(lk, [&] { return !committing_ && queue_.empty(); });
     }
-    cv_work_.notify_all();
-    thread_.join();
+    cv_idle_.notify_all();
+    idle_thread_.join();
+    if (unsynced_) sync_wal();
 }
 
 void DbWriter::run(Job job, Sync sync) {
@@ -189,10 +217,26 @@ void DbWriter::run(Job job, Sync sync) {
         std::unique_lock lk(mu_);
         if (stop_) throw std::runtime_error("audit writer is stopped");
         queue_.push_back(&p);
-        cv_work_.notify_one();
-        cv_done_.wait(lk, [&] { return p.done; });
+        while (!p.done) {
+            if (!committing_) lead(lk);  // our job is queued: this batch or an earlier one holds it
+            else cv_done_.wait(lk);
+        }
     }
     if (p.error) std::rethrow_exception(p.error);
+}
+
+// Run everything queued as one batch in this thread (mu_ held on entry and exit).
+void DbWriter::lead(std::unique_lock<std::mutex>& lk) {
+    committing_ = true;
+    std::vector<Pending*> batch(queue_.begin(), queue_.end());
+    queue_.clear();
+    lk.unlock();
+    run_batch(batch);
+    lk.lock();
+    for (auto* p : batch) p->done = true;
+    ++batches_;
+    committing_ = false;
+    cv_done_.notify_all();
 }
 
 int64_t DbWriter::append(AuditEvent ev, Sync sync) {
@@ -201,43 +245,45 @@ int64_t DbWriter::append(AuditEvent ev, Sync sync) {
     return seq;
 }
 
-void DbWriter::loop() {
-    std::vector<Pending*> batch;
-    while (true) {
-        {
-            std::unique_lock lk(mu_);
-            auto ready = [&] { return stop_ || !queue_.empty(); };
-            if (unsynced_ && !cv_work_.wait_for(lk, std::chrono::milliseconds(idle_sync_ms_), ready)) {
-                lk.unlock();  // idle: make the Soon batches durable
-                sync_wal();
-                unsynced_ = false;
-                continue;
-            }
-            cv_work_.wait(lk, ready);
-            if (queue_.empty() && stop_) {
-                lk.unlock();
-                if (unsynced_) sync_wal();
-                return;
-            }
-            batch.assign(queue_.begin(), queue_.end());
-            queue_.clear();
+// Soon batches are made durable within idle_sync_ms_ of their commit by an
+// fsync of the WAL through a descriptor of this thread's own, never on a
+// caller's commit path (the old "overdue FULL batch" made one caller in
+// every idle_sync_ms_ wait for an fsync it did not need). The same thread
+// runs the checkpoints.
+void DbWriter::idle_sync_loop() {
+    std::unique_lock lk(mu_);
+    while (!stop_) {
+        if (checkpoint_due_) {
+            lk.unlock();
+            checkpoint();
+            checkpoint_due_ = false;
+            lk.lock();
+            continue;
         }
-        run_batch(batch);
-        {
-            std::lock_guard lk(mu_);
-            for (auto* p : batch) p->done = true;
-            ++batches_;
+        if (!unsynced_) {
+            cv_idle_.wait(lk);
+            continue;
         }
-        cv_done_.notify_all();
+        auto due = unsynced_since_ + std::chrono::milliseconds(idle_sync_ms_);
+        if (std::chrono::steady_clock::now() < due) {
+            cv_idle_.wait_until(lk, due);
+            continue;
+        }
+        // Frames committed from here on may miss this fsync: they count as
+        // unsynced since now.
+        auto started = std::chrono::steady_clock::now();
+        auto seen = last_commit_;
+        lk.unlock();
+        sync_wal();
+        lk.lock();
+        if (last_commit_ == seen) unsynced_ = false;
+        else unsynced_since_ = started;
     }
 }
 
 void DbWriter::run_batch(std::vector<Pending*>& batch) {
-    // FULL when a job needs it now, or when Soon rows have waited long enough
-    // under a load that never lets the writer go idle.
-    bool overdue = unsynced_ && std::chrono::steady_clock::now() - unsynced_since_ >= std::chrono::milliseconds(idle_sync_ms_);
-    bool full = durable_ && (overdue || std::any_of(batch.begin(), batch.end(),
-                                                    [](Pending* p) { return p->sync == Sync::Now; }));
+    // FULL when a job needs it now; Soon rows are fsynced by the idle thread.
+    bool full = durable_ && std::any_of(batch.begin(), batch.end(), [](Pending* p) { return p->sync == Sync::Now; });
     try {
         set_full(full);
         Transaction tx(*db_);
@@ -245,25 +291,28 @@ void DbWriter::run_batch(std::vector<Pending*>& batch) {
         app.load_head();
         for (auto* p : batch) {
             auto head = app.head();
-            db_->exec("SAVEPOINT job");
+            db_->prepare("SAVEPOINT job").run();
             try {
                 p->job(*db_, app);
-                db_->exec("RELEASE job");
+                db_->prepare("RELEASE job").run();
             } catch (...) {
                 p->error = std::current_exception();
-                db_->exec("ROLLBACK TO job");
-                db_->exec("RELEASE job");
+                db_->prepare("ROLLBACK TO job").run();
+                db_->prepare("RELEASE job").run();
                 app.set_head(head);
             }
         }
         app.store_head();  // once per batch, in the same transaction as the rows
         tx.commit();
+        std::lock_guard lk(mu_);
+        last_commit_ = std::chrono::steady_clock::now();
         if (full) {
             ++syncs_;
             unsynced_ = false;  // the FULL commit fsynced the WAL, earlier frames too
         } else if (durable_ && !unsynced_) {
             unsynced_ = true;
-            unsynced_since_ = std::chrono::steady_clock::now();
+            unsynced_since_ = last_commit_;
+            cv_idle_.notify_one();
         }
     } catch (...) {
         // The commit itself failed (disk full, lock timeout): nothing of this

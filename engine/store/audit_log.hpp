@@ -8,22 +8,28 @@
 // and DELETE on the table; the chain catches edits made around them (a tool
 // that drops the trigger, a patched file).
 //
-// DbWriter owns one SQLite connection and one thread. Callers hand it jobs;
-// it runs every job queued at that moment in one transaction (each job inside
-// its own SAVEPOINT, so one failing job does not undo the others), commits,
-// and only then wakes the callers (group commit: concurrent callers share
-// one commit and one fsync).
+// DbWriter owns one SQLite connection. Callers hand it jobs; every job
+// queued at that moment runs in one transaction (each job inside its own
+// SAVEPOINT, so one failing job does not undo the others), commits, and only
+// then are the callers woken (group commit: concurrent callers share one
+// commit and one fsync). Leader/follower: the caller that finds no commit in
+// progress runs the batch in its own thread (no hand-off to a writer thread
+// and back); the others queue their jobs and wait for the batch that holds
+// them. A small background thread fsyncs the WAL for Soon batches.
 // Each job says how durable it must be when run() returns (Sync):
 //  - Now:  durable (the batch commits with synchronous=FULL: the WAL is
 //          fsynced). The audit row before a PD request is written like this.
 //  - Soon: committed (visible to every process, survives a process crash),
-//          made durable by the next Now batch or, when the writer goes idle,
-//          by an fsync of the WAL file once idle for kIdleSyncMs (under
-//          sustained load: the first batch kIdleSyncMs after it commits
-//          FULL). Records
+//          made durable by the next Now batch or within kIdleSyncMs by an
+//          fsync of the WAL file from a small background thread (never on a
+//          caller's commit path). Records
 //          with no outside effect pending on them (dry-runs, outcomes after
 //          the PD request was recorded) use it: no fsync per action.
 // A batch holding any Now job is committed FULL; others NORMAL.
+// Checkpoints run off the commit path: the writer's connection never
+// checkpoints itself (wal_autocheckpoint=0); once its WAL holds
+// kCheckpointFrames frames the idle thread runs a PASSIVE checkpoint on a
+// connection of its own (it waits for no writer and blocks none).
 //
 // Secrets: detail JSON passes through redact_secrets() before it is hashed
 // and stored.
@@ -108,6 +114,7 @@ class DbWriter {
 public:
     using Job = std::function<void(Database&, AuditAppender&)>;
     static constexpr int kIdleSyncMs = 20;
+    static constexpr int kCheckpointFrames = 1000;  ///< SQLite's own autocheckpoint default
 
     /// Open `path` (migrating it). durable=false: every batch commits with
     /// synchronous=NORMAL and nothing is fsynced by the writer (survives a
@@ -137,25 +144,32 @@ private:
         std::exception_ptr error;
         bool done = false;
     };
-    void loop();
+    void lead(std::unique_lock<std::mutex>& lk);
+    void idle_sync_loop();
     void run_batch(std::vector<Pending*>& batch);
     void set_full(bool full);
     void sync_wal();
+    void checkpoint();
+    static int wal_hook(void* self, struct sqlite3* db, const char* name, int frames);
 
     std::string path_;
     bool durable_ = true;
     int idle_sync_ms_ = kIdleSyncMs;
-    bool full_ = false;      // the connection's current synchronous=FULL
-    bool unsynced_ = false;  // a Soon batch committed since the last fsync
-    std::chrono::steady_clock::time_point unsynced_since_;
-    std::unique_ptr<Database> db_;
+    bool full_ = false;  // the connection's current synchronous=FULL (leader only)
+    std::unique_ptr<Database> db_;  // used by the current leader only
     std::mutex mu_;
-    std::condition_variable cv_work_, cv_done_;
+    std::condition_variable cv_done_, cv_idle_;
     std::deque<Pending*> queue_;
+    bool committing_ = false;  // a leader is running a batch
+    std::atomic<bool> checkpoint_due_{false};
+    std::unique_ptr<Database> ckpt_db_;  // the idle thread's connection for checkpoints
     bool stop_ = false;
+    // Guarded by mu_: Soon batches committed since the last fsync.
+    bool unsynced_ = false;
+    std::chrono::steady_clock::time_point unsynced_since_, last_commit_;
     uint64_t batches_ = 0;
     std::atomic<uint64_t> syncs_{0};
-    std::thread thread_;
+    std::thread idle_thread_;
 };
 
 /// Read side (any connection): rows in seq order from `after_seq`, at most `limit`.
