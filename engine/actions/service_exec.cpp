@@ -51,6 +51,11 @@ void sleep_backoff(int attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(base + int(rng() % unsigned(base))));
 }
 
+// Re-reads of the post-condition after PD reported its operator finished
+// or gone, before the action fails (PD updates its region view with the
+// heartbeat that finishes the operator, so one or two are normally enough).
+constexpr int kFinishedGraceReads = 3;
+
 }  // namespace
 
 void ActionService::crash_point(const char* where) {
@@ -159,6 +164,11 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
 ActionOutcome ActionService::verify(Ctx& c) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(c.plan.timeout_s * 1000));
     std::string last = "no observation yet";
+    // PD reported its operator finished (or gone) while the post-condition
+    // did not hold yet: a few re-reads give PD's region view time to catch
+    // up; after that the action fails at once instead of waiting out its timeout.
+    int reads_since_finished = -1;
+    std::string finished_word;
     for (int poll = 0;; ++poll) {
         // Most post-conditions hold at the first look; a longer wait shows
         // as `verifying` to other processes from the second look on.
@@ -179,10 +189,19 @@ ActionOutcome ActionService::verify(Ctx& c) {
                     PdSlot slot(*pd_slots_);
                     return operator_status(*opts_.pd, *c.plan.operator_region, op_err, reads_.get());
                 }();
-                if (op == "CANCEL" || op == "TIMEOUT" || op == "REPLACE")
+                if (op == "CANCEL" || op == "TIMEOUT" || op == "REPLACE") {
                     chk = {CheckState::Failed, "PD's operator ended " + op + "; " + chk.detail};
-                else
-                    chk.detail += op.empty() ? " (PD has no operator on the region)" : " (PD operator " + op + ")";
+                } else if (op_err.empty() && (op.empty() || op == "SUCCESS")) {
+                    finished_word = op.empty() ? "PD has no operator on the region any more" : "PD's operator ended SUCCESS";
+                    if (++reads_since_finished >= kFinishedGraceReads)
+                        chk = {CheckState::Failed, finished_word + " but after " + std::to_string(kFinishedGraceReads) +
+                                                       " more reads the post-condition still does not hold: " + chk.detail};
+                    else
+                        chk.detail += " (" + finished_word + ")";
+                } else {
+                    reads_since_finished = -1;  // running again (or unknown): PD is still at work
+                    chk.detail += " (PD operator " + (op.empty() ? op_err : op) + ")";
+                }
                 last = chk.detail;
             }
             if (chk.state != CheckState::Done && kill_.engaged())
