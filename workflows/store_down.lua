@@ -4,16 +4,28 @@
 -- blip): re-creating its replicas elsewhere would copy data for nothing. So
 -- the runbook first waits, on observed state, up to `grace_s` for the store to
 -- return. If it does, nothing is changed. If it stays Down (or Disconnected
--- past the grace), the regions that lost a replica there are re-replicated
--- now, instead of after PD's max-store-down-time: regions that have lost a
--- quorum-threatening second replica first, then the rest, at most
--- `max_regions` of them (the blast-radius budget of one run; the engine's gate
--- enforces its own limits on top). Each new replica goes to the Up store with
--- the most free space that does not hold the region yet; a region PD's
--- replica checker is already repairing (an operator on it) is left to PD.
--- PD's replica checker removes the dead replica once the region has enough
--- healthy ones.
--- Verification: every region touched has max-replicas voters on Up stores.
+-- past the grace), its replicas are re-created now instead of after PD's
+-- max-store-down-time (30 min by default), in one of two ways, chosen by the
+-- blast-radius budget `max_regions`:
+--  * every region on the store fits the budget: lower max-store-down-time
+--    (to `down_after_s`) so PD marks the store Down and its own replica
+--    checker replaces the dead replicas (replace-rule-down-peer: add one on
+--    a healthy store, remove the dead one), wait on observed state until the
+--    store holds no region, then restore the previous max-store-down-time.
+--    The lowering step's undo restores it too, so a failure, a timeout or a
+--    cancel never leaves PD with the short setting. PD also needs TiKV to
+--    report the dead peers down (raftstore.max-peer-down-duration, 10 min
+--    after the store died), so this repairs ~10 min after the failure
+--    instead of 30 min; the second way is immediate.
+--  * more regions than the budget: add a replica to the `max_regions` most
+--    endangered regions only (fewest healthy replicas first), each on the Up
+--    store with the most free space that does not hold the region yet; PD's
+--    replica checker then removes the dead replica as the extra one; the
+--    rest is left to PD's own max-store-down-time.
+-- A region PD's replica checker is already repairing (an operator on it) is
+-- left to PD.
+-- Verification: every region touched has max-replicas voters on Up stores
+-- (and, on the first way, the store holds no region any more).
 -- The new replicas have no undo on purpose: removing a fresh replica while a
 -- store is down would lower redundancy again.
 
@@ -75,6 +87,61 @@ local function pick_target(r, up_stores, planned)
   return best
 end
 
+--- Every region in `ids` has max-replicas voters on Up stores.
+local function fully_replicated(ids)
+  local want = cluster.config().max_replicas
+  local ups = {}
+  for _, o in ipairs(cluster.stores()) do ups[o.id] = o.state == "up" end
+  for _, id in ipairs(ids) do
+    local r = cluster.region(id)
+    local voters = 0
+    if r then
+      for _, peer in ipairs(r.peers) do
+        if ups[peer.store] and peer.role == "voter" then voters = voters + 1 end
+      end
+    end
+    if voters < want then return false end
+  end
+  return true
+end
+
+--- The first way (see the header): PD replaces every replica of the store
+--- once it calls the store Down; max-store-down-time is lowered for that and
+--- restored afterwards (and by the undo on failure or cancel).
+local function via_pd(p, regions)
+  local previous = math.floor(cluster.config().max_store_down_time_s + 0.5)
+  local down_after = math.max(60, math.floor(p.down_after_s))
+  safety.require(down_after < previous, string.format(
+    "max-store-down-time is already %d s (<= down_after_s %d): PD replaces the store's replicas by itself",
+    previous, down_after))
+  local ids = {}
+  for _, r in ipairs(cluster.regions{ store = p.store, limit = 10000 }) do ids[#ids + 1] = r.id end
+  log.info("letting PD re-create the replicas now", { store = p.store, regions = regions,
+    max_store_down_time_s = previous, lowered_to_s = down_after })
+  safety.approve{ summary = string.format(
+    "let PD re-create the %d replica(s) of down store %d now (max-store-down-time %d s -> %d s, restored afterwards)",
+    regions, p.store, previous, down_after), timeout_s = 600 }
+  runbook.step("lower max-store-down-time", function()
+    return actions.set_store_down_time{ seconds = down_after }
+  end, function()
+    actions.set_store_down_time{ seconds = previous }
+  end)
+  if not safety.dry_run() then
+    runbook.step("wait for PD to replace the replicas", function()
+      runbook.wait_until(function()
+        local now = cluster.store(p.store)
+        return (now == nil or now.region_count == 0) and fully_replicated(ids)
+      end, { timeout_s = p.timeout_s, interval_s = 5 })
+    end)
+  end
+  runbook.step("restore max-store-down-time", function()
+    return actions.set_store_down_time{ seconds = previous }
+  end)
+  if safety.dry_run() then return { store = p.store, decision = "pd_replaces", planned = regions } end
+  log.info("PD re-created the replicas", { store = p.store, regions = regions })
+  return { store = p.store, decision = "pd_replaces", regions = regions }
+end
+
 return runbook.define{
   name = "store_down",
   description = "Handle a down store: wait for it within a grace period, else re-create its replicas on healthy stores now.",
@@ -84,7 +151,8 @@ return runbook.define{
     store = { type = "integer", required = true, doc = "the store that stopped heartbeating" },
     grace_s = { type = "number", default = 120, doc = "how long a disconnected store may take to come back" },
     max_regions = { type = "integer", default = 50, doc = "at most this many regions get a new replica in one run" },
-    timeout_s = { type = "number", default = 900, doc = "how long the new replicas may take" },
+    timeout_s = { type = "number", default = 1800, doc = "how long the new replicas may take (PD's way: ~10 min after the store died, then the copies)" },
+    down_after_s = { type = "integer", default = 60, doc = "max-store-down-time while PD replaces the replicas (60 s at least; the previous value is restored)" },
   },
   run = function(p)
     local s = cluster.store(p.store)
@@ -123,12 +191,11 @@ return runbook.define{
       log.info("no region has a replica on the store", { store = p.store })
       return { store = p.store, decision = "nothing_to_do" }
     end
-    local batch = math.min(#todo, p.max_regions)
+    if #todo <= p.max_regions then return via_pd(p, #todo) end
+    local batch = p.max_regions
     log.info("re-creating replicas now", { store = p.store, regions = #todo, this_run = batch,
       most_endangered_healthy = todo[1].healthy })
-    if batch < #todo then
-      log.warn("blast-radius budget: the rest is left to PD's replica checker", { left = #todo - batch })
-    end
+    log.warn("blast-radius budget: the rest is left to PD's replica checker", { left = #todo - batch })
     safety.approve{ summary = string.format("re-create %d replica(s) of down store %d now", batch, p.store),
       timeout_s = 600 }
 
@@ -162,23 +229,10 @@ return runbook.define{
     -- Verified on the goal, not on our own peers: every region we touched has
     -- max-replicas voters on Up stores again (PD's replica checker may have
     -- finished one first and removed ours as extra; that is fine).
-    local want = cluster.config().max_replicas
+    local ids = {}
+    for _, x in ipairs(placed) do ids[#ids + 1] = x.region end
     runbook.step("verify", function()
-      runbook.wait_until(function()
-        local ups = {}
-        for _, o in ipairs(cluster.stores()) do ups[o.id] = o.state == "up" end
-        for _, x in ipairs(placed) do
-          local r = cluster.region(x.region)
-          local voters = 0
-          if r then
-            for _, peer in ipairs(r.peers) do
-              if ups[peer.store] and peer.role == "voter" then voters = voters + 1 end
-            end
-          end
-          if voters < want then return false end
-        end
-        return true
-      end, { timeout_s = p.timeout_s, interval_s = 5 })
+      runbook.wait_until(function() return fully_replicated(ids) end, { timeout_s = p.timeout_s, interval_s = 5 })
     end)
     log.info("replicas re-created", { store = p.store, regions = #placed, left_to_pd = left_to_pd })
     return { store = p.store, decision = "recreate", regions = #placed, left_to_pd = left_to_pd }

@@ -2,22 +2,50 @@
 -- re-creates replicas of one that does not.
 
 return {
-  { name = "re-creates the replicas of a dead store within the budget", pending = "while the store is only Disconnected (max-store-down-time 30 min) PD's replica checker removes the extra replica it sees, and pdsim removes a healthy one, not the dead store's: the added replicas disappear and the regions never get 3 Up voters; the runbook should lower max-store-down-time so PD marks the store Down and replaces its replicas itself, which needs an engine action for it (none in engine/actions yet)", run = function()
+  { name = "re-creates the replicas of a dead store within the budget", run = function()
+    -- Every region of the dead store fits the budget: PD re-creates them
+    -- once the runbook lowers max-store-down-time, which it then restores.
     test.scenario{ name = "balanced", stores = 5, regions = 60 }
     test.chaos("store/5/kill")
     test.advance(60)
+    local before = cluster.config().max_store_down_time_s
     local r = test.run("store_down", { store = 5, grace_s = 30, max_regions = 100 })
     test.expect(r.status == "ok", "runbook ok: " .. r.error)
-    local added = 0
+    local set = {}
     for _, a in ipairs(r.actions) do
-      if a.name == "add_peer" and a.outcome == "succeeded" then added = added + 1 end
+      if a.name == "set_store_down_time" and a.outcome == "succeeded" then set[#set + 1] = a.params end
     end
-    test.expect(added > 0, "replicas were added")
-    for _, reg in ipairs(cluster.regions{ store = 5, limit = 1000 }) do
-      local healthy = 0
-      for _, p in ipairs(reg.peers) do if p.store ~= 5 then healthy = healthy + 1 end end
-      test.expect(healthy >= 3, "region " .. reg.id .. " has 3 replicas off the dead store")
+    test.expect(#set == 2, "max-store-down-time lowered and restored, got " .. #set .. " changes")
+    test.expect(string.find(set[1] or "", "[^%d]60[^%d]") ~= nil, "lowered to 60 s: " .. tostring(set[1]))
+    test.advance(1)
+    test.expect(cluster.config().max_store_down_time_s == before, "restored to " .. before .. " s, got " ..
+      cluster.config().max_store_down_time_s)
+    test.expect(#cluster.regions{ store = 5, limit = 1000 } == 0, "no region keeps a replica on the dead store")
+    local up = {}
+    for _, s in ipairs(cluster.stores()) do up[s.id] = s.state == "up" end
+    for _, reg in ipairs(cluster.regions{ limit = 1000 }) do
+      local voters = 0
+      for _, p in ipairs(reg.peers) do if up[p.store] and p.role == "voter" then voters = voters + 1 end end
+      test.expect(voters >= 3, "region " .. reg.id .. " has 3 voters on Up stores, got " .. voters)
     end
+  end },
+
+  { name = "restores max-store-down-time when cancelled", run = function()
+    test.scenario{ name = "balanced", stores = 5, regions = 60 }
+    test.chaos("store/5/kill")
+    test.advance(60)
+    local before = cluster.config().max_store_down_time_s
+    local r = test.run("store_down", { store = 5, grace_s = 30, max_regions = 100 }, { cancel_after_s = 40 })
+    test.expect(r.status == "cancelled", "cancelled: " .. r.status .. " " .. r.error)
+    local lowered, restored = false, false
+    for _, a in ipairs(r.actions) do
+      if a.name == "set_store_down_time" and a.outcome == "succeeded" then
+        if string.find(a.params, "[^%d]60[^%d]") then lowered = true else restored = true end
+      end
+    end
+    test.expect(lowered and restored, "lowered, then restored by the undo")
+    test.advance(1)
+    test.expect(cluster.config().max_store_down_time_s == before, "restored to " .. before .. " s")
   end },
 
   { name = "waits for a store that comes back and changes nothing", run = function()

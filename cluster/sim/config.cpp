@@ -213,4 +213,15 @@ std::string PdConfig::validate() const {
   return "";
 }
 
+ConfigSection* PdConfig::section(std::string_view name) {
+  if (name == "schedule") return &schedule;
+  if (name == "replication") return &replication;
+  if (name == "pd-server") return &pd_server;
+  return nullptr;
+}
+
+const ConfigSection* PdConfig::section(std::string_view name) const {
+  return const_cast<PdConfig*>(this)->section(name);
+}
+
 }  // namespace pdsim

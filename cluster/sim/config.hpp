@@ -59,6 +59,9 @@ struct PdConfig {
   std::string cluster_version = "8.5.2";
   std::string log_level = "info";
 
+  /// "schedule", "replication" or "pd-server"; nullptr for others.
+  ConfigSection* section(std::string_view name);
+  const ConfigSection* section(std::string_view name) const;
   /// ScheduleConfig.Validate / ReplicationConfig.Validate; "" when valid.
   std::string validate() const;
   int64_t max_store_down_ns() const { return schedule.i("max-store-down-time"); }

@@ -81,14 +81,14 @@ void store_action(Ctx& c, const std::string& verb) {
     if (verb == "kill") c.sim.kill_store(*s);
     if (verb == "restart") {
       c.sim.restart_store(*s);
-      s->partitioned = false;
+      c.sim.partition_store(*s, false);
       s->hb_delay_s = 0;
     }
     if (verb == "slow") {
       s->hb_delay_s = delay;
       detail += ",\"heartbeat_delay_s\":" + go_float(delay);
     }
-    if (verb == "partition") s->partitioned = true;
+    if (verb == "partition") c.sim.partition_store(*s, true);
     if (verb == "disk-fill") {
       s->disk_fill_ratio = ratio;
       detail += ",\"used_ratio\":" + go_float(ratio);
@@ -262,7 +262,7 @@ void clear_faults(Ctx& c) {
     std::unique_lock lk(c.sim.mu);
     for (Store& s : c.sim.cluster.stores()) {
       if (!s.alive) c.sim.restart_store(s);
-      s.partitioned = false;
+      c.sim.partition_store(s, false);
       s.hb_delay_s = 0;
       s.disk_fill_ratio = -1;
     }

@@ -116,6 +116,30 @@ void get_config(Ctx& c) {
   c.json(200, w.take(false));
 }
 
+bool same_value(const ConfigField& a, const ConfigField& b) { return a.i == b.i && a.f == b.f && a.s == b.s; }
+
+/// PD refuses a lasting change of an item whose TTL value is active.
+std::string ttl_conflict(const Sim& sim, PdConfig& cfg, const std::vector<std::pair<std::string, std::string>>& touched) {
+  for (const auto& [section, item] : touched) {
+    if (!sim.ttl_of(section, item)) continue;
+    const ConfigField* now = sim.config.section(section)->find(item);
+    if (!same_value(*now, *cfg.section(section)->find(item))) return "need to clean up TTL first for " + section + "." + item;
+  }
+  return "";
+}
+
+/// POST /config?ttlSecond=N: the changed items are temporary; each keeps the
+/// value it had before its first TTL change, restored when the TTL ends.
+void remember_ttl(Sim& sim, const std::vector<std::pair<std::string, std::string>>& touched, uint64_t ttl_s) {
+  for (const auto& [section, item] : touched) {
+    int64_t expire = sim.now_ns + int64_t(ttl_s) * 1000000000LL;
+    bool found = false;
+    for (auto& t : sim.ttl_config)
+      if (t.section == section && t.item == item) t.expire_ns = expire, found = true;
+    if (!found) sim.ttl_config.push_back({section, item, *sim.config.section(section)->find(item), expire});
+  }
+}
+
 // POST /config: {"schedule.x": v, "x": v, ...}; 400 on any problem.
 void post_config(Ctx& c) {
   simdjson::dom::parser p;
@@ -124,8 +148,13 @@ void post_config(Ctx& c) {
   simdjson::dom::object obj;
   if (doc.get_object().get(obj) != simdjson::SUCCESS)
     return c.json_string(400, "json: cannot unmarshal value into Go value of type map[string]interface {}");
+  bool ttl = c.req.has_query("ttlSecond");
+  uint64_t ttl_s = 0;
+  if (ttl && !parse_u64(c.req.query_value("ttlSecond"), ttl_s, nullptr))
+    return c.json_string(400, "strconv.Atoi: parsing \"" + c.req.query_value("ttlSecond") + "\": invalid syntax");
   std::unique_lock lk(c.sim.mu);
   PdConfig cfg = c.sim.config;
+  std::vector<std::pair<std::string, std::string>> touched;  // section, item
   for (auto [k, v] : obj) {
     std::string key(k);
     size_t dot = key.find('.');
@@ -145,14 +174,12 @@ void post_config(Ctx& c) {
       continue;
     }
     if (prefix.empty()) {
-      ConfigSection* sec = cfg.schedule.find(item)       ? &cfg.schedule
-                           : cfg.replication.find(item) ? &cfg.replication
-                           : cfg.pd_server.find(item)   ? &cfg.pd_server
-                                                        : nullptr;
-      if (!sec) return c.json_string(400, "config item " + item + " not found");
-      e = sec->set(item, v);
+      prefix = cfg.schedule.find(item) ? "schedule" : cfg.replication.find(item) ? "replication"
+               : cfg.pd_server.find(item) ? "pd-server" : "";
+      if (prefix.empty()) return c.json_string(400, "config item " + item + " not found");
+      e = cfg.section(prefix)->set(item, v);
     } else if (prefix == "schedule" || prefix == "replication" || prefix == "pd-server") {
-      ConfigSection& sec = prefix == "schedule" ? cfg.schedule : prefix == "replication" ? cfg.replication : cfg.pd_server;
+      ConfigSection& sec = *cfg.section(prefix);
       if (!sec.find(item)) return c.json_string(400, "config item " + item + " not found");
       e = sec.set(item, v);
     } else if (prefix == "replication-mode" || prefix == "keyspace" || prefix == "micro-service" || prefix == "controller") {
@@ -161,11 +188,18 @@ void post_config(Ctx& c) {
       return c.json_string(400, "config prefix " + prefix + " not found");
     }
     if (!e.empty()) return c.json_string(400, e);
+    touched.emplace_back(prefix, item);
   }
   std::string e = cfg.validate();
   if (!e.empty()) return c.json_string(400, e);
+  if (!ttl) {
+    e = ttl_conflict(c.sim, cfg, touched);
+    if (!e.empty()) return c.json_string(400, e);
+  } else if (ttl_s > 0) {
+    remember_ttl(c.sim, touched, ttl_s);
+  }
   c.sim.config = cfg;
-  c.json_string(200, c.req.has_query("ttlSecond") ? "The ttl config is updated." : "The config is updated.");
+  c.json_string(200, ttl ? "The ttl config is updated." : "The config is updated.");
 }
 
 // Go's UnmarshalTypeError as errcode data (offset approximated at the key).
@@ -196,10 +230,12 @@ void post_section(Ctx& c, bool schedule) {
   std::unique_lock lk(c.sim.mu);
   PdConfig cfg = c.sim.config;
   ConfigSection& sec = schedule ? cfg.schedule : cfg.replication;
+  std::vector<std::pair<std::string, std::string>> touched;
   for (auto [k, v] : obj) {
     std::string key(k);
     if (!sec.find(key)) continue;  // unknown keys are ignored, like Go's json.Unmarshal
     std::string e = sec.set(key, v);
+    touched.emplace_back(schedule ? "schedule" : "replication", key);
     if (e.empty()) continue;
     if (e.rfind("json: cannot unmarshal", 0) == 0)
       return c.errcode_input(e, type_error_data(c.req.body, key, sec.go_struct(), e));
@@ -207,6 +243,8 @@ void post_section(Ctx& c, bool schedule) {
   }
   std::string e = cfg.validate();
   if (!e.empty()) return c.json_string(500, e);
+  e = ttl_conflict(c.sim, cfg, touched);
+  if (!e.empty()) return c.json_string(400, e);
   c.sim.config = cfg;
   c.json_string(200, "The config is updated.");
 }

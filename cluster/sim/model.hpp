@@ -62,7 +62,8 @@ struct Store {
 
   // The simulated TiKV process (chaos).
   bool alive = true;          // process running
-  bool partitioned = false;   // running, but its heartbeats never reach PD
+  bool partitioned = false;   // running, but cut off the network (PD and the other stores)
+  int64_t partitioned_ns = 0; // when the partition began
   double hb_delay_s = 0;      // slow store: heartbeats arrive late
   int64_t died_ns = 0;        // when the process stopped (for down peers)
   double disk_fill_ratio = -1;  // >= 0: used/capacity forced by chaos

@@ -44,6 +44,7 @@ void Sim::tick(int64_t dt_ns) {
   tick_workload(dt_ns);
   tick_operators();
   tick_stores_lifecycle();
+  tick_config_ttl();
   tick_checkers();
   tick_schedulers();
 }
@@ -76,35 +77,64 @@ void Sim::restart_store(Store& s) {
   s.died_ns = 0;
   s.start_timestamp_s = now_ns / kSec;
   s.next_hb_ns = now_ns;  // heartbeats at once on start
+  leader_scan_needed_ = true;  // regions that lost quorum can elect again
 }
 
-// TiKV elects a new leader among live voters once the election timeout has
-// passed; PD learns it from the next region heartbeat.
+void Sim::partition_store(Store& s, bool on) {
+  if (s.partitioned == on) return;
+  s.partitioned = on;
+  s.partitioned_ns = on ? now_ns : 0;
+  if (!on) s.next_hb_ns = now_ns;
+  leader_scan_needed_ = true;
+}
+
+namespace {
+
+/// Since when the store's peers cannot take part in raft (0: they can).
+int64_t unreachable_since(const Store& s) {
+  if (!s.alive) return s.died_ns ? s.died_ns : 1;
+  return s.partitioned ? s.partitioned_ns : 0;
+}
+
+}  // namespace
+
+// TiKV elects a new leader among reachable voters once the election timeout
+// has passed since the leader's store died or was cut off (a cut-off leader
+// steps down by check-quorum at the same time); PD learns it from the next
+// region heartbeat. Each store counts from its own failure, so a second
+// failure does not delay the first one's elections.
 void Sim::tick_raft_leaders() {
-  if (!leader_scan_needed_) return;
-  bool waiting = false;
+  if (!leader_scan_needed_ || now_ns < next_leader_scan_ns_) return;
   auto& stores = cluster.stores();
-  for (const Store& s : stores)
-    if (!s.alive && s.died_ns && now_ns - s.died_ns < kElectionTimeoutNs) waiting = true;
-  if (waiting) return;
-  leader_scan_needed_ = false;
+  int64_t next_due = 0;  // the earliest failure whose timeout is still ahead
+  for (const Store& s : stores) {
+    int64_t since = unreachable_since(s);
+    if (since && now_ns - since < kElectionTimeoutNs && (!next_due || since + kElectionTimeoutNs < next_due))
+      next_due = since + kElectionTimeoutNs;
+  }
   for (uint32_t slot : cluster.order()) {
     Region& r = cluster.region(slot);
-    if (r.leader < 0 || stores[r.peers[r.leader].store].alive) continue;
-    int alive_voters = 0, voters = 0, pick = -1;
+    if (r.leader < 0) continue;
+    int64_t since = unreachable_since(stores[r.peers[r.leader].store]);
+    if (!since || now_ns - since < kElectionTimeoutNs) continue;
+    int reachable = 0, voters = 0, pick = -1;
     for (int i = 0; i < r.npeers; ++i) {
       if (r.peers[i].role == PeerRole::Learner) continue;
       ++voters;
-      if (stores[r.peers[i].store].alive) {
-        ++alive_voters;
+      if (!unreachable_since(stores[r.peers[i].store])) {
+        ++reachable;
         if (pick < 0 || rng.below(2)) pick = i;
       }
     }
-    if (alive_voters * 2 <= voters || pick < 0) continue;  // quorum lost: no new leader
+    if (reachable * 2 <= voters || pick < 0) continue;  // quorum lost: no leader until a store returns
     cluster.unaccount(r);
     r.leader = int8_t(pick);
     cluster.account(r);
   }
+  // Scan again when the next failure's timeout has passed; a region without
+  // quorum waits for a restart or a healed partition (they set the flag).
+  leader_scan_needed_ = next_due != 0;
+  next_leader_scan_ns_ = next_due;
 }
 
 void Sim::tick_stores_lifecycle() {
@@ -114,6 +144,27 @@ void Sim::tick_stores_lifecycle() {
       s.node_state = 3;
       log_chaos("pd:store-tombstone", "{\"store_id\":" + std::to_string(s.id) + "}");
     }
+  }
+}
+
+const TtlConfig* Sim::ttl_of(const std::string& section, const std::string& item) const {
+  for (const auto& t : ttl_config)
+    if (t.section == section && t.item == item) return &t;
+  return nullptr;
+}
+
+// A TTL config ends: PD serves the persisted value again.
+void Sim::tick_config_ttl() {
+  for (size_t i = 0; i < ttl_config.size();) {
+    TtlConfig& t = ttl_config[i];
+    if (now_ns < t.expire_ns) {
+      ++i;
+      continue;
+    }
+    if (ConfigSection* sec = config.section(t.section))
+      if (ConfigField* f = sec->find(t.item)) *f = t.persisted;
+    log_chaos("pd:config-ttl-expired", "{\"item\":\"" + t.section + "." + t.item + "\"}");
+    ttl_config.erase(ttl_config.begin() + long(i));
   }
 }
 

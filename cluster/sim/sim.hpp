@@ -68,6 +68,15 @@ struct SchedulerState {
   std::vector<uint64_t> stores;  // evict-/grant-leader stores
 };
 
+/// A config item set with POST /config?ttlSecond=N: PD serves the new value
+/// until the TTL ends, then the persisted one again.
+struct TtlConfig {
+  std::string section;   // "schedule", "replication" or "pd-server"
+  std::string item;
+  ConfigField persisted; // the value before the TTL change
+  int64_t expire_ns = 0;
+};
+
 struct MemberInfo {
   std::string name;         // pd-1, pd-2, ...
   uint64_t member_id = 0;
@@ -108,6 +117,11 @@ class Sim {
   bool cancel_operator(uint64_t region_id, int status);
   size_t running_with_kind(uint32_t kind_bit) const;
 
+  // ---- temporary config (POST /config?ttlSecond=N), reverted by the ticker
+  std::vector<TtlConfig> ttl_config;
+  /// The active TTL entry of section.item, or nullptr.
+  const TtlConfig* ttl_of(const std::string& section, const std::string& item) const;
+
   // ---- schedulers (sim_schedulers.cpp)
   std::vector<SchedulerState> schedulers;
   SchedulerState* find_scheduler(const std::string& name);
@@ -141,6 +155,8 @@ class Sim {
   // ---- store lifecycle (sim_stores.cpp)
   void kill_store(Store& s);
   void restart_store(Store& s);
+  /// Cuts a running store off the network (true) or heals it (false).
+  void partition_store(Store& s, bool on);
 
  private:
   void tick(int64_t dt_ns);
@@ -151,6 +167,7 @@ class Sim {
   void tick_schedulers();
   void tick_workload(int64_t dt_ns);
   void tick_stores_lifecycle();
+  void tick_config_ttl();
   bool step_operator(Operator& op, uint32_t slot);
   void finish_operator(uint64_t region_id, int status);
 
@@ -159,7 +176,7 @@ class Sim {
   double workload_carry_ = 0;
   std::vector<double> load_acc_;  // per store: bytes_w, bytes_r, keys_w, keys_r
   std::map<uint64_t, int> hot_write_acc_, hot_read_acc_;
-  int64_t last_leader_scan_ns_ = 0;
+  int64_t next_leader_scan_ns_ = 0;
   bool leader_scan_needed_ = false;
 };
 

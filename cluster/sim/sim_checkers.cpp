@@ -43,7 +43,14 @@ Fix diagnose(const Sim& sim, const Region& r, int& victim) {
   }
   if (cfg.schedule.b("enable-make-up-replica") && uint64_t(voters) < cfg.max_replicas()) return Fix::Missing;
   if (cfg.schedule.b("enable-remove-extra-replica") && uint64_t(r.npeers) > cfg.max_replicas()) {
-    for (int i = 0; i < r.npeers; ++i)
+    // PD removes an unhealthy peer first (its store is not Up, or the peer
+    // is down or pending), then a learner, then the fullest store's peer.
+    for (int i = 0; i < r.npeers && victim < 0; ++i) {
+      const Store& s = stores[r.peers[i].store];
+      if (i != r.leader && (sim.health(s) != StoreHealth::Up || !s.alive || s.partitioned || r.peers[i].pending))
+        victim = i;
+    }
+    for (int i = 0; i < r.npeers && victim < 0; ++i)
       if (r.peers[i].role == PeerRole::Learner && !stores[r.peers[i].store].is_tiflash()) victim = i;
     if (victim < 0)
       for (int i = 0; i < r.npeers; ++i)

@@ -65,7 +65,7 @@ bool Sim::step_operator(Operator& op, uint32_t slot) {
   auto slot_of = [&](uint64_t store_id) { return cluster.store_slot(store_id).value_or(UINT32_MAX); };
   auto alive = [&](uint64_t store_id) {
     uint32_t s = slot_of(store_id);
-    return s != UINT32_MAX && stores[s].alive && stores[s].state != 2;
+    return s != UINT32_MAX && stores[s].alive && !stores[s].partitioned && stores[s].state != 2;
   };
   if (!op.step_begun) {
     if (st.kind == StepKind::AddLearner) {

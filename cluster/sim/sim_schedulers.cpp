@@ -116,15 +116,22 @@ void balance_region(Sim& sim, size_t& budget) {
     if (can_receive_peer(sim, s) && (!dst || region_score(s, low) < region_score(stores[*dst], low))) dst = i;
   }
   if (!src || !dst || *src == *dst) return;
-  double avg = sim.cluster.region_count() ? double(stores[*src].region_size) / double(std::max<int64_t>(1, stores[*src].region_count)) : 0;
-  if (region_score(stores[*src], low) - region_score(stores[*dst], low) <= 4 * avg) return;
+  int64_t avg = stores[*src].region_size / std::max<int64_t>(1, stores[*src].region_count);
+  int64_t planned = 0;  // MiB this pass already moves from src to dst
   for (int n = 0; n < kBatch && budget > 0; ++n) {
     auto slot = find_region(sim, [&](const Region& r) {
       int i = r.find_store(*src);
       return i >= 0 && i != r.leader && r.find_store(*dst) < 0 && !sim.hot_write.count(r.id) &&
              uint64_t(r.npeers) == sim.config.max_replicas() && !r.peers[i].pending;
     });
-    if (!slot || !take_store_limit(sim, *dst, *src)) return;
+    if (!slot) return;
+    // PD's shouldBalance: the source still scores higher than the target
+    // after the move, with one average region of tolerance, or the two
+    // stores would trade the region back and forth.
+    int64_t delta = planned + int64_t(sim.cluster.region(*slot).size_mib) + avg;
+    if (region_score(stores[*src], low, -delta) <= region_score(stores[*dst], low, delta)) return;
+    planned += int64_t(sim.cluster.region(*slot).size_mib);
+    if (!take_store_limit(sim, *dst, *src)) return;
     const Region& r = sim.cluster.region(*slot);
     PeerChange ch{{stores[*dst].id}, {}, {stores[*src].id}, 0};
     BuiltOperator b = build_change(sim, r, ch);

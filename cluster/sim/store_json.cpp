@@ -15,9 +15,10 @@ constexpr double kMinWeight = 1e-6;
 
 double leader_score(const Store& s) { return double(s.leader_count) / std::max(s.leader_weight, kMinWeight); }
 
-double region_score(const Store& s, double low_space_ratio) {
+double region_score(const Store& s, double low_space_ratio, int64_t delta_size) {
   const double gib = double(1ULL << 30);
-  double A = double(s.available_bytes()) / gib, C = double(s.capacity) / gib, R = double(s.region_size);
+  double A = double(s.available_bytes()) / gib, C = double(s.capacity) / gib;
+  double R = double(std::max<int64_t>(0, s.region_size + delta_size));
   double K = 1, M = 256, F = 50, B = 1e7;
   F = std::max(F, C * (1 - low_space_ratio));
   double score;
