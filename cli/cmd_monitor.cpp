@@ -1,7 +1,9 @@
 // cli/cmd_monitor.cpp: `medic monitor [--pd URL[,URL]] [--db PATH] [--json]
-//   [--interval S] [--scan-interval S] [--scan-page N] [--duration S] [--scenario NAME]`
+//   [--interval S] [--scan-interval S] [--scan-page N] [--region-grace S] [--duration S] [--scenario NAME]`
 // (--scan-page N: full scans in pages of N regions instead of one streamed
-// /regions; see PdClientOptions::scan_page_regions).
+// /regions; see PdClientOptions::scan_page_regions. --region-grace S: a
+// region with pending or extra peers counts once listed for S seconds
+// (default 30) with no PD operator on it; 0 = at once, see region_grace.hpp).
 // Runs the Monitor and prints incidents as they open and close (JSON lines
 // with --json), recording them in the database. Stops on SIGINT/SIGTERM or
 // after --duration seconds.
@@ -59,6 +61,8 @@ int run_monitor(const Args& args) {
     take_flag(flags.rest, "--scan-interval", &scan, &err);
     take_flag(flags.rest, "--duration", &duration, &err);
     take_flag(flags.rest, "--scenario", &scenario, &err);
+    std::string grace;
+    take_flag(flags.rest, "--region-grace", &grace, &err);
     if (!err.empty()) return fail("monitor", err, 2);
     if (!flags.rest.empty()) return fail("monitor", "unknown argument '" + flags.rest[0] + "'", 2);
     auto iv = parse_positive("--interval", interval, &err);
@@ -69,6 +73,14 @@ int run_monitor(const Args& args) {
     if (!page.empty()) po.scan_page_regions = parse_page_size(page, &err);
     if (!err.empty()) return fail("monitor", err, 2);
     model::MonitorOptions mo;
+    if (grace == "0") {
+        mo.region_grace.kinds.clear();
+    } else if (!grace.empty()) {
+        auto gv = parse_positive("--region-grace", grace, &err);
+        if (!err.empty()) return fail("monitor", err, 2);
+        if (*gv > 86400) return fail("monitor", "--region-grace must be at most 86400 seconds, got '" + grace + "'", 2);
+        mo.region_grace.ms = int64_t(*gv * 1000);
+    }
     mo.tick_ms = int(*iv * 1000);
     mo.scan_interval_ms = int(*sv * 1000);
     mo.db_path = flags.db;

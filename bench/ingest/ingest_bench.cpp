@@ -67,7 +67,7 @@ std::shared_ptr<const model::RegionTable> ingest_streamed(const std::string& bod
     static const size_t batch = std::getenv("MEDIC_BATCH") ? std::stoull(std::getenv("MEDIC_BATCH"))
                                                              : pd::RegionStream::kDefaultBatchBytes;
     pd::RegionStream rs("/regions", [&](const pd::Region& g) { b.add(g); },
-                        [&](uint64_t count) { b.reserve(size_t(std::min<uint64_t>(count, body.size() / 64))); },
+                        [&](uint64_t count) { b.reserve_for_count(count); },  // as the Monitor's scan does
                         batch);
     for (size_t off = 0; off < body.size(); off += 65536)
         if (!rs.feed(body.data() + off, std::min<size_t>(65536, body.size() - off))) break;
@@ -114,7 +114,8 @@ int rss_scan(const std::string& url, size_t regions, int page) {
     auto t0 = Clock::now();
     auto client = std::move(pd::PdClient::create(o).value());
     model::RegionTable::Builder b;
-    auto n = client->scan_regions([&](const pd::Region& g) { b.add(g); }, [&] { b = model::RegionTable::Builder(); });
+    auto n = client->scan_regions([&](const pd::Region& g) { b.add(g); }, [&] { b = model::RegionTable::Builder(); },
+                                  [&](uint64_t count) { b.reserve_for_count(count); });
     auto t = n ? b.build(3) : nullptr;
     bool ok = t && t->size() == regions;
     if (!n) std::fprintf(stderr, "scan failed: %s\n", n.error().to_string().c_str());

@@ -244,6 +244,11 @@ std::vector<Finding> check_reach(const std::optional<pd::PdError>& all_failed, c
 }
 
 std::vector<Finding> check_region_kind(std::string_view check_kind, const std::vector<pd::Region>& regions) {
+    return check_region_kind(check_kind, regions, nullptr);
+}
+
+std::vector<Finding> check_region_kind(std::string_view check_kind, const std::vector<pd::Region>& regions,
+                                       const RegionGraceEvidence* grace) {
     std::vector<Finding> out;
     if (regions.empty()) return out;
     std::string kind = "region_" + std::string(check_kind);
@@ -265,14 +270,29 @@ std::vector<Finding> check_region_kind(std::string_view check_kind, const std::v
         for (auto [sid, n] : per_store) j.kv(std::to_string(sid), n);
         j.end_object();
     }
+    int64_t longest_ms = 0;
+    if (grace) {
+        j.key("held_ms").begin_array();  // parallel to region_ids
+        for (size_t i = 0; i < grace->held_ms.size() && i < 20; ++i) j.value(grace->held_ms[i]);
+        j.end_array();
+        for (int64_t h : grace->held_ms) longest_ms = std::max(longest_ms, h);
+        j.key("grace").begin_object();
+        j.kv("min_checks", int64_t(grace->min_checks)).kv("min_ms", grace->min_ms).kv("longest_held_ms", longest_ms);
+        j.kv("in_grace", uint64_t(grace->in_grace)).kv("with_operator", uint64_t(grace->with_operator));
+        j.end_object();
+    }
     j.end_object();
     std::string label = check_kind == "down-peer"      ? "down peers"
                         : check_kind == "pending-peer" ? "pending peers"
                         : check_kind == "miss-peer"    ? "missing peers"
                         : check_kind == "extra-peer"   ? "extra peers"
                                                        : std::string(check_kind);
+    std::string summary = std::to_string(regions.size()) + " region(s) with " + label;
+    if (grace)
+        summary += " for at least " + std::to_string(grace->min_ms / 1000) + " s (longest " +
+                   std::to_string(longest_ms / 1000) + " s)";
     out.push_back(make(kind, "", "cluster", check_kind == "extra-peer" ? Severity::Info : Severity::Warning,
-                       std::to_string(regions.size()) + " region(s) with " + label, j.str()));
+                       summary, j.str()));
     return out;
 }
 

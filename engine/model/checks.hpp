@@ -96,6 +96,19 @@ std::vector<Finding> check_reach(const std::optional<pd::PdError>& all_failed,
 /// /regions/check/<kind>; one cluster-level incident per kind.
 std::vector<Finding> check_region_kind(std::string_view check_kind, const std::vector<pd::Region>& regions);
 
+/// What the grace period (region_grace.hpp) did before a region check:
+/// goes into the incident's evidence ("grace", "held_ms") and summary.
+struct RegionGraceEvidence {
+    int min_checks = 0;
+    int64_t min_ms = 0;
+    std::vector<int64_t> held_ms;  ///< parallel to the regions passed: how long each has been listed
+    size_t in_grace = 0;           ///< listed, not counted yet
+    size_t with_operator = 0;      ///< listed, skipped while a PD operator runs on them
+};
+/// check_region_kind for regions that went through the grace period.
+std::vector<Finding> check_region_kind(std::string_view check_kind, const std::vector<pd::Region>& regions,
+                                       const RegionGraceEvidence* grace);
+
 /// hot_region:<id>, hot_store:<id>.
 std::vector<Finding> check_hot(const pd::HotRegions& write, const pd::HotRegions& read,
                                const pd::HotStores& stores, const CheckOptions& o);

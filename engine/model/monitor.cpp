@@ -27,10 +27,12 @@ struct Monitor::Fetched {
     std::map<uint64_t, ProbeResult> probes;
     bool slow = false;
     std::map<std::string, std::vector<pd::Region>> region_checks;
+    std::optional<std::set<uint64_t>> operator_regions;  ///< regions with a running PD operator
     bool hot_ok = false;
 };
 
-Monitor::Monitor(pd::PdClient& pd, MonitorOptions opts) : pd_(pd), opts_(std::move(opts)) {
+Monitor::Monitor(pd::PdClient& pd, MonitorOptions opts)
+    : pd_(pd), opts_(std::move(opts)), grace_(opts_.region_grace) {
     db_ = store::Database::open(opts_.db_path);
     incidents_ = std::make_unique<store::IncidentStore>(*db_);
     snap_ = ClusterSnapshot::Builder().build();
@@ -83,6 +85,13 @@ void Monitor::fetch_slow(Fetched& f, TickReport& rep) {
         auto r = pd_.regions_check(kind);
         if (note(r, "regions/check", f.requests, f.failures, f.last_error, rep)) f.region_checks[kind] = std::move(r.value());
     }
+    if (!opts_.region_grace.kinds.empty() && opts_.region_grace.skip_operators) {
+        auto ops = pd_.operators();  // after the checks: an operator that started meanwhile still excuses its region
+        if (note(ops, "operators", f.requests, f.failures, f.last_error, rep)) {
+            f.operator_regions.emplace();
+            for (const auto& op : ops.value()) f.operator_regions->insert(op.region_id);
+        }
+    }
     auto hw = pd_.hot_regions(pd::HotKind::Write);
     auto hr = pd_.hot_regions(pd::HotKind::Read);
     auto hs = pd_.hot_stores();
@@ -99,7 +108,8 @@ void Monitor::fetch_slow(Fetched& f, TickReport& rep) {
 
 void Monitor::scan(Fetched& f, TickReport& rep, int64_t now_ms) {
     RegionTable::Builder b;
-    auto n = pd_.scan_regions([&](const pd::Region& r) { b.add(r); }, [&] { b = RegionTable::Builder(); });
+    auto n = pd_.scan_regions([&](const pd::Region& r) { b.add(r); }, [&] { b = RegionTable::Builder(); },
+                              [&](uint64_t count) { b.reserve_for_count(count); });
     ++f.requests;
     if (!n) {
         ++f.failures;
@@ -198,9 +208,21 @@ TickReport Monitor::tick_once(int64_t now_ms) {
     }
     if (f.health && !unreachable) apply(kGroupPd, check_pd(f.health, f.leader), rep.now_ms, rep);
     for (const auto& [kind, regions] : f.region_checks) {
-        auto fs = check_region_kind(kind, regions);
         std::string k = "region_" + kind;
         std::replace(k.begin(), k.end(), '-', '_');
+        std::vector<Finding> fs;
+        if (grace_.applies(kind)) {
+            // Without /operators this round the grace cannot tell balancing
+            // from a stuck region: the kind does not run (nothing opens or closes).
+            if (opts_.region_grace.skip_operators && !f.operator_regions) continue;
+            static const std::set<uint64_t> kNone;
+            auto g = grace_.observe(kind, regions, f.operator_regions ? *f.operator_regions : kNone, rep.now_ms);
+            RegionGraceEvidence ev{opts_.region_grace.checks, opts_.region_grace.ms, std::move(g.held_ms), g.in_grace,
+                                   g.with_operator};
+            fs = check_region_kind(kind, g.counted, &ev);
+        } else {
+            fs = check_region_kind(kind, regions);
+        }
         apply(std::string(kGroupRegions) + ":" + k, fs, rep.now_ms, rep);
     }
     if (f.hot_ok) apply(kGroupHot, check_hot(hot_write_, hot_read_, hot_stores_, opts_.checks), rep.now_ms, rep);

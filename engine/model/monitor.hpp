@@ -5,7 +5,9 @@
 //
 // Schedule per tick (default every 1 s): /stores + status probes (store
 // down/disconnected/offline-stuck, disk, balance), /health + /leader.
-// Every checks_interval: /regions/check/{down,pending,miss,extra}-peer,
+// Every checks_interval: /regions/check/{down,pending,miss,extra}-peer
+// (+ /operators for the grace period of region_grace.hpp: pending and extra
+// peers open an incident only once they outlast PD's normal balancing),
 // /hotspot/*, /config/schedule, /config/replicate. Every scan_interval: the
 // full /regions scan into a RegionTable. The probe is what detects a dead
 // store long before PD marks it Disconnected (20 s).
@@ -36,6 +38,7 @@
 
 #include "model/checks.hpp"
 #include "model/cluster_snapshot.hpp"
+#include "model/region_grace.hpp"
 #include "pd/pd_client.hpp"
 #include "store/database.hpp"
 #include "store/incident_store.hpp"
@@ -53,6 +56,9 @@ struct MonitorOptions {
     bool probe_stores = true;
     std::string db_path = ":memory:";  ///< where incidents live (shared with other processes)
     CheckOptions checks;
+    /// Region checks under a grace period (rounds are checks_interval apart).
+    /// kinds = {} turns it off: every listed region counts at once.
+    RegionGraceOptions region_grace;
 };
 
 struct IncidentEvent {
@@ -135,6 +141,7 @@ private:
 
     // state carried between ticks (ticking thread only)
     std::map<uint64_t, StoreTrack> track_;
+    RegionGrace grace_;
     int64_t last_slow_ms_ = 0, last_scan_ms_ = 0;
     pd::ScheduleConfig schedule_;
     pd::ReplicationConfig replication_;

@@ -64,6 +64,15 @@ void RegionTable::Builder::reserve(size_t n, size_t key_bytes) {
     if (key_bytes) t.keys_.reserve(key_bytes);
 }
 
+void RegionTable::Builder::reserve_for_count(uint64_t pd_count) {
+    // A hostile or wrong count must not reserve gigabytes: past the cap the
+    // columns simply grow. 64 key bytes per region (start + end, both
+    // raw) covers TiDB row/index keys; build() trims what is unused.
+    constexpr uint64_t kMaxReserve = uint64_t(8) << 20;
+    size_t n = size_t(std::min(pd_count, kMaxReserve));
+    reserve(n, n * 64);
+}
+
 uint32_t RegionTable::Builder::intern_store(uint64_t store_id) {
     auto& ids = t_->store_ids_;
     if (store_slot_.size() < 2 * (ids.size() + 1)) {  // grow and rehash

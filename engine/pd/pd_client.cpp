@@ -392,7 +392,8 @@ Result<std::vector<Region>> PdClient::regions_check(std::string_view kind) {
 }
 
 Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>& sink,
-                                        const std::function<void()>& restart) {
+                                        const std::function<void()>& restart,
+                                        const std::function<void(uint64_t)>& count_hint) {
     if (opts_.scan_page_regions > 0) return scan_regions_paged(sink, restart);
     // The body is parsed while it downloads (RegionStream), so a million
     // regions never sit in memory as one 550 MB string plus its index. A
@@ -401,7 +402,7 @@ Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>
     std::unique_ptr<RegionStream> rs;
     auto fresh = [&] {
         if (restart) restart();
-        rs = std::make_unique<RegionStream>("/regions", sink);
+        rs = std::make_unique<RegionStream>("/regions", sink, count_hint);
     };
     std::optional<PdError> thrown;  // the sink runs inside curl's callback: no exception may cross it
     detail::BodyStream bs;

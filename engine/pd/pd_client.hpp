@@ -101,9 +101,12 @@ public:
     /// in memory; with options().scan_page_regions, page by page (each page
     /// parsed whole, then handed over). `restart` is called before an attempt
     /// feeds its first region (a malformed or cut body is retried), so the
-    /// caller can discard a partial result. Returns the region count.
+    /// caller can discard a partial result. `count_hint` is told PD's
+    /// "count" when the body states it before the regions (streamed scans
+    /// only; unvalidated: cap it before reserving). Returns the region count.
     Result<uint64_t> scan_regions(const std::function<void(const Region&)>& sink,
-                                  const std::function<void()>& restart = {});
+                                  const std::function<void()>& restart = {},
+                                  const std::function<void(uint64_t)>& count_hint = {});
     Result<uint64_t> regions_count();
     Result<HotRegions> hot_regions(HotKind kind);
     Result<HotStores> hot_stores();

@@ -15,6 +15,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__PCLMUL__)
+#include <wmmintrin.h>
+#endif
 
 #include "pd/json_ctx.hpp"
 #include "pd/region_parse.hpp"
@@ -28,6 +31,23 @@ namespace {
 constexpr size_t kMaxPrefix = 64 << 20;  // bytes before the array we are willing to hold
 
 bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Bit i of the result = parity of bits 0..i of x (a carry-less multiply by
+// all ones where PCLMUL is there, else six shift-xors).
+inline uint64_t prefix_xor(uint64_t x) {
+#if defined(__PCLMUL__)
+    __m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, int64_t(x)), _mm_set1_epi8(char(0xFF)), 0);
+    return uint64_t(_mm_cvtsi128_si64(r));
+#else
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+#endif
+}
 
 }  // namespace
 
@@ -184,38 +204,52 @@ struct RegionStream::Impl {
         while (go && p < end) {
 #if defined(__SSE2__)
             if (!esc && end - p >= 64) {
-                uint64_t quote = 0, slash = 0, brackets = 0;
+                uint64_t quote = 0, slash = 0, opens = 0, closes = 0;
                 for (int k = 0; k < 4; ++k) {
                     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
                     __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // '[' -> '{', ']' -> '}'
                     quote |= uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))))) << (16 * k);
                     slash |= uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))) << (16 * k);
-                    __m128i br = _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
-                                              _mm_cmpeq_epi8(folded, _mm_set1_epi8('}')));
-                    brackets |= uint64_t(unsigned(_mm_movemask_epi8(br))) << (16 * k);
+                    opens |= uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{'))))) << (16 * k);
+                    closes |= uint64_t(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))))) << (16 * k);
                 }
                 if (!slash) {
-                    uint64_t inside = quote;  // prefix XOR: bit i = odd number of quotes at or before i
-                    inside ^= inside << 1;
-                    inside ^= inside << 2;
-                    inside ^= inside << 4;
-                    inside ^= inside << 8;
-                    inside ^= inside << 16;
-                    inside ^= inside << 32;
+                    uint64_t inside = prefix_xor(quote);  // bit i = odd number of quotes at or before i
                     if (in_str) inside = ~inside;
                     in_str = (inside >> 63) != 0;
-                    for (uint64_t m = brackets & ~inside; m && go; m &= m - 1) {
-                        size_t i = size_t(p - b) + size_t(__builtin_ctzll(m));
-                        char c = b[i];
-                        if (c == '{' || c == '[') ++depth;
-                        else go = closed_one(i);
-                        if (!go) {
+                    opens &= ~inside;
+                    closes &= ~inside;
+                    int n_open = __builtin_popcountll(opens), n_close = __builtin_popcountll(closes);
+                    // Only a close that brings the depth to 2 (a region ended)
+                    // or 1 (the array closed) matters. When even all of this
+                    // block's closes cannot get there, count and move on;
+                    // otherwise visit the closes, each one's depth after it
+                    // from the brackets at or before it.
+                    if (depth - n_close > 2) {
+                        depth += n_open - n_close;
+                        p += 64;
+                        continue;
+                    }
+                    const int d0 = depth;
+                    for (uint64_t m = closes; m; m &= m - 1) {
+                        unsigned bit = unsigned(__builtin_ctzll(m));
+                        uint64_t upto = bit == 63 ? ~uint64_t(0) : (uint64_t(2) << bit) - 1;
+                        int after = d0 + __builtin_popcountll(opens & upto) - __builtin_popcountll(closes & upto);
+                        if (after > 2) continue;
+                        size_t i = size_t(p - b) + bit;
+                        depth = after + 1;  // closed_one() takes the close itself
+                        if (!closed_one(i)) {
                             if (phase != Phase::Array || err) return;  // closed or failed: buf changed
+                            go = false;
                             p = b + i + 1;  // the bits after i are scanned again from p
                             in_str = false;
+                            break;
                         }
                     }
-                    if (go) p += 64;
+                    if (go) {
+                        depth = d0 + n_open - n_close;
+                        p += 64;
+                    }
                     continue;
                 }
             }
