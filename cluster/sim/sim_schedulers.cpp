@@ -1,6 +1,11 @@
 // PD's schedulers in pdsim, run every tick unless paused: balance-leader,
 // balance-region, balance-hot-region (write leaders), evict-slow-store,
-// evict-leader and grant-leader per store. Each respects its schedule limit
+// evict-leader and grant-leader per store, and the chaos-style
+// shuffle-leader, shuffle-region and random-merge (one random operator per
+// tick each, like PD's). Accepted but not simulated (no operators):
+// balance-witness, evict-slow-trend, evict-stopping-store (no TiKV
+// graceful-shutdown signal here), grant-hot-region, scatter-range,
+// shuffle-hot-region, transfer-witness-leader, label, balance-range. Each respects its schedule limit
 // (leader-/region-/hot-region-schedule-limit) and store limits, and scans a
 // bounded slice of regions from a random start so a tick stays cheap at a
 // million regions.
@@ -8,6 +13,7 @@
 #include <functional>
 
 #include "sim/operator_builder.hpp"
+#include "sim/operator_create.hpp"
 #include "sim/placement.hpp"
 #include "sim/store_json.hpp"
 
@@ -184,6 +190,58 @@ void grant_leaders(Sim& sim, uint32_t to, size_t& budget) {
   }
 }
 
+// shuffle-leader: a random region's leader to a random other voter.
+void shuffle_leader(Sim& sim, size_t& budget) {
+  if (budget == 0) return;
+  auto targets = leader_targets(sim);
+  if (targets.size() < 2) return;
+  uint32_t to = targets[sim.rng.below(targets.size())];
+  auto slot = find_region(sim, [&](const Region& r) {
+    return r.leader >= 0 && r.peers[r.leader].store != to && voter_ok(sim, r, to);
+  });
+  if (slot && transfer_leader(sim, *slot, to, "shuffle-leader-scheduler", "", kOpLeader)) --budget;
+}
+
+// shuffle-region: a random region's follower to a random store without one.
+void shuffle_region(Sim& sim, size_t& budget) {
+  if (budget == 0) return;
+  auto& stores = sim.cluster.stores();
+  std::vector<uint32_t> targets;
+  for (uint32_t i = 0; i < stores.size(); ++i)
+    if (can_receive_peer(sim, stores[i])) targets.push_back(i);
+  if (targets.empty()) return;
+  uint32_t to = targets[sim.rng.below(targets.size())];
+  int from = -1;
+  auto slot = find_region(sim, [&](const Region& r) {
+    if (r.find_store(to) >= 0 || uint64_t(r.npeers) != sim.config.max_replicas()) return false;
+    for (int i = 0; i < r.npeers; ++i)
+      if (i != r.leader && r.peers[i].role == PeerRole::Voter && !r.peers[i].pending) return from = i, true;
+    return false;
+  });
+  if (!slot || !take_store_limit(sim, to, sim.cluster.region(*slot).peers[from].store)) return;
+  const Region& r = sim.cluster.region(*slot);
+  PeerChange ch{{stores[to].id}, {}, {stores[r.peers[from].store].id}, 0};
+  BuiltOperator b = build_change(sim, r, ch);
+  if (b.err.empty() && sim.add_operator(make_operator(sim, r, "shuffle-region-scheduler", kOpRegion, std::move(b))))
+    --budget;
+}
+
+// random-merge: a random region with its next neighbour (same stores).
+void random_merge(Sim& sim) {
+  size_t limit = size_t(sim.config.schedule.i("merge-schedule-limit"));
+  if (sim.running_with_kind(kOpMerge) / 2 >= limit) return;
+  const Cluster& cl = sim.cluster;
+  if (cl.order().size() < 2) return;
+  size_t start = sim.rng.below(cl.order().size() - 1);
+  for (size_t k = 0; k < std::min<size_t>(cl.order().size() - 1, kScanLimit); ++k) {
+    size_t p = (start + k) % (cl.order().size() - 1);
+    const Region& r = cl.region(cl.order()[p]);
+    const Region& next = cl.region(cl.order()[p + 1]);
+    if (sim.running.count(r.id) || sim.running.count(next.id)) continue;
+    if (merge_regions(sim, r.id, next.id, "random-merge-scheduler", kOpMerge).status == 200) return;
+  }
+}
+
 }  // namespace
 
 void install_default_schedulers(Sim& sim) {
@@ -220,6 +278,13 @@ void Sim::tick_schedulers() {
     } else if (sc.type == "grant-leader") {
       for (uint64_t id : sc.stores)
         if (auto s = cluster.store_slot(id)) grant_leaders(*this, *s, leader_budget);
+    } else if (sc.type == "shuffle-leader") {
+      shuffle_leader(*this, leader_budget);
+    } else if (sc.type == "shuffle-region") {
+      size_t b = limit_left("region-schedule-limit", kOpRegion);
+      shuffle_region(*this, b);
+    } else if (sc.type == "random-merge") {
+      random_merge(*this);
     } else if (sc.type == "evict-slow-store") {
       for (uint32_t s = 0; s < cluster.stores().size(); ++s)
         if (cluster.stores()[s].slow_score >= 80 && cluster.stores()[s].alive) {

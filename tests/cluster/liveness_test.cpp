@@ -2,7 +2,8 @@
 // cut-off store after the election timeout (each store from its own failure),
 // a new peer is pending while it catches up, a Down store's replicas are
 // replaced (and an extra replica is taken from the dead store, not a healthy
-// one), and a TTL config (POST /config?ttlSecond=N) reverts when it ends.
+// one), a TTL config (POST /config?ttlSecond=N) reverts when it ends, and
+// the shuffle/random-merge schedulers act.
 #include <catch2/catch.hpp>
 
 #include "util.hpp"
@@ -178,4 +179,22 @@ TEST_CASE("a TTL config holds until its TTL ends, then the persisted value is ba
   CHECK(schedule_item(sim, "leader-schedule-limit") == persisted);
   CHECK(sim.post("/pd/api/v1/config/schedule", "{\"leader-schedule-limit\":5}").status == 200);
   CHECK(schedule_item(sim, "leader-schedule-limit") == "5");
+}
+
+TEST_CASE("shuffle-leader, shuffle-region and random-merge create operators of their own", "[pdsim][schedulers]") {
+  PdsimProcess sim({"--stores", "5", "--regions", "40", "--step"});
+  pause_schedulers(sim);
+  sim.post("/pd/api/v1/config/schedule", "{\"enable-make-up-replica\":\"false\",\"enable-remove-extra-replica\":\"false\"}");
+  auto made_by = [&](const std::string& name) {
+    return sim.get("/pd/api/v1/operators/records").body.find(name) != std::string::npos;
+  };
+  size_t regions = region_ids(sim).size();
+  for (const char* name : {"shuffle-leader-scheduler", "shuffle-region-scheduler", "random-merge-scheduler"}) {
+    INFO(name);
+    REQUIRE(sim.post("/pd/api/v1/schedulers", std::string("{\"name\":\"") + name + "\"}").status == 200);
+    sim.advance(30);
+    CHECK(made_by(name));
+    REQUIRE(sim.del(std::string("/pd/api/v1/schedulers/") + name).status == 200);
+  }
+  CHECK(region_ids(sim).size() < regions);  // random-merge merged neighbours
 }
