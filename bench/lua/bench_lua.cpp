@@ -36,11 +36,12 @@ using namespace medic;
 namespace {
 
 struct MemServices : lua::RunServices {
-    lua::ActionOutcome submit_action(lua::Run&, const std::string& name, const api::Value&) override {
+    // Plans without I/O: the result names the action's status, as the
+    // engine's planner fills it (the action name and mode are the call's).
+    lua::ActionOutcome submit_action(lua::Run&, std::string_view, const lua::ActionArgs&) override {
         lua::ActionOutcome o;
         o.state = lua::ActionOutcome::State::Planned;
-        o.result = api::Value::map();
-        o.result.set("action", api::Value::string(name));
+        o.result.status = "dry_run";
         return o;
     }
 };

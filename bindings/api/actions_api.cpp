@@ -7,6 +7,8 @@
 // engine's action service through the safety gate: dry-run returns the
 // planned action with its expected change, live suspends the run until the
 // action is verified and returns the verified result.
+#include <lua.hpp>
+
 #include <cmath>
 #include <deque>
 #include <functional>
@@ -17,6 +19,7 @@
 #include "bindings/api/modules.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/dispatch.hpp"
+#include "bindings/lua/error_object.hpp"
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/run_ops.hpp"
 #include "bindings/lua/services.hpp"
@@ -93,6 +96,24 @@ ParamSpec make_param(Generated& g, const actions::ParamSpec& p) {
     return out;
 }
 
+/// The verified result a live action's poll returned (action_result_value)
+/// back into the record's flat form.
+lua::ActionResult result_from_value(const Value& v, lua::ActionResult keep) {
+    auto text = [&v](const char* k, std::string& out) {
+        if (const Value* x = v.get(k); x && x->kind == Value::Kind::String) out = x->s;
+    };
+    text("status", keep.status);
+    text("description", keep.description);
+    text("observed", keep.observed);
+    if (const Value* id = v.get("audit_id"); id && id->kind == Value::Kind::Integer && id->i != 0) keep.audit_id = id->i;
+    if (const Value* calls = v.get("calls"); calls && calls->kind == Value::Kind::Array) {
+        keep.calls.clear();
+        for (const auto& c : *calls->a)
+            if (c.kind == Value::Kind::String) keep.calls.push_back(c.s);
+    }
+    return keep;
+}
+
 /// A live action is recorded as "submitted" when the run suspends on it; when
 /// the engine has verified (or failed) it, the record says so and is handed
 /// to the services again, so the journal holds the outcome, not only the
@@ -103,22 +124,24 @@ std::function<lua::Suspension::Poll()> settling_poll(lua::Run& r, size_t index,
         lua::Suspension::Poll p = inner();
         if (p.state == lua::Suspension::State::Pending || index >= r.actions.size()) return p;
         lua::ActionRecord& rec = r.actions[index];
-        if (rec.outcome == "submitted") {
+        if (rec.state == lua::ActionState::Pending) {
             bool done = p.state == lua::Suspension::State::Done;
-            rec.outcome = done ? "succeeded" : p.error.code == ErrorCode::E_SAFETY_VETO ? "refused" : "failed";
-            if (done) {
-                rec.result = p.value;
-                if (const Value* id = p.value.get("audit_id"); rec.audit_id.empty() && id && id->kind == Value::Kind::Integer)
-                    rec.audit_id = std::to_string(id->i);
-            } else {
-                rec.detail = p.error.message;
-            }
+            rec.state = done                                       ? lua::ActionState::Succeeded
+                        : p.error.code == ErrorCode::E_SAFETY_VETO ? lua::ActionState::Refused
+                                                                   : lua::ActionState::Failed;
+            if (done) rec.result = result_from_value(p.value, std::move(rec.result));
+            else rec.error = p.error.message;
         }
         r.services->on_action(r, rec);
         return p;
     };
 }
 
+// The typed action call's path (bench_lua measures it): the checked
+// argument slots go to the services as views, the record stores compact
+// fields (a line number, the values, the flat result) and its text is
+// rendered later, and the result is pushed from the template
+// (action_result.hpp), never through a Value map.
 Value submit(Call& c, const Args& a) {
     lua::Run& r = c.run;
     if (r.action_count >= r.limits.max_actions) {
@@ -129,25 +152,20 @@ Value submit(Call& c, const Args& a) {
     if (!r.dry_run() && !lua::can_suspend(c))
         throw HostError{ErrorCode::E_MODE, "cannot run a live action inside a coroutine created by the runbook"};
     r.action_count++;
-    Value params = Value::map();
-    params.m->reserve(a.params.size());
-    for (size_t i = 0; i < a.params.size(); i++)
-        if (!a.values[i].is_nil()) params.set(a.params[i].name, a.values[i]);
-    lua::ActionOutcome o = r.services->submit_action(r, c.fn.name, params);
+    size_t n = a.params.size();
+    lua::ActionOutcome o =
+        r.services->submit_action(r, c.fn.name, lua::ActionArgs{a.params, std::span<const Value>(a.values.data(), n)});
     using S = lua::ActionOutcome::State;
-    static constexpr const char* kOutcome[] = {"planned", "succeeded", "submitted", "refused", "failed"};
-    // The record keeps the values; its JSON is rendered by whoever reads it
-    // (the journal, the run's end), not on this path.
     if (r.actions.empty()) r.actions.reserve(size_t(std::min(r.limits.max_actions, 1024)));
     lua::ActionRecord& rec = r.actions.emplace_back();
-    rec.name = c.fn.name;
-    rec.where = c.where();
-    rec.mode = lua::kRunModeNames[size_t(r.mode)];
-    rec.outcome = kOutcome[size_t(o.state)];
-    rec.audit_id = std::move(o.audit_id);
-    rec.params = std::move(params);
-    if (o.state == S::Refused || o.state == S::Failed) rec.detail = o.error.message;
-    else rec.result = o.result;
+    rec.kind = c.fn.name;
+    rec.state = o.state;
+    rec.run_mode = r.mode;
+    rec.line = lua::runbook_line(c.L, r, 1);
+    rec.param_specs = a.params;
+    rec.param_values.assign(a.values.begin(), a.values.begin() + std::ptrdiff_t(n));
+    rec.result = std::move(o.result);
+    if (o.state == S::Refused || o.state == S::Failed) rec.error = o.error.message;
     r.services->on_action(r, rec);
     if (o.state == S::Refused || o.state == S::Failed) throw o.error;
     if (o.state == S::Pending && r.dry_run())  // a dry-run never waits (no yield wrapper is installed)
@@ -158,18 +176,73 @@ Value submit(Call& c, const Args& a) {
         r.suspension.poll_interval_s = 0.2;
         r.suspended = true;
         c.suspend = &r.suspension;
+        return {};
     }
-    return o.result;
+    c.action = &rec;
+    return {};
 }
+
+// Engine refusal reasons (err.details.reason, engine/actions/kinds_*.cpp)
+// that mean the plan went stale: the region changed between the runbook's
+// read and the action (PD started an operator on it, its peers moved, it was
+// merged away). A runbook skips such a move instead of failing.
+inline constexpr const char* kStaleReasons[] = {"operator_running", "no_voter_on_store", "no_peer_on_store",
+                                                "peer_exists", "region_not_found"};
+// PD's own answer when it started an operator between the gate's check and
+// the request (POST /operators).
+constexpr std::string_view kPdStaleText = "maybe already have one";
+
+/// The string field `key` of the table at idx, read raw ("" when absent).
+std::string_view raw_text(lua_State* L, int idx, const char* key) {
+    lua_pushstring(L, key);              // stack: key
+    lua_rawget(L, idx < 0 ? idx - 1 : idx);  // stack: v
+    size_t len = 0;
+    const char* s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : nullptr;
+    lua_pop(L, 1);  // the string stays alive: the error object holds it
+    return s ? std::string_view(s, len) : std::string_view{};
+}
+
+Value is_stale(Call& c, const Args&) {
+    lua_State* L = c.L;
+    // Only the host's own error objects (locked metatable): a table a
+    // script built cannot claim to be a stale-plan refusal.
+    if (!lua::is_error_object(L, 1, c.run)) return Value::boolean(false);
+    luaL_checkstack(L, 3, "is_stale");
+    lua_pushstring(L, "details");  // stack: "details"
+    lua_rawget(L, 1);              // stack: details
+    std::string_view reason = lua_type(L, -1) == LUA_TTABLE ? raw_text(L, -1, "reason") : std::string_view{};
+    bool stale = false;
+    for (const char* r : kStaleReasons) stale = stale || reason == r;
+    lua_pop(L, 1);
+    if (!stale) stale = raw_text(L, 1, "message").find(kPdStaleText) != std::string_view::npos;
+    return Value::boolean(stale);
+}
+
+inline constexpr ParamSpec kIsStaleParams[] = {
+    {"err", &domain::kAnyValue, false, nullptr, "an error caught with pcall (any value: false unless a host error)"},
+};
+
+inline constexpr ApiFn kIsStale{
+    .module = "actions", .name = "is_stale", .params = kIsStaleParams, .returns = "boolean",
+    .returns_doc = "true when err is a refusal because the plan went stale",
+    .effect = Effect::Read,
+    .doc = "Whether an action's error means the plan went stale: the region changed between the runbook's read "
+           "and the action (err.details.reason is operator_running, no_voter_on_store, no_peer_on_store, "
+           "peer_exists or region_not_found, or PD answered that the region already has an operator). Skip "
+           "that move instead of failing the run.",
+    .example = "local ok, err = pcall(actions.transfer_leader, { region = r.id, to_store = 4 })\n"
+               "if not ok and not actions.is_stale(err) then error(err, 0) end",
+    .impl = is_stale,
+    .pure = true};
 
 inline constexpr FieldSpec kResultFields[] = {
     {"action", "string", "the action name"},
     {"mode", "\"dry_run\"|\"live\"", ""},
     {"status", "string", "dry_run | skipped | succeeded (live results are verified)"},
-    {"description", "string", "the expected change, one line"},
-    {"audit_id", "integer", "the engine's action id in the audit log"},
-    {"calls", "string[]", "the PD requests made (dry-run: that would be made)"},
-    {"observed", "string", "what verification saw (live)"},
+    {"description", "string?", "the expected change, one line (absent when the engine gave none)"},
+    {"audit_id", "integer", "the engine's action id in the audit log (0: none)"},
+    {"calls", "string[]?", "the PD requests made (dry-run: that would be made); absent when none"},
+    {"observed", "string?", "what verification saw (live; absent in a dry-run)"},
 };
 inline constexpr ClassSpec kActionsClasses[] = {{"actions.Result", "The outcome of one action.", kResultFields}};
 
@@ -208,6 +281,7 @@ Generated& generated() {
             fn.example = g.keep(ex);
             g.fns.push_back(fn);
         }
+        g.fns.push_back(kIsStale);
         g.module = ModuleSpec{"actions", "One function per registered engine action; every call goes through "
                                          "the engine's safety gate (dry-run by default).",
                               g.fns, kActionsClasses};

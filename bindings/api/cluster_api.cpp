@@ -6,6 +6,7 @@
 // operators() and has_operator() ask PD now, through the host's
 // ClusterLiveReads (cluster_api.hpp), because operators come and go between
 // snapshots and a runbook must not act on a region PD is already changing.
+#include <algorithm>
 #include <cstdio>
 
 #include "bindings/api/cluster_api.hpp"
@@ -92,10 +93,55 @@ Value region_value(const model::RegionRef& r) {
     return v;
 }
 
-Value stores(Call& c, const Args&) {
+/// Stores the monitor has an open store_* or disk_full incident about
+/// (subject "store:<id>"): PD may still call them Up (it notices a dead
+/// store after 20 s or more), but they must not receive data or leaders.
+std::vector<uint64_t> troubled_ids(Call& c) {
+    std::vector<uint64_t> out;
+    Value open = c.run.services ? c.run.services->incidents() : Value::array();
+    if (open.kind != Value::Kind::Array) return out;
+    for (const auto& i : *open.a) {
+        const Value* kind = i.get("kind");
+        const Value* subject = i.get("subject");
+        if (!kind || !subject || kind->kind != Value::Kind::String || subject->kind != Value::Kind::String) continue;
+        std::string_view k = kind->s, sub = subject->s;
+        if (!(k.rfind("store_", 0) == 0 || k == "disk_full") || sub.rfind("store:", 0) != 0) continue;
+        uint64_t id = 0;
+        size_t digits = 0;
+        for (char ch : sub.substr(6)) {
+            if (ch < '0' || ch > '9' || ++digits > 18) { digits = 0; break; }
+            id = id * 10 + uint64_t(ch - '0');
+        }
+        if (digits > 0 && id > 0 && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+inline constexpr Domain kStoreState{"a store state", LuaType::String, Check::OneOf, 0, 0, pd::kStoreStateNameNames};
+inline constexpr ParamSpec kStoresParams[] = {
+    {"state", &kStoreState, false, nullptr, "only stores in this state (PD's state_name, lower case)"},
+    {"troubled", &kFlag, false, nullptr,
+     "false: leave out stores with an open store_* or disk_full incident; true: only those"},
+};
+
+Value stores(Call& c, const Args& a) {
     auto snap = snapshot(c);
+    bool by_state = a.has("state"), by_trouble = a.has("troubled");
+    std::vector<uint64_t> troubled = by_trouble ? troubled_ids(c) : std::vector<uint64_t>{};
     Value out = Value::array();
-    for (const auto& s : snap->stores()) out.push(store_value(s));
+    for (const auto& s : snap->stores()) {
+        if (by_state && a["state"].s != pd::state_name(s.state_name)) continue;
+        bool t = std::binary_search(troubled.begin(), troubled.end(), s.id);
+        if (by_trouble && t != a["troubled"].b) continue;
+        out.push(store_value(s));
+    }
+    return out;
+}
+
+Value troubled_stores(Call& c, const Args&) {
+    Value out = Value::array();
+    for (uint64_t id : troubled_ids(c)) out.push(int_value(id));
     return out;
 }
 
@@ -251,10 +297,19 @@ Value has_operator(Call& c, const Args& a) {
 inline constexpr ParamSpec kHasOperatorParams[] = {{"region", &kRegionId, true, nullptr, "the region id"}};
 
 inline constexpr ApiFn kClusterApi[] = {
-    {.module = "cluster", .name = "stores", .params = {}, .returns = "cluster.Store[]",
-     .doc = "Every store in the latest snapshot, sorted by id.",
-     .example = "for _, s in ipairs(cluster.stores()) do\n  if s.state ~= \"up\" then log.warn(\"store not up\", { store = s.id }) end\nend",
+    {.module = "cluster", .name = "stores", .params = kStoresParams, .named_args = true, .returns = "cluster.Store[]",
+     .doc = "The stores of the latest snapshot, sorted by id; every filter given must match (no table: all stores). "
+            "`cluster.stores{ state = \"up\", troubled = false }` are the stores that may receive data or leaders.",
+     .example = "for _, s in ipairs(cluster.stores()) do\n  if s.state ~= \"up\" then log.warn(\"store not up\", { store = s.id }) end\nend\n"
+                "local targets = cluster.stores{ state = \"up\", troubled = false }",
      .impl = stores},
+    {.module = "cluster", .name = "troubled_stores", .params = {}, .returns = "table<integer, true>",
+     .returns_doc = "store id -> true",
+     .doc = "Stores the monitor has an open store_* or disk_full incident about, as a set: PD may still call "
+            "them up (it notices a dead store after 20 s or more), but they must not receive data or leaders. "
+            "Empty when no monitor runs in this process.",
+     .example = "local troubled = cluster.troubled_stores()\nif troubled[r.leader_store] then log.info(\"skip\", { region = r.id }) end",
+     .impl = troubled_stores, .returns_set = true},
     {.module = "cluster", .name = "store", .params = kStoreParams, .returns = "cluster.Store?",
      .returns_doc = "nil when there is no such store", .doc = "One store by id.",
      .example = "local s = cluster.store(4)\nif s == nil then error(\"no store 4\") end", .impl = store},

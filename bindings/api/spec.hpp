@@ -21,6 +21,7 @@ struct lua_State;
 namespace medic::lua {
 struct Run;
 struct Suspension;
+struct ActionRecord;
 }  // namespace medic::lua
 
 namespace medic::api {
@@ -87,6 +88,9 @@ struct Call {
     /// Set by an implementation that must wait (timer, PD operator, approval):
     /// the dispatcher yields the run and the scheduler resumes it.
     lua::Suspension* suspend = nullptr;
+    /// Set by an action call: the dispatcher returns this record's result
+    /// (pushed from the actions.Result template), not the returned Value.
+    const lua::ActionRecord* action = nullptr;
     std::string where() const;  ///< "drain.lua:12"
 };
 
@@ -113,6 +117,9 @@ struct ApiFn {
     /// installed without the yield wrapper and returns its value directly.
     bool suspends_live_only = false;
     int extra_results = 0;            ///< results beyond `returns` (internal wrappers)
+    /// The implementation returns an array of scalars that reaches Lua as a
+    /// set ({[element] = true}), e.g. store ids to look up with t[id].
+    bool returns_set = false;
     /// No I/O, no journal, no wait: the call's time is the script's CPU, so
     /// the dispatcher does not time it as host time (saves two clock reads).
     bool pure = false;

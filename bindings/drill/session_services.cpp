@@ -16,10 +16,11 @@ namespace {
 using api::Value;
 
 /// A runbook's checked arguments as the engine's typed parameters.
-actions::ParamMap to_params(const Value& v) {
+actions::ParamMap to_params(const lua::ActionArgs& args) {
     actions::ParamMap out;
-    if (v.kind != Value::Kind::Map) return out;
-    for (const auto& [k, x] : *v.m) {
+    for (size_t i = 0; i < args.params.size() && i < args.values.size(); i++) {
+        const Value& x = args.values[i];
+        const char* k = args.params[i].name;
         switch (x.kind) {
         case Value::Kind::Integer: out[k] = x.i; break;
         case Value::Kind::Number: out[k] = x.n; break;
@@ -44,16 +45,14 @@ actions::ParamMap to_params(const Value& v) {
     return out;
 }
 
-Value outcome_value(const actions::ActionOutcome& o) {
-    Value v = Value::map();
-    v.set("action_id", Value::integer(o.action_id));
-    v.set("status", Value::string(actions::status_name(o.status)));
-    v.set("description", Value::string(o.description));
-    if (!o.observed.empty()) v.set("observed", Value::string(o.observed));
-    Value calls = Value::array();
-    for (const auto& c : o.calls) calls.push(Value::string(c.text()));
-    v.set("calls", calls);
-    return v;
+lua::ActionResult outcome_result(const actions::ActionOutcome& o) {
+    lua::ActionResult res;
+    res.status = actions::status_name(o.status);
+    res.description = o.description;
+    res.audit_id = o.action_id;
+    res.observed = o.observed;
+    for (const auto& c : o.calls) res.calls.push_back(c.text());
+    return res;
 }
 
 api::HostError outcome_error(const std::string& name, const actions::ActionOutcome& o) {
@@ -79,14 +78,13 @@ struct Pending {
 /// once the engine has verified (or failed) it, the record must say so, or
 /// the run's report and journal show an action that never finished.
 void settle_record(lua::Run& r, size_t index, const std::string& name, const actions::ActionOutcome& out) {
-    if (index >= r.actions.size() || r.actions[index].name != name) return;
+    if (index >= r.actions.size() || r.actions[index].kind != name) return;
     lua::ActionRecord& rec = r.actions[index];
-    if (rec.outcome != "submitted") return;
-    if (rec.audit_id.empty()) rec.audit_id = std::to_string(out.action_id);
+    if (rec.state != lua::ActionState::Pending) return;
     bool refused = out.status == actions::ActionStatus::Rejected || out.status == actions::ActionStatus::Expired;
-    rec.outcome = out.ok() ? "succeeded" : refused ? "refused" : "failed";
-    rec.detail = out.ok() ? out.observed : out.error;
-    if (out.ok()) rec.result = outcome_value(out);
+    rec.state = out.ok() ? lua::ActionState::Succeeded : refused ? lua::ActionState::Refused : lua::ActionState::Failed;
+    rec.result = outcome_result(out);
+    if (!out.ok()) rec.error = out.error;
 }
 
 }  // namespace
@@ -156,10 +154,12 @@ Value SessionServices::incidents() {
     return out;
 }
 
-lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string& name, const Value& params) {
+lua::ActionOutcome SessionServices::submit_action(lua::Run& r, std::string_view name_view,
+                                                  const lua::ActionArgs& args) {
+    const std::string name(name_view);
     actions::ActionRequest req;
     req.kind = name;
-    req.params = to_params(params);
+    req.params = to_params(args);
     req.actor = "runbook:" + r.chunk;
     req.mode = r.dry_run() ? actions::Mode::DryRun : actions::Mode::Execute;
     req.run_id = r.id;
@@ -167,7 +167,7 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
     lua::ActionOutcome o;
     if (r.dry_run()) {
         actions::ActionOutcome out = session_.service().submit(req);
-        o.audit_id = std::to_string(out.action_id);
+        o.result = outcome_result(out);
         if (!out.ok()) {
             o.state = out.status == actions::ActionStatus::Rejected ? lua::ActionOutcome::State::Refused
                                                                     : lua::ActionOutcome::State::Failed;
@@ -175,7 +175,6 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
             return o;
         }
         o.state = lua::ActionOutcome::State::Planned;
-        o.result = outcome_value(out);
         return o;
     }
     // Live: the pipeline blocks (approval, PD request, verification polling
@@ -225,7 +224,7 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, const std::string
         invalidate();  // the action changed the cluster: the next read must see it
         if (pending->out.ok()) {
             p.state = lua::Suspension::State::Done;
-            p.value = outcome_value(pending->out);
+            p.value = lua::action_result_value(outcome_result(pending->out), name, lua::RunMode::Live);
         } else {
             p.state = lua::Suspension::State::Failed;
             p.error = outcome_error(name, pending->out);

@@ -31,7 +31,7 @@ public:
 
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override;
     api::Value incidents() override;
-    lua::ActionOutcome submit_action(lua::Run& r, const std::string& name, const api::Value& params) override;
+    lua::ActionOutcome submit_action(lua::Run& r, std::string_view name, const lua::ActionArgs& args) override;
     std::function<lua::Suspension::Poll()> request_approval(lua::Run& r, const lua::ApprovalRequest& req) override;
     bool cancel_requested(lua::Run& r, bool& compensate) override;
     /// PD's operators, asked once per clock instant (a loop of

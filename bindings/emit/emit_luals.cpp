@@ -1,5 +1,6 @@
 // bindings/emit/emit_luals.cpp: the LuaLS definition file (emit.hpp). One
 // ---@class per keyset and result shape, one annotated function per ApiFn.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -49,7 +50,9 @@ void function_block(std::string& out, const api::ApiFn& fn) {
     out += std::string("; effect: ") + api::kEffectNames[size_t(fn.effect)] + "; since " + fn.since + "\n";
     std::string args;
     if (fn.named_args) {
-        out += "---@param args " + args_class(fn) + "\n";
+        // All-optional named arguments: the table itself may be left out.
+        bool optional = std::none_of(fn.params.begin(), fn.params.end(), [](const api::ParamSpec& p) { return p.required; });
+        out += std::string("---@param args") + (optional ? "? " : " ") + args_class(fn) + "\n";
         args = "args";
     } else {
         for (const auto& p : fn.params) {

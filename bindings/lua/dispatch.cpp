@@ -15,6 +15,7 @@
 #include <exception>
 #include <string_view>
 
+#include "bindings/lua/action_result.hpp"
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/error_object.hpp"
@@ -410,13 +411,45 @@ int find_param(const api::ApiFn& fn, const char* const* keys, const char* k, siz
     return -1;
 }
 
-/// One table of named arguments, checked straight into out.values.
+/// A number for a numeric parameter, its Lua type already known (the
+/// named-argument path reads each value's type once).
+bool check_number_at(lua_State* L, int idx, const api::ParamSpec& p, api::Value& out, ArgError& err) {
+    const api::Domain& d = *p.domain;
+    double v = lua_tonumber(L, idx);
+    bool integer = d.type == LuaType::Integer;
+    bool ok = std::isfinite(v) && (!integer || (v == std::floor(v) && std::fabs(v) <= api::kMaxSafeInteger));
+    switch (d.check) {
+    case Check::Positive: ok = ok && v > 0; break;
+    case Check::NonNegative: ok = ok && v >= 0; break;
+    case Check::Range: ok = ok && v >= d.min && v <= d.max; break;
+    default: break;
+    }
+    if (!ok) return fail(err, api::ErrorCode::E_ARG_DOMAIN, p.name, must_be(p.name, d, render_number(v)));
+    if (!out.s.empty() || out.a || out.m) out.clear();
+    out.kind = integer ? api::Value::Kind::Integer : api::Value::Kind::Number;
+    if (integer) out.i = int64_t(v);
+    else out.n = v;
+    return true;
+}
+
+/// One table of named arguments, checked straight into out.values. The
+/// typed action call's path: one lua_next per key, keys matched by pointer,
+/// numbers checked with their type read once, a bit set for what was given.
 bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, api::Args& out, ArgError& err) {
     static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
-    if (!check_plain_table(L, 1, kArgsDomain, "args", 0, err)) return false;
+    size_t np = fn.params.size();
+    if (np > 64) return fail(err, api::ErrorCode::E_HOST, "", "too many declared parameters");
+    uint64_t given = 0;
     int count = 0;
-    lua_pushnil(L);  // stack: args, nil
-    while (lua_next(L, 1) != 0) {  // stack: args, key, value
+    // A function whose named arguments are all optional may be called
+    // without the table (`cluster.stores()`): every default applies.
+    bool omitted = lua_type(L, 1) == LUA_TNONE || lua_type(L, 1) == LUA_TNIL;
+    if (!omitted || std::any_of(fn.params.begin(), fn.params.end(), [](const api::ParamSpec& p) { return p.required; })) {
+        if (!check_plain_table(L, 1, kArgsDomain, "args", 0, err)) return false;
+        omitted = false;
+        lua_pushnil(L);  // stack: args, nil
+    }
+    while (!omitted && lua_next(L, 1) != 0) {  // stack: args, key, value
         if (++count > kMaxKeys) {
             lua_pop(L, 2);
             return fail(err, api::ErrorCode::E_ARG_DOMAIN, "args", "args has more than " + std::to_string(kMaxKeys) + " keys");
@@ -431,18 +464,26 @@ bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, ap
                         shown + " is not a known argument (expected one of: " + expected_keys(fn.params) + ")");
         }
         const api::ParamSpec& p = fn.params[size_t(fi)];
-        if (!check_value(L, -1, p, p.name, 1, out.values[size_t(fi)], err)) {
+        api::Value& slot = out.values[size_t(fi)];
+        LuaType t = p.domain->type;
+        bool ok = (t == LuaType::Integer || t == LuaType::Number) && lua_type(L, -1) == LUA_TNUMBER
+                      ? check_number_at(L, -1, p, slot, err)
+                      : check_value(L, -1, p, p.name, 1, slot, err);
+        if (!ok) {
             lua_pop(L, 2);
             return false;
         }
-        out.given[size_t(fi)] = true;
+        given |= uint64_t(1) << fi;
         lua_pop(L, 1);  // stack: args, key
     }
-    for (size_t i = 0; i < fn.params.size(); i++) {
+    for (size_t i = 0; i < np; i++) {
+        bool g = (given >> i) & 1;
+        out.given[i] = g;
+        if (g) continue;
         const auto& p = fn.params[i];
-        if (out.given[i]) continue;
         if (p.required) return fail(err, api::ErrorCode::E_ARG_TYPE, p.name, wrong_type(p.name, *p.domain, "nil"));
         if (p.def != nullptr) out.values[i] = parse_default(p);
+        else out.values[i].clear();
     }
     return true;
 }
@@ -455,11 +496,15 @@ bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& er
         out.params = fn.params;
         return true;
     }
-    reset_args(fn, out);
     if (fn.named_args) {
+        // Slots are overwritten or reset by check_named itself.
+        out.params = fn.params;
+        if (out.values.size() < fn.params.size()) out.values.resize(fn.params.size());
+        if (out.given.size() < fn.params.size()) out.given.resize(fn.params.size());
         if (n > 1) return fail(err, api::ErrorCode::E_ARG_COUNT, "", "expected 1 argument, got " + std::to_string(n));
         return check_named(L, fn, keys, out, err);
     }
+    reset_args(fn, out);
     if (size_t(n) > fn.params.size())
         return fail(err, api::ErrorCode::E_ARG_COUNT, "", arity_text(fn.params.size()) + ", got " + std::to_string(n));
     for (size_t i = 0; i < fn.params.size(); i++) {
@@ -488,6 +533,17 @@ void end_call(Run& r, const api::ApiFn& fn, double t0) {
     sample_thread_cpu(r);
 }
 
+/// An array of scalars as a set: {[element] = true} (integer keys stay
+/// integers, which a Value map cannot express).
+void push_set(lua_State* L, const api::Value& list) {
+    lua_createtable(L, 0, int(list.a->size()));  // stack: set
+    for (const auto& e : *list.a) {
+        push_value(L, e);       // stack: set, key
+        lua_pushboolean(L, 1);  // stack: set, key, true
+        lua_rawset(L, -3);      // stack: set
+    }
+}
+
 /// Push what the call returns (or prepare its yield). Returns the number of
 /// results, kYield or kRaise (an error object was pushed).
 int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, const api::Value& result) {
@@ -511,6 +567,14 @@ int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, co
     if (wrapped) {
         lua_pushboolean(L, 1);  // stack: true
         nres++;
+    }
+    if (call.action != nullptr) {
+        push_action_result(L, r, *call.action);  // stack: [true,] result
+        return nres + 1;
+    }
+    if (fn.returns_set && result.kind == api::Value::Kind::Array) {
+        push_set(L, result);  // stack: [true,] {[element] = true}
+        return nres + 1;
     }
     if (fn.returns != nullptr || wrapped) {
         push_value(L, result);  // stack: [true,] result

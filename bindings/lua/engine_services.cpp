@@ -32,25 +32,21 @@ actions::ParamValue to_param(const api::Value& v) {
     }
 }
 
-api::Value result_value(const actions::ActionOutcome& o, const std::string& name, bool dry) {
-    api::Value v = api::Value::map();
-    v.set("action", api::Value::string(name));
-    v.set("mode", api::Value::string(dry ? "dry_run" : "live"));
-    v.set("status", api::Value::string(actions::status_name(o.status)));
-    v.set("description", api::Value::string(o.description));
-    v.set("audit_id", api::Value::integer(o.action_id));
-    api::Value calls = api::Value::array();
-    for (const auto& c : o.calls) calls.push(api::Value::string(c.text()));
-    v.set("calls", calls);
-    v.set("observed", api::Value::string(o.observed));
-    return v;
+ActionResult result_of(const actions::ActionOutcome& o) {
+    ActionResult res;
+    res.status = actions::status_name(o.status);
+    res.description = o.description;
+    res.audit_id = o.action_id;
+    res.calls.reserve(o.calls.size());
+    for (const auto& c : o.calls) res.calls.push_back(c.text());
+    res.observed = o.observed;
+    return res;
 }
 
 /// Map an engine outcome to what the runbook sees.
-ActionOutcome convert(const actions::ActionOutcome& o, const std::string& name, bool dry) {
+ActionOutcome convert(const actions::ActionOutcome& o, std::string_view name, bool dry) {
     ActionOutcome out;
-    out.audit_id = std::to_string(o.action_id);
-    out.result = result_value(o, name, dry);
+    out.result = result_of(o);
     if (o.ok()) {
         out.state = dry ? ActionOutcome::State::Planned : ActionOutcome::State::Succeeded;
         return out;
@@ -65,7 +61,7 @@ ActionOutcome convert(const actions::ActionOutcome& o, const std::string& name, 
     // details.reason is the engine's stable code ("no_voter_on_store",
     // "operator_running", ...): runbooks tell a stale plan from a failure by
     // it, the same under `medic run`, the GUI and `medic test`.
-    api::Value details = result_value(o, name, dry);
+    api::Value details = action_result_value(out.result, name, dry ? RunMode::DryRun : RunMode::Live);
     if (!o.error_code.empty()) details.set("reason", api::Value::string(o.error_code));
     out.error = {code, (refused ? "refused: " : "failed: ") + what, "", std::move(details)};
     return out;
@@ -79,11 +75,12 @@ struct Pending {
 
 }  // namespace
 
-ActionOutcome EngineServices::submit_action(Run& r, const std::string& name, const api::Value& params) {
-    if (service_ == nullptr) return RunServices::submit_action(r, name, params);
+ActionOutcome EngineServices::submit_action(Run& r, std::string_view name, const ActionArgs& args) {
+    if (service_ == nullptr) return RunServices::submit_action(r, name, args);
     actions::ActionRequest req;
     req.kind = name;
-    for (const auto& [k, v] : *params.m) req.params[k] = to_param(v);
+    for (size_t i = 0; i < args.params.size() && i < args.values.size(); i++)
+        if (!args.values[i].is_nil()) req.params[args.params[i].name] = to_param(args.values[i]);
     req.actor = "runbook:" + r.chunk;
     req.mode = r.dry_run() ? actions::Mode::DryRun : actions::Mode::Execute;
     req.run_id = r.id;
@@ -96,14 +93,14 @@ ActionOutcome EngineServices::submit_action(Run& r, const std::string& name, con
     });
     ActionOutcome out;
     out.state = ActionOutcome::State::Pending;
-    out.poll = [pending, name]() {
+    out.poll = [pending, name = std::string(name)]() {
         Suspension::Poll p;
         std::lock_guard lock(pending->mu);
         if (!pending->done) return p;
         ActionOutcome o = convert(pending->outcome, name, false);
         if (o.state == ActionOutcome::State::Succeeded) {
             p.state = Suspension::State::Done;
-            p.value = o.result;
+            p.value = action_result_value(o.result, name, RunMode::Live);
         } else {
             p.state = Suspension::State::Failed;
             p.error = o.error;

@@ -30,7 +30,7 @@ public:
 
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return snapshot_ ? snapshot_() : nullptr; }
     api::Value incidents() override { return incidents_ ? incidents_() : api::Value::array(); }
-    ActionOutcome submit_action(Run& r, const std::string& name, const api::Value& params) override;
+    ActionOutcome submit_action(Run& r, std::string_view name, const ActionArgs& args) override;
     /// safety.approve in a live run: an `approval` action through the gate
     /// (critical risk: a person decides, with `medic actions approve|reject
     /// ID` or the GUI). The poll reads the decision (one indexed read) and

@@ -104,17 +104,26 @@ void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_vie
     lua_setmetatable(L, -2);                           // stack: err
 }
 
-std::string where_of(lua_State* L, const Run& r, int first_level) {
+int runbook_line(lua_State* L, const Run& r, int first_level) {
     lua_Debug ar;
+    // Only the runbook is loaded with an "@" chunk name (the prelude is
+    // "=medic" and scripts cannot load code), so its frames are the "@" ones.
     for (int level = first_level; level < 64 && lua_getstack(L, level, &ar); level++) {
         if (lua_getinfo(L, "Sl", &ar) && ar.source && ar.source[0] == '@' && ar.currentline > 0)
-            return std::string(ar.short_src) + ":" + std::to_string(ar.currentline);
+            return ar.currentline;
     }
     // No runbook frame: the header's tail-called define (its errors point at
     // `runbook.define`), else the last line the hook saw.
-    if (!r.header.defined && r.define_line > 0) return r.chunk + ":" + std::to_string(r.define_line);
-    if (r.last_line > 0) return r.chunk + ":" + std::to_string(r.last_line);
-    return r.chunk;
+    if (!r.header.defined && r.define_line > 0) return r.define_line;
+    return r.last_line > 0 ? r.last_line : 0;
+}
+
+std::string position_text(const Run& r, int line) {
+    return line > 0 ? r.chunk + ":" + std::to_string(line) : r.chunk;
+}
+
+std::string where_of(lua_State* L, const Run& r, int first_level) {
+    return position_text(r, runbook_line(L, r, first_level));
 }
 
 bool is_error_object(lua_State* L, int idx, const Run& r) {

@@ -30,6 +30,13 @@ void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_vie
 /// `first_level` 1 skips the running C function (an API call's own frame).
 std::string where_of(lua_State* L, const Run& r, int first_level = 0);
 
+/// The line where_of names (0 when there is none): what an action record
+/// keeps, so the call builds no text.
+int runbook_line(lua_State* L, const Run& r, int first_level = 0);
+
+/// "drain.lua:12" for a line of the run's chunk ("drain.lua" for line 0).
+std::string position_text(const Run& r, int line);
+
 /// Is the value at idx one of our error objects?
 bool is_error_object(lua_State* L, int idx, const Run& r);
 

@@ -3,6 +3,7 @@
 
 #include "bindings/api/errors.hpp"
 #include "bindings/lua/convert.hpp"
+#include "bindings/lua/error_object.hpp"
 #include "bindings/lua/run_ops.hpp"
 
 namespace medic::lua {
@@ -36,11 +37,11 @@ void JournalServices::on_step(Run& r, int64_t seq, const std::string& name, cons
 
 void JournalServices::on_action(Run& r, const ActionRecord& a) {
     api::Value v = api::Value::map();
-    v.set("action", api::Value::string(a.name));
-    v.set("where", api::Value::string(a.where));
-    v.set("mode", api::Value::string(a.mode));
-    v.set("outcome", api::Value::string(a.outcome));
-    v.set("audit_id", api::Value::string(a.audit_id));
+    v.set("action", api::Value::string(a.kind));
+    v.set("where", api::Value::string(position_text(r, a.line)));
+    v.set("mode", api::Value::string(kRunModeNames[size_t(a.run_mode)]));
+    v.set("outcome", api::Value::string(kActionStateNames[size_t(a.state)]));
+    v.set("audit_id", api::Value::string(action_audit_id(a)));
     journal_.log(r.id, "action", value_to_json(v) + " params=" + action_params_json(a) + " detail=" + action_detail(a));
 }
 

@@ -29,8 +29,8 @@ public:
     /// Forwarded to the inner services (E_MODE when they cannot ask PD).
     std::vector<pd::OperatorInfo> pd_operators() override;
     api::Value incidents() override { return inner_.incidents(); }
-    ActionOutcome submit_action(Run& r, const std::string& name, const api::Value& params) override {
-        return inner_.submit_action(r, name, params);
+    ActionOutcome submit_action(Run& r, std::string_view name, const ActionArgs& args) override {
+        return inner_.submit_action(r, name, args);
     }
     std::function<Suspension::Poll()> request_approval(Run& r, const ApprovalRequest& req) override {
         return inner_.request_approval(r, req);

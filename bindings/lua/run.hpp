@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,28 @@ inline constexpr const char* kRunStatusNames[] = {"pending", "running",  "waitin
                                                   "ok",      "error",    "cancelled", "interrupted"};
 static_assert(std::size(kRunStatusNames) == size_t(RunStatus::Count));
 
-/// The allocator's books (alloc.cpp). Counted exactly from osize/nsize.
+/// Free lists for the run's small Lua objects (alloc.cpp): blocks of up to
+/// kMax bytes in classes of kGrain bytes, carved from chunks the run owns
+/// and frees when it is destroyed (after lua_close). glibc's malloc/free
+/// cost ~350 instructions a pair here, a pool ~30: a typed action call
+/// allocates four blocks (its argument table and the result table).
+struct SmallPool {
+    static constexpr size_t kGrain = 16;
+    static constexpr size_t kMax = 512;
+    static constexpr size_t kClasses = kMax / kGrain;
+    void* free_list[kClasses + 1] = {};
+    char* bump = nullptr;      ///< the current chunk's unused part
+    char* bump_end = nullptr;
+    std::vector<void*> chunks;
+    size_t next_chunk = size_t(8) << 10;  ///< doubles up to 64 KiB
+    SmallPool() = default;
+    SmallPool(const SmallPool&) = delete;
+    SmallPool& operator=(const SmallPool&) = delete;
+    ~SmallPool();
+};
+
+/// The allocator's books (alloc.cpp). Counted exactly from osize/nsize
+/// (the bytes Lua asked for, not the pool's rounded blocks).
 struct AllocState {
     size_t used = 0;
     size_t peak = 0;
@@ -85,6 +107,7 @@ struct AllocState {
     size_t reserve = size_t(1) << 20;  ///< head room granted only after the cap was hit, so the
                                        ///< host can still build the error on the way out
     bool exceeded = false;
+    SmallPool pool;
 };
 
 /// A parameter the runbook header declares.
@@ -111,20 +134,46 @@ struct LogLine {
     std::string fields;     ///< JSON object text ("" when none)
 };
 
-/// One action a run submitted. The JSON texts are rendered lazily from the
-/// values (render_action, run_ops.hpp): by the journal when it writes the
-/// record, and for every record when the run finishes, so the call itself
-/// never builds JSON.
+/// Where an action call stands. Pending is recorded as "submitted".
+enum class ActionState : uint8_t { Planned, Succeeded, Pending, Refused, Failed, Count };
+inline constexpr const char* kActionStateNames[] = {"planned", "succeeded", "submitted", "refused", "failed"};
+static_assert(std::size(kActionStateNames) == size_t(ActionState::Count));
+
+/// What an action call returns to the runbook (LuaLS class actions.Result,
+/// declared in bindings/api/actions_api.cpp). Flat, so the dispatcher pushes
+/// it from a template (exact table size, interned keys) and nothing builds
+/// a map per call; `action` and `mode` come from the call and the run.
+struct ActionResult {
+    std::string status;              ///< the engine's status word: dry_run | skipped | succeeded | ...
+    std::string description;         ///< the expected change, one line ("" = absent)
+    int64_t audit_id = 0;            ///< the engine's action id in the audit log (0 = none)
+    std::vector<std::string> calls;  ///< PD requests made (dry-run: that would be made)
+    std::string observed;            ///< what verification saw (live; "" = absent)
+};
+
+/// One action a run submitted. The call itself stores only the compact
+/// fields (no text is built on its path); the text fields below them are
+/// rendered from those by render_action (run_ops.hpp) when the run
+/// finishes, and the journal renders what it writes with the same
+/// functions. Readers during a run use the action_* functions of run_ops.hpp.
 struct ActionRecord {
+    // -- set by the call
+    const char* kind = "";                 ///< the action's name (the registry's string: lives for the process)
+    ActionState state = ActionState::Failed;
+    RunMode run_mode = RunMode::DryRun;
+    int line = 0;                          ///< the runbook line of the call (0 = unknown)
+    std::span<const api::ParamSpec> param_specs;  ///< the action's parameters (static)
+    std::vector<api::Value> param_values;  ///< aligned with param_specs; nil = absent
+    ActionResult result;                   ///< planned / verified result (audit_id also on failures)
+    std::string error;                     ///< why it was refused / failed
+    // -- text, rendered at the run's end (render_action)
     std::string name;
-    std::string where;
+    std::string where;        ///< "drain.lua:12"
     std::string params_json;
-    std::string mode;      ///< dry_run | live
-    std::string outcome;   ///< planned | succeeded | refused | failed
-    std::string audit_id;  ///< engine audit id ("" in dry-run without audit)
-    std::string detail;    ///< expected change (dry-run) or verified result / error
-    api::Value params;     ///< checked arguments (params_json renders it)
-    api::Value result;     ///< the outcome's result when detail is still empty
+    std::string mode;         ///< dry_run | live
+    std::string outcome;      ///< planned | succeeded | submitted | refused | failed
+    std::string audit_id;     ///< engine audit id ("" without one)
+    std::string detail;       ///< the result as JSON, or the error
 };
 
 /// One runbook.step: running -> ok | failed, then maybe compensating ->
@@ -206,6 +255,7 @@ struct Run {
     int thread_ref = -2;          ///< LUA_NOREF
     int term_msg_ref[size_t(Termination::Count)] = {};
     int errmeta_ref = -2;
+    int result_template_ref = -2;  ///< interned actions.Result keys (action_result.cpp)
     bool compensating = false;
     /// Why undo functions of finished steps did not (all) run, e.g. "the
     /// compensation stopped: cpu time limit exceeded"; "" when they all ran

@@ -31,16 +31,31 @@ bool append_log(Run& r, std::string_view level, std::string_view message, std::s
 }
 
 std::string action_params_json(const ActionRecord& a) {
-    return a.params_json.empty() ? value_to_json(a.params) : a.params_json;
+    return value_to_json(ActionArgs{a.param_specs, a.param_values}.to_map());
 }
 
 std::string action_detail(const ActionRecord& a) {
-    return a.detail.empty() && !a.result.is_nil() ? value_to_json(a.result) : a.detail;
+    switch (a.state) {
+    case ActionState::Planned:
+    case ActionState::Succeeded: return value_to_json(action_result_value(a.result, a.kind, a.run_mode));
+    case ActionState::Refused:
+    case ActionState::Failed: return a.error;
+    default: return "";
+    }
 }
 
-void render_action(ActionRecord& a) {
-    if (a.params_json.empty()) a.params_json = value_to_json(a.params);
-    if (a.detail.empty() && !a.result.is_nil()) a.detail = value_to_json(a.result);
+std::string action_audit_id(const ActionRecord& a) {
+    return a.result.audit_id != 0 ? std::to_string(a.result.audit_id) : "";
+}
+
+void render_action(const Run& r, ActionRecord& a) {
+    a.name = a.kind;
+    a.where = position_text(r, a.line);
+    a.params_json = action_params_json(a);
+    a.mode = kRunModeNames[size_t(a.run_mode)];
+    a.outcome = kActionStateNames[size_t(a.state)];
+    a.audit_id = action_audit_id(a);
+    a.detail = action_detail(a);
 }
 
 static StepRecord* find_step(Run& r, int64_t seq) {

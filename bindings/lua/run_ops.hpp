@@ -24,12 +24,15 @@ void compensate_end(Run& r, int64_t seq, bool ok, const std::string& error);
 /// Steps with an undo function that has not run (yet), newest first.
 std::vector<std::string> pending_undo(const Run& r);
 
-/// The record's params JSON and detail text (rendered from its values when
-/// its strings are still empty).
+/// A record's text, rendered from its compact fields (run.hpp ActionRecord).
 std::string action_params_json(const ActionRecord& a);
+/// The result as JSON (planned / succeeded), the error (refused / failed),
+/// "" while submitted.
 std::string action_detail(const ActionRecord& a);
-/// Fill a record's params_json and detail from its values (idempotent).
-void render_action(ActionRecord& a);
+std::string action_audit_id(const ActionRecord& a);
+/// Fill all the record's text fields from its compact fields (again after
+/// a live action settled).
+void render_action(const Run& r, ActionRecord& a);
 
 /// Seconds since the run started on the scheduler clock.
 double run_time(const Run& r);

@@ -15,6 +15,7 @@
 #include "bindings/lua/alloc.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/dispatch.hpp"
+#include "bindings/lua/action_result.hpp"
 #include "bindings/lua/error_object.hpp"
 #include "bindings/lua/guards.hpp"
 #include "bindings/lua/hook.hpp"
@@ -250,6 +251,7 @@ int setup(lua_State* L) {
         r.term_msg_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     create_error_metatable(L, r);
+    create_result_template(L, r);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, kProtectedKey);
     install_guards(L);

@@ -360,7 +360,7 @@ void Scheduler::finish(Run& r) {
             s.error = "not compensated: " + r.compensation_note;
             services_.on_step(r, s.seq, s.name, s.state, s.error);
         }
-    for (auto& a : r.actions) render_action(a);
+    for (auto& a : r.actions) render_action(r, a);
     r.ended = true;
     r.finished_at = clock_.now();
     if (r.L) {

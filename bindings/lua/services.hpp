@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "bindings/api/errors.hpp"
 #include "bindings/api/value.hpp"
@@ -21,14 +23,30 @@ namespace medic::lua {
 
 /// Result of asking the engine to carry out (or plan) one action.
 struct ActionOutcome {
-    enum class State : uint8_t { Planned, Succeeded, Pending, Refused, Failed };
+    using State = ActionState;
     State state = State::Failed;
-    std::string audit_id;
-    api::Value result;         ///< the planned action + expected change, or the verified result
+    ActionResult result;       ///< the planned action + expected change, or the verified result;
+                               ///< result.audit_id is kept for refusals and failures too
     api::HostError error;      ///< when Refused / Failed
     /// When Pending: poll until the action is verified (PD operator finished).
+    /// A Done poll's value is the verified result (action_result_value).
     std::function<Suspension::Poll()> poll;
 };
+
+/// One action call's checked arguments: the action's parameters (its spec,
+/// in declaration order) and the values aligned with them, defaults filled
+/// in; a nil value is an optional parameter the call left out. Views into
+/// the dispatcher's argument slots: valid during submit_action only.
+struct ActionArgs {
+    std::span<const api::ParamSpec> params;
+    std::span<const api::Value> values;
+    /// The arguments as a map, name -> value, absent ones left out.
+    api::Value to_map() const;
+};
+
+/// The verified result of a live action as plain data (what a Done poll
+/// returns and the runbook receives): the fields of actions.Result.
+api::Value action_result_value(const ActionResult& res, std::string_view action, RunMode mode);
 
 /// An approval request handed to a person (GUI, `medic actions approve`).
 struct ApprovalRequest {
@@ -58,7 +76,10 @@ public:
     virtual api::Value incidents() { return api::Value::array(); }
 
     // -- actions: plan (dry-run) or execute through the engine's safety gate
-    virtual ActionOutcome submit_action(Run&, const std::string& name, const api::Value& params);
+    // `name` is the registry's action name; `args` views the checked
+    // arguments (copy what must outlive the call). Called on the VM thread;
+    // dry-run answers synchronously (never Pending).
+    virtual ActionOutcome submit_action(Run&, std::string_view name, const ActionArgs& args);
 
     // -- approvals: poll returns Done(true) when approved, Failed when rejected/expired
     virtual std::function<Suspension::Poll()> request_approval(Run&, const ApprovalRequest&);

@@ -35,24 +35,22 @@ struct FakeServices : lua::RunServices {
             return p;
         };
     }
-    lua::ActionOutcome submit_action(lua::Run& r, const std::string& name, const api::Value& params) override {
+    lua::ActionOutcome submit_action(lua::Run& r, std::string_view, const lua::ActionArgs& args) override {
         lua::ActionOutcome o;
         o.state = r.dry_run() ? lua::ActionOutcome::State::Planned : lua::ActionOutcome::State::Succeeded;
-        o.audit_id = "7";
-        o.result = api::Value::map();
-        o.result.set("action", api::Value::string(name));
-        o.result.set("description", api::Value::string("planned with " + std::to_string(params.m->size()) + " params"));
+        o.result.status = r.dry_run() ? "dry_run" : "succeeded";
+        o.result.audit_id = 7;
+        o.result.description = "planned with " + std::to_string(args.to_map().m->size()) + " params";
         return o;
     }
 };
 
 /// Plans every action (dry-run) so undo functions can act.
 struct FakeServicesForUndo : lua::RunServices {
-    lua::ActionOutcome submit_action(lua::Run&, const std::string& name, const api::Value&) override {
+    lua::ActionOutcome submit_action(lua::Run&, std::string_view, const lua::ActionArgs&) override {
         lua::ActionOutcome o;
         o.state = lua::ActionOutcome::State::Planned;
-        o.result = api::Value::map();
-        o.result.set("action", api::Value::string(name));
+        o.result.status = "dry_run";
         return o;
     }
 };

@@ -266,6 +266,10 @@ function safety.limits() end
 ---@field status "created"|"started"
 ---@field timeout_s number PD cancels it after this long
 
+---@class cluster.StoresArgs
+---@field state? "up"|"disconnected"|"down"|"offline"|"tombstone" a store state (one of "up", "disconnected", "down", "offline", "tombstone") -- only stores in this state (PD's state_name, lower case)
+---@field troubled? boolean a boolean (boolean) -- false: leave out stores with an open store_* or disk_full incident; true: only those
+
 ---@class cluster.RegionsArgs
 ---@field store? integer a store id (integer > 0) -- only regions with a peer on this store
 ---@field leader_store? integer a store id (integer > 0) -- only regions led by this store
@@ -279,10 +283,16 @@ function safety.limits() end
 --- Read-only queries over the latest cluster snapshot (plain data).
 cluster = {}
 
---- Every store in the latest snapshot, sorted by id.
+--- The stores of the latest snapshot, sorted by id; every filter given must match (no table: all stores). `cluster.stores{ state = "up", troubled = false }` are the stores that may receive data or leaders.
 --- modes: dry_run, live; effect: read; since 0.1
+---@param args? cluster.StoresArgs
 ---@return cluster.Store[]
-function cluster.stores() end
+function cluster.stores(args) end
+
+--- Stores the monitor has an open store_* or disk_full incident about, as a set: PD may still call them up (it notices a dead store after 20 s or more), but they must not receive data or leaders. Empty when no monitor runs in this process.
+--- modes: dry_run, live; effect: read; since 0.1
+---@return table<integer, true> # store id -> true
+function cluster.troubled_stores() end
 
 --- One store by id.
 --- modes: dry_run, live; effect: read; since 0.1
@@ -292,7 +302,7 @@ function cluster.store(id) end
 
 --- Regions matching every given filter, in table order, at most `limit`.
 --- modes: dry_run, live; effect: read; since 0.1
----@param args cluster.RegionsArgs
+---@param args? cluster.RegionsArgs
 ---@return cluster.Region[]
 function cluster.regions(args) end
 
@@ -304,7 +314,7 @@ function cluster.region(id) end
 
 --- The hottest regions (leader side) by flow, hottest first.
 --- modes: dry_run, live; effect: read; since 0.1
----@param args cluster.HotRegionsArgs
+---@param args? cluster.HotRegionsArgs
 ---@return cluster.HotRegion[]
 function cluster.hot_regions(args) end
 
@@ -342,10 +352,10 @@ function cluster.taken_at() end
 ---@field action string the action name
 ---@field mode "dry_run"|"live"
 ---@field status string dry_run | skipped | succeeded (live results are verified)
----@field description string the expected change, one line
----@field audit_id integer the engine's action id in the audit log
----@field calls string[] the PD requests made (dry-run: that would be made)
----@field observed string what verification saw (live)
+---@field description string? the expected change, one line (absent when the engine gave none)
+---@field audit_id integer the engine's action id in the audit log (0: none)
+---@field calls string[]? the PD requests made (dry-run: that would be made); absent when none
+---@field observed string? what verification saw (live; absent in a dry-run)
 
 ---@class actions.TransferLeaderArgs
 ---@field region integer a region id (integer > 0) -- the region to act on
@@ -403,6 +413,9 @@ function cluster.taken_at() end
 ---@class actions.SetScheduleLimitArgs
 ---@field kind "leader"|"region"|"replica"|"merge"|"hot-region" a schedule limit kind (one of "leader", "region", "replica", "merge", "hot-region") -- which limit: leader, region, replica, merge or hot-region
 ---@field limit integer a concurrent operator count (integer in [0, 100000]) -- the new limit (0 stops that kind of scheduling)
+
+---@class actions.SetStoreDownTimeArgs
+---@field seconds integer a duration in seconds (integer in [60, 86400]) -- the new max-store-down-time, 60 (1m) to 86400 (24h)
 
 ---@class actions.PauseSchedulerArgs
 ---@field scheduler string a scheduler name (string) -- e.g. balance-leader-scheduler
@@ -515,6 +528,12 @@ function actions.set_store_limit(args) end
 ---@return actions.Result # dry-run: the planned action and its expected change; live: the verified result
 function actions.set_schedule_limit(args) end
 
+--- set PD's max-store-down-time (how long a store may be silent before PD treats it as Down and re-replicates its regions). POST /config {max-store-down-time: "<seconds>s"}. Done when GET /config/schedule shows the value. Undone by setting the previous value (recorded in the plan's facts as previous_s). Raise it to keep PD from moving data off a store that is coming back; lower it to start re-replication sooner. Risk: high, reversible (undo: set_store_down_time).
+--- modes: dry_run, live; effect: mutating; since 0.1
+---@param args actions.SetStoreDownTimeArgs
+---@return actions.Result # dry-run: the planned action and its expected change; live: the verified result
+function actions.set_store_down_time(args) end
+
 --- pause one of PD's schedulers for a while. POST /schedulers/{name} {delay}. Done when GET /schedulers?status=paused lists it. Undone by resume_scheduler. Risk: medium, reversible (undo: resume_scheduler).
 --- modes: dry_run, live; effect: mutating; since 0.1
 ---@param args actions.PauseSchedulerArgs
@@ -544,6 +563,12 @@ function actions.log(args) end
 ---@param args actions.NotifyArgs
 ---@return actions.Result # dry-run: the planned action and its expected change; live: the verified result
 function actions.notify(args) end
+
+--- Whether an action's error means the plan went stale: the region changed between the runbook's read and the action (err.details.reason is operator_running, no_voter_on_store, no_peer_on_store, peer_exists or region_not_found, or PD answered that the region already has an operator). Skip that move instead of failing the run.
+--- modes: dry_run, live; effect: read; since 0.1
+---@param err? any a value (any) an error caught with pcall (any value: false unless a host error)
+---@return boolean # true when err is a refusal because the plan went stale
+function actions.is_stale(err) end
 
 ---@class medic.Error
 ---@field code string stable code, e.g. "E_ARG_TYPE" (see runbook.E)

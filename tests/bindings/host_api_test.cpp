@@ -1,0 +1,159 @@
+// tests/bindings/host_api_test.cpp: the host helpers runbooks used to copy
+// into every file (cluster.stores filters, cluster.troubled_stores,
+// actions.is_stale) and the typed action call's record and result, run
+// through the real scheduler and dispatcher over a hand-built snapshot.
+#include <catch2/catch.hpp>
+
+#include "model/cluster_snapshot.hpp"
+#include "run_helper.hpp"
+
+using namespace medic;
+
+namespace {
+
+pd::Store store(uint64_t id, pd::StoreStateName state) {
+    pd::Store s;
+    s.id = id;
+    s.address = "tikv-" + std::to_string(id) + ":20160";
+    s.state_name = state;
+    s.capacity_bytes = 100ull << 30;
+    s.available_bytes = 60ull << 30;
+    return s;
+}
+
+api::Value incident(const char* kind, const char* subject) {
+    api::Value v = api::Value::map();
+    v.set("id", api::Value::integer(1));
+    v.set("kind", api::Value::string(kind));
+    v.set("subject", api::Value::string(subject));
+    return v;
+}
+
+/// Stores 1, 2 up and 3 offline; the monitor has a store_down incident on
+/// store 2 and a disk_full on 3 (and incidents that name no store). Actions
+/// are refused with the reason the script asks for in `to_store`.
+struct Services : lua::RunServices {
+    std::shared_ptr<const model::ClusterSnapshot> snap = [] {
+        model::ClusterSnapshot::Builder b;
+        b.taken_at_ms(1755770000000);
+        b.add_store(store(1, pd::StoreStateName::Up));
+        b.add_store(store(2, pd::StoreStateName::Up));
+        b.add_store(store(3, pd::StoreStateName::Offline));
+        return b.build();
+    }();
+    std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return snap; }
+    api::Value incidents() override {
+        api::Value out = api::Value::array();
+        out.push(incident("store_down", "store:2"));
+        out.push(incident("disk_full", "store:3"));
+        out.push(incident("hot_region", "store:1"));     // not a store problem
+        out.push(incident("store_slow", "region:1"));    // no store subject
+        out.push(incident("store_down", "store:x1"));    // malformed
+        return out;
+    }
+    lua::ActionOutcome submit_action(lua::Run&, std::string_view, const lua::ActionArgs& args) override {
+        lua::ActionOutcome o;
+        int64_t to = 0;
+        for (size_t i = 0; i < args.params.size(); i++)
+            if (std::string_view(args.params[i].name) == "to_store") to = args.values[i].i;
+        o.result.status = "dry_run";
+        o.result.audit_id = 40 + to;
+        if (to == 1) {
+            o.state = lua::ActionState::Planned;
+            o.result.description = "move the leader of region 12 to store 1";
+            o.result.calls = {"POST /pd/api/v1/operators {transfer-leader}"};
+            return o;
+        }
+        o.state = lua::ActionState::Refused;
+        api::Value details = api::Value::map();
+        const char* reason = to == 2 ? "no_voter_on_store" : to == 3 ? "store_not_up" : "";
+        if (*reason) details.set("reason", api::Value::string(reason));
+        std::string msg = to == 4 ? "refused: PD: region 12 maybe already have one operator" : "refused: no";
+        o.error = {api::ErrorCode::E_SAFETY_VETO, msg, "", details};
+        return o;
+    }
+};
+
+std::string ids(const std::string& expr) {
+    return "do local t = {} for _, s in ipairs(" + expr + ") do t[#t + 1] = s.id end log.info([[" + expr +
+           " = ]] .. table.concat(t, ',')) end\n";
+}
+
+}  // namespace
+
+TEST_CASE("cluster.stores filters and cluster.troubled_stores", "[api][cluster]") {
+    Services svc;
+    auto out = test::run_lua(test::wrap_body(ids("cluster.stores()") + ids("cluster.stores{}") +
+                                             ids("cluster.stores{ state = 'up' }") +
+                                             ids("cluster.stores{ state = 'up', troubled = false }") +
+                                             ids("cluster.stores{ troubled = true }") +
+                                             "local t = cluster.troubled_stores()\n"
+                                             "log.info('troubled ' .. tostring(t[1]) .. tostring(t[2]) .. tostring(t[3]))\n"
+                                             "log.info('key type ' .. type(next(t)))"),
+                             test::test_limits(), lua::RunMode::DryRun, {}, &svc);
+    REQUIRE(out.code() == "ok");
+    CHECK(out.logged("cluster.stores() = 1,2,3"));
+    CHECK(out.logged("cluster.stores{} = 1,2,3"));
+    CHECK(out.logged("cluster.stores{ state = 'up' } = 1,2"));
+    CHECK(out.logged("cluster.stores{ state = 'up', troubled = false } = 1"));
+    CHECK(out.logged("cluster.stores{ troubled = true } = 2,3"));
+    CHECK(out.logged("troubled niltruetrue"));
+    CHECK(out.logged("key type number"));
+
+    auto bad = test::run_lua(test::wrap_body("cluster.stores{ state = 'Up' }"), test::test_limits(),
+                             lua::RunMode::DryRun, {}, &svc);
+    CHECK(bad.code() == "E_ARG_DOMAIN");
+    CHECK(bad.message() ==
+          "test.lua:2: cluster.stores: state must be a store state (one of \"up\", \"disconnected\", \"down\", "
+          "\"offline\", \"tombstone\"), got \"Up\"");
+    auto unknown = test::run_lua(test::wrap_body("cluster.stores{ healthy = true }"), test::test_limits(),
+                                 lua::RunMode::DryRun, {}, &svc);
+    CHECK(unknown.code() == "E_ARG_UNKNOWN");
+    // A required named argument still needs its table.
+    auto none = test::run_lua(test::wrap_body("actions.transfer_leader()"), test::test_limits(),
+                              lua::RunMode::DryRun, {}, &svc);
+    CHECK(none.code() == "E_ARG_TYPE");
+}
+
+TEST_CASE("actions.is_stale tells a stale-plan refusal from other errors", "[api][actions]") {
+    Services svc;
+    auto out = test::run_lua(
+        test::wrap_body("local function try(to)\n"
+                        "  local ok, err = pcall(actions.transfer_leader, { region = 12, to_store = to })\n"
+                        "  return ok, err\n"
+                        "end\n"
+                        "local ok, res = try(1)\n"
+                        "log.info('planned ' .. tostring(ok) .. ' ' .. res.action .. ' ' .. res.mode .. ' ' .. res.status"
+                        " .. ' ' .. res.audit_id .. ' ' .. res.description .. ' ' .. res.calls[1] .. ' ' .. tostring(res.observed))\n"
+                        "for to = 2, 4 do\n"
+                        "  local _, err = try(to)\n"
+                        "  log.info('stale ' .. to .. ' ' .. tostring(actions.is_stale(err)))\n"
+                        "end\n"
+                        "log.info('plain ' .. tostring(actions.is_stale({ details = { reason = 'operator_running' } })))\n"
+                        "log.info('nil ' .. tostring(actions.is_stale()) .. ' string ' .. tostring(actions.is_stale('x')))\n"
+                        "local _, argerr = pcall(actions.transfer_leader, { region = 0, to_store = 1 })\n"
+                        "log.info('argerr ' .. tostring(actions.is_stale(argerr)))"),
+        test::test_limits(), lua::RunMode::DryRun, {}, &svc);
+    REQUIRE(out.code() == "ok");
+    CHECK(out.logged("planned true transfer_leader dry_run dry_run 41 move the leader of region 12 to store 1 "
+                     "POST /pd/api/v1/operators {transfer-leader} nil"));
+    CHECK(out.logged("stale 2 true"));   // details.reason no_voter_on_store
+    CHECK(out.logged("stale 3 false"));  // store_not_up: a real refusal
+    CHECK(out.logged("stale 4 true"));   // PD's 'maybe already have one'
+    CHECK(out.logged("plain false"));    // a script-built table is not a host error
+    CHECK(out.logged("nil false string false"));
+    CHECK(out.logged("argerr false"));
+    // The records keep what happened; their text is rendered at the run's end.
+    REQUIRE(out.actions.size() == 4);
+    CHECK(out.actions[0].name == "transfer_leader");
+    CHECK(out.actions[0].where == "test.lua:3");
+    CHECK(out.actions[0].params_json == "{\"region\":12,\"to_store\":1}");
+    CHECK(out.actions[0].outcome == "planned");
+    CHECK(out.actions[0].audit_id == "41");
+    CHECK(out.actions[0].detail ==
+          "{\"action\":\"transfer_leader\",\"mode\":\"dry_run\",\"status\":\"dry_run\",\"description\":\"move the "
+          "leader of region 12 to store 1\",\"audit_id\":41,\"calls\":[\"POST /pd/api/v1/operators {transfer-leader}\"]}");
+    CHECK(out.actions[1].outcome == "refused");
+    CHECK(out.actions[1].detail == "refused: no");
+    CHECK(out.actions[1].audit_id == "42");
+}
