@@ -2,9 +2,9 @@
 #include "bindings/drill/session_services.hpp"
 
 #include <chrono>
-#include <condition_variable>
 
 #include "actions/service.hpp"
+#include "bindings/drill/clock_gate.hpp"
 #include "bindings/drill/session.hpp"
 #include "bindings/lua/clock.hpp"
 #include "model/monitor.hpp"
@@ -66,11 +66,10 @@ api::HostError outcome_error(const std::string& name, const actions::ActionOutco
     return e;
 }
 
-/// The shared state between a live action's worker thread and the run's poll.
+/// The shared state between a live action's worker thread and the run's
+/// poll: `out` is written before `done` is set, and read after.
 struct Pending {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
+    std::atomic<bool> done{false};
     actions::ActionOutcome out;
 };
 
@@ -97,12 +96,16 @@ void SessionServices::reap() {
     // on a simulated clock time must keep moving until they end. One still
     // waiting for a decision nobody will give is cancelled instead.
     abandon_ = true;
+    ClockGate& gate = session_.gate();
     while (in_flight_.load() > 0) {
-        if (session_.simulated()) {
-            session_.clock().sleep_until(session_.clock().now() + 1);
-            invalidate();
+        if (session_.gated()) {
+            gate.await_steppable([this] { return in_flight_.load() == 0; });
+            if (in_flight_.load() > 0) session_.clock().sleep_until(session_.clock().now() + 1);
+        } else {
+            if (session_.simulated()) session_.clock().sleep_until(session_.clock().now() + 1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        invalidate();
     }
     std::vector<std::thread> ws;
     {
@@ -182,16 +185,23 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, std::string_view 
     // the scheduler keeps the clock moving.
     auto pending = std::make_shared<Pending>();
     actions::ActionService& svc = session_.service();
+    ClockGate& gate = session_.gate();
+    const bool person = !session_.auto_approve();
     std::lock_guard lk(mu_);
     in_flight_++;
-    workers_.emplace_back([this, pending, req, &svc] {
+    gate.enter();  // before the worker exists: the run's next poll must see it
+    workers_.emplace_back([this, pending, req, &svc, &gate, person] {
         actions::ActionOutcome out = svc.submit(req);
         if (out.status == actions::ActionStatus::AwaitingApproval) {
-            // Decided by the session's AutoApprover or by a person (GUI,
-            // `medic actions approve`); resume() waits again by itself when
-            // the engine voids an approval because the cluster moved.
+            // Decided by the session's AutoApprover (the clock stays put:
+            // its answer comes in milliseconds) or by a person (GUI, `medic
+            // actions approve`; the cluster keeps moving meanwhile).
+            // resume() waits again by itself when the engine voids an
+            // approval because the cluster moved.
+            if (person) gate.waiting_for_person(true);
             while (svc.approval_state(out.action_id) == actions::ApprovalState::Pending && !abandon_)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            if (person) gate.waiting_for_person(false);
             if (svc.approval_state(out.action_id) == actions::ApprovalState::Pending) {
                 svc.cancel(out.action_id, "engine", "the run ended before anyone decided");
                 out.status = actions::ActionStatus::Cancelled;
@@ -200,26 +210,27 @@ lua::ActionOutcome SessionServices::submit_action(lua::Run& r, std::string_view 
                 out = svc.resume(out.action_id);
             }
         }
+        pending->out = std::move(out);
+        pending->done = true;
         in_flight_--;
-        {
-            std::lock_guard plk(pending->mu);
-            pending->out = std::move(out);
-            pending->done = true;
-        }
-        pending->cv.notify_all();
+        gate.leave();
     });
     o.state = lua::ActionOutcome::State::Pending;
     const size_t record = r.actions.size();  // the record the host appends for this call
-    const bool simulated = session_.simulated();
-    o.poll = [this, pending, name, &r, record, simulated] {
+    o.poll = [this, pending, name, &r, record, &gate] {
         lua::Suspension::Poll p;
-        std::unique_lock plk(pending->mu);
-        // On a simulated clock the scheduler advances time as fast as pdsim
-        // answers; holding each poll (0.2 s of clock) 4 real milliseconds
-        // keeps that to about 50x real time, so the engine's (real-time)
-        // verification, polling every 20 ms, sees PD's operators progress
-        // in steps of about a second instead of minutes at once.
-        if (simulated && !pending->done) pending->cv.wait_for(plk, std::chrono::milliseconds(4));
+        if (session_.gated()) {
+            // The scheduler steps the clock after a Pending poll: wait until
+            // every action in flight has looked at the cluster at this step
+            // (ClockGate), so simulated time never outruns the engine.
+            gate.await_steppable([&] { return pending->done.load(); });
+            if (!pending->done && gate.person_waiting()) std::this_thread::sleep_for(std::chrono::milliseconds(4));
+        } else if (session_.simulated() && !pending->done) {
+            // An engine that verifies in real time: holding each poll (0.2 s
+            // of clock) 4 real milliseconds keeps the clock to about 50x
+            // real time (machine-speed dependent).
+            std::this_thread::sleep_for(std::chrono::milliseconds(4));
+        }
         if (!pending->done) return p;
         invalidate();  // the action changed the cluster: the next read must see it
         if (pending->out.ok()) {

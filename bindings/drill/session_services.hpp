@@ -3,7 +3,9 @@
 // clock moved), actions go through the engine's ActionService (and so
 // through its safety gate and audit log), live actions run on a worker thread
 // while the run is suspended, so the scheduler keeps advancing the simulated
-// clock and PD's operators make progress. Approvals are granted by the
+// clock and PD's operators make progress; on a gated session (ClockGate) the
+// clock steps only after the engine's verification has looked at the cluster
+// again, so a run's course does not depend on machine speed. Approvals are granted by the
 // session's AutoApprover ("drill:auto-approve") when the session allows it;
 // otherwise actions wait for a person (the GUI or `medic actions approve`
 // write the decision into the shared database). When a live action ends, its
