@@ -14,27 +14,6 @@
 
 local MiB = 1024 * 1024
 
---- Refusals that mean the region changed since the plan (PD runs an
---- operator on it, or its peers moved): that move is skipped, not fatal.
-local kStale = { operator_running = true, no_peer_on_store = true, peer_exists = true, region_not_found = true }
-local function stale(err)
-  if type(err) ~= "table" then return false end
-  if type(err.details) == "table" and kStale[err.details.reason] then return true end
-  return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
-end
-
---- Stores the monitor has an open store_* or disk_full incident about: PD
---- may still call them Up (it notices a dead store after 20 s or more), but
---- they must not receive data or leaders.
-local function troubled_stores()
-  local out = {}
-  for _, i in ipairs(cluster.incidents()) do
-    local id = tonumber(string.match(i.subject or "", "^store:(%d+)$"))
-    if id and (string.sub(i.kind, 1, 6) == "store_" or i.kind == "disk_full") then out[id] = true end
-  end
-  return out
-end
-
 local function used_ratio(s)
   if s.capacity_bytes <= 0 then return 1 end
   return 1 - s.available_bytes / s.capacity_bytes
@@ -59,9 +38,9 @@ return runbook.define{
     local ratio = used_ratio(s)
     safety.require(ratio >= p.threshold, string.format("store %d is %.0f%% full, below the %.0f%% threshold: nothing to do",
       p.store, ratio * 100, p.threshold * 100))
-    local targets, troubled = {}, troubled_stores()
-    for _, o in ipairs(cluster.stores()) do
-      if o.id ~= p.store and o.state == "up" and not troubled[o.id] and used_ratio(o) < p.target_ratio then
+    local targets, troubled = {}, cluster.troubled_stores()
+    for _, o in ipairs(cluster.stores{ state = "up", troubled = false }) do
+      if o.id ~= p.store and used_ratio(o) < p.target_ratio then
         targets[#targets + 1] = o
       end
     end
@@ -109,7 +88,7 @@ return runbook.define{
           moved[#moved + 1] = m
           return res
         end
-        if not stale(res) then error(res, 0) end
+        if not actions.is_stale(res) then error(res, 0) end
         log.info("the region changed since the plan; skipping", { region = m.region })
       end)
     end

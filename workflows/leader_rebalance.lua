@@ -16,36 +16,6 @@
 
 local kScheduler = "balance-leader-scheduler"
 
---- Stores the monitor has an open store_* or disk_full incident about: PD
---- may still call them Up (it notices a dead store after 20 s or more), but
---- they must not receive data or leaders.
-local function troubled_stores()
-  local out = {}
-  for _, i in ipairs(cluster.incidents()) do
-    local id = tonumber(string.match(i.subject or "", "^store:(%d+)$"))
-    if id and (string.sub(i.kind, 1, 6) == "store_" or i.kind == "disk_full") then out[id] = true end
-  end
-  return out
-end
-
-local function up_stores()
-  local out, troubled = {}, troubled_stores()
-  for _, s in ipairs(cluster.stores()) do
-    if s.state == "up" and not troubled[s.id] then out[#out + 1] = s end
-  end
-  return out
-end
-
---- Refusals that mean the region changed since the plan (PD runs an
---- operator on it, moved its peers, or merged it away): skip that move.
-local kStale = { operator_running = true, no_voter_on_store = true, region_not_found = true }
-local function stale(err)
-  if type(err) ~= "table" then return false end
-  if type(err.details) == "table" and kStale[err.details.reason] then return true end
-  -- PD's own answer when it started an operator between the check and the request.
-  return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
-end
-
 local function spread(counts)
   local lo, hi
   for _, c in pairs(counts) do
@@ -101,7 +71,7 @@ return runbook.define{
     tolerance = { type = "number", default = 0.35, doc = "stop when max - min leaders is within this share of the mean (PD's balance-leader settles at about 30%)" },
   },
   run = function(p)
-    local stores = up_stores()
+    local stores = cluster.stores{ state = "up", troubled = false }
     safety.require(#stores >= 2, "fewer than 2 Up stores: nothing to balance between")
     safety.require(p.max_moves >= 1, "max_moves must be at least 1")
     local before = {}
@@ -138,7 +108,7 @@ return runbook.define{
             moved = moved + 1
             return res
           end
-          if not stale(res) then error(res, 0) end
+          if not actions.is_stale(res) then error(res, 0) end
           skipped = skipped + 1
           log.info("the region changed since the plan; skipping", { region = m.region })
         end, function()
@@ -152,11 +122,11 @@ return runbook.define{
 
     local after = {}
     if not safety.dry_run() and moved > 0 then
-      for _, s in ipairs(up_stores()) do after[s.id] = s.leader_count end
+      for _, s in ipairs(cluster.stores{ state = "up", troubled = false }) do after[s.id] = s.leader_count end
       -- PD's leader counts come with store heartbeats; wait for them to show the moves.
       runbook.wait_until(function()
         after = {}
-        for _, s in ipairs(up_stores()) do after[s.id] = s.leader_count end
+        for _, s in ipairs(cluster.stores{ state = "up", troubled = false }) do after[s.id] = s.leader_count end
         return spread(after) < spread(before)
       end, { timeout_s = 120, interval_s = 5 })
     end

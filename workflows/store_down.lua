@@ -31,27 +31,6 @@
 
 local function healthy(s) return s ~= nil and s.state == "up" end
 
---- Refusals that mean the region changed since the plan (PD's replica
---- checker is already repairing it, or a peer landed there): skip it.
-local kStale = { operator_running = true, peer_exists = true, region_not_found = true }
-local function stale(err)
-  if type(err) ~= "table" then return false end
-  if type(err.details) == "table" and kStale[err.details.reason] then return true end
-  return type(err.message) == "string" and string.find(err.message, "maybe already have one", 1, true) ~= nil
-end
-
---- Stores the monitor has an open store_* or disk_full incident about: PD
---- may still call them Up (it notices a dead store after 20 s or more), but
---- they must not receive data or leaders.
-local function troubled_stores()
-  local out = {}
-  for _, i in ipairs(cluster.incidents()) do
-    local id = tonumber(string.match(i.subject or "", "^store:(%d+)$"))
-    if id and (string.sub(i.kind, 1, 6) == "store_" or i.kind == "disk_full") then out[id] = true end
-  end
-  return out
-end
-
 local function free_ratio(s)
   if s.capacity_bytes <= 0 then return 0 end
   return s.available_bytes / s.capacity_bytes
@@ -178,9 +157,9 @@ return runbook.define{
       end
     end
 
-    local up, up_stores, troubled = {}, {}, troubled_stores()
-    for _, o in ipairs(cluster.stores()) do
-      if o.id ~= p.store and healthy(o) and not troubled[o.id] then
+    local up, up_stores = {}, {}
+    for _, o in ipairs(cluster.stores{ state = "up", troubled = false }) do
+      if o.id ~= p.store then
         up[o.id] = true
         up_stores[#up_stores + 1] = o
       end
@@ -217,7 +196,7 @@ return runbook.define{
             placed[#placed + 1] = { region = r.id, store = target.id }
             return res
           end
-          if not stale(res) then error(res, 0) end
+          if not actions.is_stale(res) then error(res, 0) end
           left_to_pd = left_to_pd + 1
           log.info("PD started repairing the region meanwhile; leaving it to PD", { region = r.id })
         end)
