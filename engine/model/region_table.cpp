@@ -28,8 +28,8 @@ inline size_t fast_range(uint64_t h, size_t n) {
     return size_t((static_cast<Uint128>(h) * n) >> 64);
 }
 
-template <class T>
-void compact(std::vector<T>& v, const std::vector<uint32_t>& keep) {
+template <class Vec>
+void compact(Vec& v, const std::vector<uint32_t>& keep) {
     for (size_t i = 0; i < keep.size(); ++i) v[i] = v[keep[i]];
     v.resize(keep.size());
     v.shrink_to_fit();
@@ -212,10 +212,10 @@ void RegionTable::build_index() {
         for (uint32_t r = 0; r < n; ++r)
             if (!dead[r]) new_row[r] = uint32_t(keep.size()), keep.push_back(r);
         duplicates_dropped_ += n - keep.size();
-        std::vector<uint32_t> po;  // peer ranges move with their rows
-        std::vector<uint64_t> pid;
-        std::vector<uint32_t> pst;
-        std::vector<uint8_t> prl;
+        Column<uint32_t> po;  // peer ranges move with their rows
+        Column<uint64_t> pid;
+        Column<uint32_t> pst;
+        Column<uint8_t> prl;
         po.push_back(0);
         for (uint32_t r : keep) {
             for (uint32_t p = peer_off_[r]; p < peer_off_[r + 1]; ++p)

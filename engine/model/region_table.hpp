@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/huge_alloc.hpp"
 #include "pd/types.hpp"
 
 namespace medic::model {
@@ -128,21 +129,23 @@ private:
     void build_index();
     void derive(uint64_t max_replicas);
 
-    std::vector<uint64_t> id_;
-    std::vector<uint32_t> start_off_;  // into keys_; a row's end key follows its start key
-    std::vector<uint32_t> conf_ver_, version_;
-    std::vector<uint32_t> peer_off_;  // size()+1 entries: peers of row r are [off[r], off[r+1])
-    std::vector<uint8_t> leader_idx_;  // 0xFF = none
-    std::vector<uint8_t> flags_;
-    std::vector<uint64_t> written_bytes_, read_bytes_, written_keys_, read_keys_;
-    std::vector<uint32_t> approx_size_mib_, approx_keys_;
-    std::string keys_;
-    std::vector<uint64_t> peer_id_;
-    std::vector<uint32_t> peer_store_;  // index into store_ids_
-    std::vector<uint8_t> peer_role_;    // PeerRole | 0x80 if witness
+    // The per-row and per-peer columns, the arena and the index: the bulk
+    // of a million-row table, in huge-page mappings (huge_alloc.hpp).
+    Column<uint64_t> id_;
+    Column<uint32_t> start_off_;  // into keys_; a row's end key follows its start key
+    Column<uint32_t> conf_ver_, version_;
+    Column<uint32_t> peer_off_;  // size()+1 entries: peers of row r are [off[r], off[r+1])
+    Column<uint8_t> leader_idx_;  // 0xFF = none
+    Column<uint8_t> flags_;
+    Column<uint64_t> written_bytes_, read_bytes_, written_keys_, read_keys_;
+    Column<uint32_t> approx_size_mib_, approx_keys_;
+    KeyArena keys_;
+    Column<uint64_t> peer_id_;
+    Column<uint32_t> peer_store_;  // index into store_ids_
+    Column<uint8_t> peer_role_;    // PeerRole | 0x80 if witness
     std::vector<uint64_t> store_ids_;
     std::vector<Issue> issues_;
-    std::vector<uint32_t> index_;  // open addressing: row+1, 0 = empty
+    Column<uint32_t> index_;  // open addressing: row+1, 0 = empty
     std::vector<uint32_t> unhealthy_;
     std::vector<StoreRegionStats> store_stats_;
     uint64_t max_replicas_ = 3;

@@ -173,3 +173,23 @@ TEST_CASE("ClusterSnapshot: stores sorted, hot ranking, shared region table", "[
     CHECK_FALSE(empty->region(1));
     CHECK(empty->regions().size() == 0);
 }
+
+TEST_CASE("big columns live in 2 MiB-aligned mappings, small ones on the heap", "[model][memory]") {
+    Column<uint64_t> big;
+    big.reserve(kHugeMinBytes / sizeof(uint64_t) + 1);  // just past the threshold: mapped, rounded up to 2 MiB
+    CHECK(reinterpret_cast<uintptr_t>(big.data()) % kHugePage == 0);
+    for (uint64_t i = 0; i < big.capacity(); ++i) big.push_back(i * 7);
+    CHECK(big[big.size() - 1] == (big.size() - 1) * 7);
+    big.push_back(1);  // grows: a new mapping, the old one unmapped
+    CHECK(reinterpret_cast<uintptr_t>(big.data()) % kHugePage == 0);
+    CHECK(big[12345] == 12345 * 7);
+    big.resize(10);
+    big.shrink_to_fit();  // 80 bytes: back on the heap
+    CHECK(big.capacity() == 10);
+    CHECK(big[9] == 63);
+    KeyArena keys;
+    keys.reserve(kHugeMinBytes);
+    keys.append(std::string_view("\x01\x02", 2));
+    CHECK(reinterpret_cast<uintptr_t>(keys.data()) % kHugePage == 0);
+    CHECK(keys.size() == 2);
+}
