@@ -37,6 +37,7 @@ void show(store::RunJournal& j, const store::RunRow& r) {
     std::printf("run %lld  %s  %s  %s\n", (long long)r.id, r.workflow.c_str(), r.mode.c_str(), r.status.c_str());
     std::printf("  params: %s\n", r.params.c_str());
     if (!r.error.empty()) std::printf("  error: %s\n", r.error.c_str());
+    if (!r.waiting_for.empty()) std::printf("  waiting for: %s\n", r.waiting_for.c_str());
     std::printf("  steps:\n");
     for (const auto& s : j.steps(r.id))
         std::printf("    %3lld  %-20s %-18s %s\n", (long long)s.seq, s.name.c_str(), s.status.c_str(), s.detail.c_str());
@@ -63,7 +64,9 @@ int run_runs(const Args& args) {
     if (pos[0] == "list" && pos.size() == 1) {
         for (const auto& r : journal.list(limit))
             std::printf("%6lld  %-12s %-8s %-30s %s\n", (long long)r.id, r.status.c_str(), r.mode.c_str(),
-                        r.workflow.c_str(), r.error.c_str());
+                        r.workflow.c_str(),
+                        !r.error.empty() || r.waiting_for.empty() ? r.error.c_str()
+                                                                  : ("waiting for: " + r.waiting_for).c_str());
         return 0;
     }
     int64_t id = 0;

@@ -174,6 +174,7 @@ Value submit(Call& c, const Args& a) {
         r.suspension = lua::Suspension{};
         r.suspension.poll = settling_poll(r, r.actions.size() - 1, std::move(o.poll));
         r.suspension.poll_interval_s = 0.2;
+        r.suspension.waiting_for = "action " + std::string(c.fn.name) + " in flight (" + lua::position_text(r, rec.line) + ")";
         r.suspended = true;
         c.suspend = &r.suspension;
         return {};

@@ -2,11 +2,14 @@
 // header every runbook returns (define), steps with compensation, and waits.
 // step, wait_until and define are completed by prelude wrappers (the parts
 // that call script functions); everything checked or recorded is here.
+#include <algorithm>
 #include <cmath>
 
 #include "bindings/api/domains.hpp"
 #include "bindings/api/modules.hpp"
 #include "bindings/lua/clock.hpp"
+#include "bindings/lua/convert.hpp"
+#include "bindings/lua/error_object.hpp"
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/run_ops.hpp"
 
@@ -89,7 +92,7 @@ Value step(Call& c, const Args& a) {
 }
 
 inline constexpr ParamSpec kWaitParams[] = {
-    {"seconds", &kDuration, true, nullptr, "how long to wait"},
+    {"seconds", &kDuration, true, nullptr, "how long to wait (at least 0.01: shorter is rounded up)"},
 };
 
 Value wait(Call& c, const Args& a) {
@@ -102,7 +105,8 @@ Value wait(Call& c, const Args& a) {
                             std::to_string(int64_t(std::max(0.0, left))) + "), got " + std::to_string(int64_t(s)),
                         "seconds"};
     r.suspension = lua::Suspension{};
-    r.suspension.until = r.clock->now() + s;
+    r.suspension.until = r.clock->now() + std::max(s, lua::kMinWaitS);
+    r.suspension.waiting_for = "sleep " + lua::render_number(s) + " s (" + c.where() + ")";
     r.suspended = true;
     c.suspend = &r.suspension;
     return {};
@@ -110,21 +114,27 @@ Value wait(Call& c, const Args& a) {
 
 inline constexpr ParamSpec kWaitUntilOpts[] = {
     {"timeout_s", &kDuration, false, "60", "give up (E_WAIT_TIMEOUT) after this long"},
-    {"interval_s", &kDuration, false, "1", "time between checks"},
+    {"interval_s", &kDuration, false, "1", "time between checks (at least 0.01: shorter is rounded up)"},
+    {"description", &kText, false, nullptr, "what the run waits for, shown in the runs table (`medic runs`, the GUI)"},
 };
 inline constexpr ParamSpec kWaitUntilParams[] = {
     {"fn", &kFunction, true, nullptr, "fun(): any -- the condition; a true value ends the wait"},
     {"opts", &kOptions, false, nullptr, "timeout and interval", kWaitUntilOpts, "runbook.WaitOpts"},
 };
 
-Value wait_until(Call&, const Args& a) {
+Value wait_until(Call& c, const Args& a) {
     const Value& opts = a["opts"];
     double timeout = 60, interval = 1;
     if (const Value* t = opts.get("timeout_s")) timeout = t->n;
-    if (const Value* i = opts.get("interval_s")) interval = i->n;
+    if (const Value* i = opts.get("interval_s")) interval = std::max(i->n, lua::kMinWaitS);
+    const Value* d = opts.get("description");
+    std::string what = "condition: " + (d && d->kind == Value::Kind::String && !d->s.empty()
+                                            ? lua::escape_text(d->s, 200) + " (" + c.where() + ")"
+                                            : "wait_until at " + c.where());
     Value out = Value::array();
     out.push(Value::number(timeout));
     out.push(Value::number(interval));
+    out.push(Value::string(std::move(what)));
     return out;
 }
 
@@ -160,7 +170,7 @@ inline constexpr ApiFn kRunbookApi[] = {
      "after `timeout_s`.",
      .example = "runbook.wait_until(function()\n  local s = cluster.store(4)\n  return s and s.leader_count == 0\n"
      "end, { timeout_s = 600, interval_s = 10 })",
-     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 2, .pure = true},
+     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 3, .pure = true},
     {.module = "runbook", .name = "elapsed", .params = {}, .returns = "number",
      .returns_doc = "seconds since the run started", .doc = "Seconds since the run started (waits included).",
      .example = "if runbook.elapsed() > 300 then log.warn(\"slow\") end", .impl = elapsed, .pure = true},

@@ -69,6 +69,7 @@ Value approve(Call& c, const Args& a) {
     r.suspension = lua::Suspension{};
     r.suspension.until = r.clock->now() + req.timeout_s;
     r.suspension.poll = r.services->request_approval(r, req);
+    r.suspension.waiting_for = "approval: " + req.summary;
     r.suspended = true;
     c.suspend = &r.suspension;
     return {};

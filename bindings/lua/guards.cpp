@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string_view>
 
 #include "bindings/lua/hook.hpp"
@@ -67,8 +68,23 @@ int guarded_rep(lua_State* L) {
     return call_original(L);
 }
 
+/// Does the format use %p (an object's heap address, a leak across the
+/// sandbox: strings are objects too)?
+bool has_pointer_conversion(std::string_view fmt) {
+    for (size_t i = 0; i < fmt.size(); i++) {
+        if (fmt[i] != '%') continue;
+        if (++i < fmt.size() && fmt[i] == '%') continue;
+        while (i < fmt.size() && std::string_view("-+ #0123456789.").find(fmt[i]) != std::string_view::npos) i++;
+        if (i < fmt.size() && fmt[i] == 'p') return true;
+    }
+    return false;
+}
+
 int guarded_format(lua_State* L) {
-    luaL_checkstring(L, 1);
+    size_t flen = 0;
+    const char* fmt = luaL_checklstring(L, 1, &flen);
+    if (has_pointer_conversion({fmt, flen}))
+        return luaL_error(L, "bad argument #1 to 'format' (%%p is not available in runbooks)");
     int n = lua_gettop(L);
     for (int i = 2; i <= n; i++) {
         int t = lua_type(L, i);
@@ -78,6 +94,39 @@ int guarded_format(lua_State* L) {
     }
     check_if_heavy(L, work_of(L));
     return call_original(L);
+}
+
+/// tostring without heap addresses: a table, function or coroutine without
+/// __tostring reads "table: 0x0000002a", where the number counts the
+/// objects this run has shown (the same object keeps its number; upvalue 2
+/// is a weak-keyed table object -> number, its [1] the counter). Anything
+/// else is the original's answer.
+int guarded_tostring(lua_State* L) {
+    luaL_checkany(L, 1);
+    lua_settop(L, 1);
+    int t = lua_type(L, 1);
+    if (t == LUA_TNIL || t == LUA_TBOOLEAN || t == LUA_TNUMBER || t == LUA_TSTRING) return call_original(L);
+    if (luaL_getmetafield(L, 1, "__tostring")) {  // stack: v, __tostring
+        lua_pop(L, 1);
+        return call_original(L);
+    }
+    int ids = lua_upvalueindex(2);
+    lua_pushvalue(L, 1);  // stack: v, v
+    lua_rawget(L, ids);   // stack: v, id|nil
+    lua_Number id = lua_tonumber(L, -1);
+    if (lua_isnil(L, -1)) {
+        lua_rawgeti(L, ids, 1);  // stack: v, nil, n
+        id = lua_tonumber(L, -1) + 1;
+        lua_pushnumber(L, id);
+        lua_rawseti(L, ids, 1);
+        lua_pushvalue(L, 1);
+        lua_pushnumber(L, id);
+        lua_rawset(L, ids);
+    }
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "%08llx", static_cast<unsigned long long>(id));
+    lua_pushfstring(L, "%s: 0x%s", luaL_typename(L, 1), hex);
+    return 1;
 }
 
 struct NestingGuard {
@@ -142,6 +191,16 @@ void enter_nesting(lua_State* L) {
 }
 
 void install_guards(lua_State* L) {
+    lua_getglobal(L, "tostring");    // stack: original
+    lua_createtable(L, 1, 0);        // stack: original, ids
+    lua_pushnumber(L, 0);
+    lua_rawseti(L, -2, 1);           // ids[1] = 0: the counter
+    lua_createtable(L, 0, 1);        // stack: original, ids, mt
+    lua_pushstring(L, "k");
+    lua_setfield(L, -2, "__mode");   // weak keys: shown objects can still be collected
+    lua_setmetatable(L, -2);         // stack: original, ids
+    lua_pushcclosure(L, guarded_tostring, 2);
+    lua_setglobal(L, "tostring");    // the sandbox's globals and the prelude copy this one
     lua_getglobal(L, "string");  // stack: string
     int s = lua_gettop(L);
     replace_guarded(L, s, "rep", guarded_rep);

@@ -3,7 +3,9 @@
 // C (SANDBOX 2.2): string.rep (size cap), string.format (strings and numbers
 // only, so no __tostring re-entry), table.sort (nesting cap), os.time (no
 // tables with metatables), os.date (bounded format and time), collectgarbage
-// ("count" only) and rawset (refuses the host's read-only tables). The O(n)
+// ("count" only), rawset (refuses the host's read-only tables) and tostring
+// (no heap addresses: "table: 0x0000002a" numbers objects per run; %p is
+// refused by string.format for the same reason). The O(n)
 // string and table functions check the run's limits first when their input
 // is large (hooks do not fire inside C functions).
 #pragma once
@@ -12,7 +14,7 @@ struct lua_State;
 
 namespace medic::lua {
 
-/// Replace string.rep/format and table.sort in the real library tables with
+/// Replace tostring, string.rep/format and table.sort in the real library tables with
 /// guarded versions (originals kept as upvalues) and delete string.dump,
 /// table.foreach/foreachi. Expects the libraries to be open.
 void install_guards(lua_State* L);

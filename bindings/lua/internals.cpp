@@ -85,14 +85,26 @@ int sleep(lua_State* L) {
         return lua_error(L);
     }
     double s = lua_tonumber(L, 1);
+    size_t wlen = 0;
+    const char* what = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &wlen) : nullptr;
     r.suspension = Suspension{};
-    r.suspension.until = r.clock->now() + (std::isfinite(s) && s > 0 ? s : 0);
+    // wait_until's polls: one wait for the runs table (wait_done ends it).
+    r.suspension.continues = what != nullptr;
+    if (what) r.suspension.waiting_for.assign(what, wlen);
+    r.suspension.until = r.clock->now() + (std::isfinite(s) && s > kMinWaitS ? s : kMinWaitS);
     r.suspended = true;
     return lua_yield(L, 0);
 }
 
+/// wait_until's condition held: the wait it reported is over.
+int wait_done(lua_State* L) {
+    report_resume(run(L));
+    return 0;
+}
+
 int wait_timeout(lua_State* L) {
     Run& r = run(L);
+    report_resume(r);
     std::string msg = "condition not met within " + render_number(lua_tonumber(L, 1)) + " s";
     push_error(L, r, api::ErrorCode::E_WAIT_TIMEOUT, "runbook.wait_until", "", msg, where_of(L, r));
     return lua_error(L);
@@ -173,7 +185,7 @@ void register_internals(lua_State* L, int I) {
         {"nesting_exceeded", nesting_exceeded}, {"print", print},
         {"step_end", step_end_fn}, {"compensate_begin", compensate_begin_fn},
         {"compensate_end", compensate_end_fn}, {"now", now},
-        {"sleep", sleep}, {"wait_timeout", wait_timeout},
+        {"sleep", sleep}, {"wait_timeout", wait_timeout}, {"wait_done", wait_done},
         {"no_header", no_header}, {"params", params},
         {"header_lines", header_lines}};
     for (auto [name, fn] : fns) {

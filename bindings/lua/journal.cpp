@@ -45,6 +45,10 @@ void JournalServices::on_action(Run& r, const ActionRecord& a) {
     journal_.log(r.id, "action", value_to_json(v) + " params=" + action_params_json(a) + " detail=" + action_detail(a));
 }
 
+void JournalServices::on_wait(Run& r, const std::string& what) { journal_.set_waiting(r.id, what); }
+
+void JournalServices::on_resume(Run& r) { journal_.set_waiting(r.id, ""); }
+
 void JournalServices::on_run_finished(Run& r) {
     journal_.finish_run(r.id, journal_status(r), r.failed ? r.failure.one_line() : "");
 }

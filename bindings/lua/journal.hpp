@@ -23,6 +23,9 @@ public:
                  const std::string& detail) override;
     void on_action(Run& r, const ActionRecord& a) override;
     void on_run_finished(Run& r) override;
+    /// runs.waiting_for / waiting_since_ms (RunJournal::set_waiting).
+    void on_wait(Run& r, const std::string& what) override;
+    void on_resume(Run& r) override;
     bool cancel_requested(Run& r, bool& compensate) override;
 
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return inner_.snapshot(); }

@@ -110,14 +110,14 @@ end
 
 function X.wrappers.wait_until(raw)
   return function(fn, opts)
-    local timeout_s, interval_s = raw(fn, opts)
+    local timeout_s, interval_s, what = raw(fn, opts)
     local deadline = I.now() + timeout_s
     while true do
       local v = fn()
-      if v then return v end
+      if v then I.wait_done() return v end
       local left = deadline - I.now()
       if left <= 0 then I.wait_timeout(timeout_s) end
-      local ok, e = I.sleep(interval_s < left and interval_s or left)
+      local ok, e = I.sleep(interval_s < left and interval_s or left, what)
       if not ok then error(e, 0) end
     end
   end

@@ -49,6 +49,11 @@ struct Limits {
     int compensation_actions = 50;     ///< actions above what the run submitted
 };
 inline constexpr double kDefaultDeadlineS = 600;
+/// The shortest wait a run can ask for (runbook.wait, wait_until's
+/// interval): shorter ones are rounded up. Every wait is a suspension and a
+/// resume on the scheduler, host work the run's CPU budget does not see, so
+/// `while true do runbook.wait(1e-9) end` must not spin until the deadline.
+inline constexpr double kMinWaitS = 0.01;
 
 /// Why a run was stopped from outside the script. Sticky: once set it stays.
 enum class Termination : uint8_t { None, Cpu, Wall, Memory, Log, Actions, Nesting, Cancelled, Steps, Count };
@@ -212,6 +217,14 @@ struct Suspension {
     std::function<void()> abandon;
     double next_poll = 0;       ///< scheduler bookkeeping
     std::string api;            ///< the API label for errors found after the wait
+    /// What the run waits for, for people (RunServices::on_wait, the runs
+    /// table): "approval: drain store 4", "sleep 30 s", "condition: ...",
+    /// "action transfer_leader in flight".
+    std::string waiting_for;
+    /// A wait_until poll: the run will most likely park again on the same
+    /// condition, so resuming it does not report on_resume (the wrapper
+    /// reports it when the wait ends).
+    bool continues = false;
 };
 
 struct Run {
@@ -284,6 +297,8 @@ struct Run {
     double finished_at = 0;
     Suspension suspension;
     bool suspended = false;
+    bool wait_reported = false; ///< on_wait was called and on_resume not yet
+    std::string wait_text;      ///< what on_wait was told
     int resume_nargs = 0;      ///< values the scheduler pushed for the next resume
 
     bool dry_run() const { return mode == RunMode::DryRun; }

@@ -58,6 +58,20 @@ void render_action(const Run& r, ActionRecord& a) {
     a.detail = action_detail(a);
 }
 
+void report_wait(Run& r, const std::string& what) {
+    const std::string& text = what.empty() ? std::string("a wait") : what;
+    if (r.wait_reported && r.wait_text == text) return;  // the next poll of the same wait_until
+    r.wait_reported = true;
+    r.wait_text = text;
+    if (r.services) r.services->on_wait(r, text);
+}
+
+void report_resume(Run& r) {
+    if (!r.wait_reported) return;
+    r.wait_reported = false;
+    if (r.services) r.services->on_resume(r);
+}
+
 static StepRecord* find_step(Run& r, int64_t seq) {
     for (auto& s : r.steps)
         if (s.seq == seq) return &s;

@@ -34,6 +34,11 @@ std::string action_audit_id(const ActionRecord& a);
 /// a live action settled).
 void render_action(const Run& r, ActionRecord& a);
 
+/// The run parked on / went on after what it waited for: tell the services
+/// (the journal's runs.waiting_for), once per wait.
+void report_wait(Run& r, const std::string& what);
+void report_resume(Run& r);
+
 /// Seconds since the run started on the scheduler clock.
 double run_time(const Run& r);
 

@@ -175,6 +175,7 @@ void Scheduler::resume(Run& r) {
         r.status = RunStatus::Waiting;
         r.suspension.next_poll = clock_.now();
         lua_settop(r.thread, 0);
+        report_wait(r, r.suspension.waiting_for);
         return;
     }
     if (rc == LUA_YIELD) {  // cannot happen through the prelude; refuse rather than hang
@@ -224,6 +225,7 @@ void Scheduler::ready_with(Run& r, bool ok, const api::Value* v, const api::Host
     }
     r.resume_nargs = 2;
     r.status = RunStatus::Running;
+    if (!r.suspension.continues || !ok) report_resume(r);
     ready_.push_back(&r);
 }
 

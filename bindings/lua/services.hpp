@@ -67,6 +67,10 @@ public:
                          const std::string& /*detail*/) {}
     virtual void on_action(Run&, const ActionRecord&) {}
     virtual void on_run_finished(Run&) {}
+    /// The run parked (suspended) on `what` (Suspension::waiting_for) / went
+    /// on after it. A wait_until loop reports one wait, not one per poll.
+    virtual void on_wait(Run&, const std::string& /*what*/) {}
+    virtual void on_resume(Run&) {}
     /// Polled by the scheduler: has someone asked (from another process) to cancel this run?
     virtual bool cancel_requested(Run&, bool& /*compensate*/) { return false; }
 

@@ -157,3 +157,41 @@ TEST_CASE("actions.is_stale tells a stale-plan refusal from other errors", "[api
     CHECK(out.actions[1].detail == "refused: no");
     CHECK(out.actions[1].audit_id == "42");
 }
+
+TEST_CASE("tostring shows no heap addresses; %p is refused", "[sandbox][tostring]") {
+    auto out = test::run_lua(test::wrap_body(
+        "local a, b = {}, {}\n"
+        "log.info(tostring(a) .. ' ' .. tostring(b) .. ' ' .. tostring(a) .. ' ' .. tostring(print))\n"
+        "log.info('co ' .. tostring(coroutine.create(function() end)))\n"
+        "log.info('num ' .. tostring(12) .. ' ' .. tostring(nil) .. ' ' .. tostring(true) .. ' ' .. tostring('s'))\n"
+        "log.info('meta ' .. tostring(setmetatable({}, { __tostring = function() return 'mine' end })))\n"
+        "local _, err = pcall(error, 'x') log.info('err ' .. tostring(err))\n"
+        "log.info('pct ' .. string.format('%%p %d', 1))\n"
+        "local ok, e = pcall(string.format, '%p', 'abc') log.info('p ' .. tostring(ok) .. ' ' .. tostring(e))\n"
+        "local ok2 = pcall(string.format, '%-8p', 'abc') log.info('p2 ' .. tostring(ok2))"));
+    REQUIRE(out.code() == "ok");
+    CHECK(out.logged("table: 0x00000001 table: 0x00000002 table: 0x00000001 function: 0x00000003"));
+    CHECK(out.logged("co thread: 0x00000004"));
+    CHECK(out.logged("num 12 nil true s"));
+    CHECK(out.logged("meta mine"));
+    CHECK(out.logged("err x"));
+    CHECK(out.logged("pct %p 1"));
+    CHECK(out.logged("p false"));
+    CHECK(out.logged("%p is not available in runbooks"));
+    CHECK(out.logged("p2 false"));
+    // A new run counts from 1 again: nothing carries over between runs.
+    auto again = test::run_lua(test::wrap_body("log.info(tostring({}))"));
+    CHECK(again.logged("table: 0x00000001"));
+}
+
+TEST_CASE("waits shorter than 0.01 s are rounded up, so a loop of them cannot spin", "[scheduler][waits]") {
+    auto out = test::run_lua(test::wrap_body(
+        "for i = 1, 50 do runbook.wait(1e-9) end\n"
+        "log.info('after waits ' .. string.format('%.2f', runbook.elapsed()))\n"
+        "local n = 0\n"
+        "pcall(runbook.wait_until, function() n = n + 1 return false end, { timeout_s = 1, interval_s = 1e-9 })\n"
+        "log.info('polls ' .. n)"));
+    REQUIRE(out.code() == "ok");
+    CHECK(out.logged("after waits 0.50"));
+    CHECK(out.logged("polls 101"));
+}

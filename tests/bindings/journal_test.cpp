@@ -123,3 +123,40 @@ TEST_CASE("journal: runs, steps, logs and actions are recorded; cancel through t
     CHECK(journal.steps(runs[1].id).at(0).status == "ok");
     CHECK(journal.request_cancel(runs[1].id, false) == "run " + std::to_string(runs[1].id) + " is succeeded, not running");
 }
+
+TEST_CASE("journal: runs.waiting_for says what a parked run waits for, once per wait", "[journal][waiting]") {
+    std::string path = temp_db("waiting.db");
+    auto db = store::Database::open(path);
+    store::RunJournal journal(*db);
+    lua::RunServices inner;
+    lua::JournalServices services(journal, inner);
+    std::vector<std::string> seen;  // the run's row at every scheduler sleep
+    lua::Scheduler* sched = nullptr;
+    lua::SimClock clock([&](double) {
+        store::RunRow row;
+        if (sched && !sched->runs().empty() && journal.get(sched->runs()[0]->id, row))
+            if (seen.empty() || seen.back() != row.waiting_for) seen.push_back(row.waiting_for);
+    });
+    std::string status;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        sched = &s;
+        lua::Run& r = s.submit({"wait.lua", test::wrap_body(
+                                                "runbook.wait(5)\n"
+                                                "local n = 0\n"
+                                                "runbook.wait_until(function() n = n + 1 return n > 3 end,"
+                                                " { interval_s = 1, description = 'store 4 empty' })\n"
+                                                "runbook.wait_until(function() n = n + 1 return n > 5 end)"),
+                                lua::RunMode::DryRun, test::test_limits(), {}});
+        s.run_until_idle();
+        status = r.failed ? r.failure.one_line() : "ok";
+    });
+    REQUIRE(status == "ok");
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0] == "sleep 5 s (wait.lua:2)");
+    CHECK(seen[1] == "condition: store 4 empty (wait.lua:4)");
+    CHECK(seen[2] == "condition: wait_until at wait.lua:5");
+    store::RunRow row;
+    REQUIRE(journal.get(sched == nullptr ? 0 : 1, row));
+    CHECK(row.waiting_for.empty());  // finished: nothing to wait for
+}

@@ -30,7 +30,8 @@ error('Cannot require a meta file')
 
 ---@class runbook.WaitOpts
 ---@field timeout_s? number a duration in seconds (number > 0), default 60 -- give up (E_WAIT_TIMEOUT) after this long
----@field interval_s? number a duration in seconds (number > 0), default 1 -- time between checks
+---@field interval_s? number a duration in seconds (number > 0), default 1 -- time between checks (at least 0.01: shorter is rounded up)
+---@field description? string a text (string) -- what the run waits for, shown in the runs table (`medic runs`, the GUI)
 
 --- The runbook header, steps with compensation, and waits.
 runbook = {}
@@ -83,7 +84,7 @@ function runbook.step(name, do_fn, undo_fn) end
 
 --- Suspend the run for `seconds` (the run, not a thread: other runs go on). The time counts against the run's deadline, and a cancel ends the wait.
 --- modes: dry_run, live; effect: control; since 0.1
----@param seconds number a duration in seconds (number > 0) how long to wait
+---@param seconds number a duration in seconds (number > 0) how long to wait (at least 0.01: shorter is rounded up)
 function runbook.wait(seconds) end
 
 --- Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT after `timeout_s`.
