@@ -77,7 +77,7 @@ int run_monitor(const Args& args) {
         mo.region_grace.kinds.clear();
     } else if (!grace.empty()) {
         auto gv = parse_positive("--region-grace", grace, &err);
-        if (!err.empty()) return fail("monitor", err, 2);
+        if (!err.empty()) return fail("monitor", "--region-grace must be 0 (off) or a positive number of seconds, got '" + grace + "'", 2);
         if (*gv > 86400) return fail("monitor", "--region-grace must be at most 86400 seconds, got '" + grace + "'", 2);
         mo.region_grace.ms = int64_t(*gv * 1000);
     }
