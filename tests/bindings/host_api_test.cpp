@@ -1,9 +1,14 @@
 // tests/bindings/host_api_test.cpp: the host helpers runbooks used to copy
 // into every file (cluster.stores filters, cluster.troubled_stores,
 // actions.is_stale) and the typed action call's record and result, run
-// through the real scheduler and dispatcher over a hand-built snapshot.
+// through the real scheduler and dispatcher over a hand-built snapshot; the
+// capped allocator's small-object pools.
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <vector>
+
+#include "bindings/lua/alloc.hpp"
 #include "model/cluster_snapshot.hpp"
 #include "run_helper.hpp"
 
@@ -194,4 +199,47 @@ TEST_CASE("waits shorter than 0.01 s are rounded up, so a loop of them cannot sp
     REQUIRE(out.code() == "ok");
     CHECK(out.logged("after waits 0.50"));
     CHECK(out.logged("polls 101"));
+}
+
+TEST_CASE("capped_alloc: pooled small blocks keep their bytes across moves and the books stay exact", "[alloc]") {
+    lua::Run r;
+    r.alloc.limit = 4096;
+    auto* a = static_cast<unsigned char*>(lua::capped_alloc(&r, nullptr, 0, 24));
+    REQUIRE(a != nullptr);
+    CHECK(reinterpret_cast<uintptr_t>(a) % 16 == 0);
+    for (int i = 0; i < 24; i++) a[i] = static_cast<unsigned char>(i);
+    // Same class (17..32 bytes): the block stays; a larger class, then a big
+    // (malloc) block, then back to a small one: the bytes travel along.
+    CHECK(lua::capped_alloc(&r, a, 24, 30) == a);
+    auto* b = static_cast<unsigned char*>(lua::capped_alloc(&r, a, 30, 100));
+    REQUIRE(b != nullptr);
+    auto* c = static_cast<unsigned char*>(lua::capped_alloc(&r, b, 100, 2000));
+    REQUIRE(c != nullptr);
+    auto* d = static_cast<unsigned char*>(lua::capped_alloc(&r, c, 2000, 20));
+    REQUIRE(d != nullptr);
+    bool same = true;
+    for (int i = 0; i < 20; i++) same = same && d[i] == static_cast<unsigned char>(i);
+    CHECK(same);
+    CHECK(r.alloc.used == 20);
+    // Over the cap: refused, the books untouched, the old block still valid.
+    CHECK(lua::capped_alloc(&r, d, 20, 5000) == nullptr);
+    CHECK(r.alloc.exceeded);
+    CHECK(r.alloc.used == 20);
+    // A freed block is reused by the next allocation of its class.
+    lua::capped_alloc(&r, d, 20, 0);
+    CHECK(r.alloc.used == 0);
+    CHECK(lua::capped_alloc(&r, nullptr, 0, 18) == d);
+    lua::capped_alloc(&r, d, 18, 0);
+    // Many blocks of every class across several chunks, all distinct.
+    std::vector<std::pair<void*, size_t>> blocks;
+    r.alloc.limit = size_t(1) << 20;
+    r.alloc.exceeded = false;
+    for (size_t n = 1; n <= 512; n += 7) blocks.emplace_back(lua::capped_alloc(&r, nullptr, 0, n), n);
+    for (auto& [p, n] : blocks) std::memset(p, int(n & 0xff), n);
+    bool intact = true;
+    for (auto& [p, n] : blocks)
+        for (size_t i = 0; i < n; i++) intact = intact && static_cast<unsigned char*>(p)[i] == (n & 0xff);
+    CHECK(intact);
+    for (auto& [p, n] : blocks) lua::capped_alloc(&r, p, n, 0);
+    CHECK(r.alloc.used == 0);
 }
