@@ -42,7 +42,8 @@ public:
     /// Called after every clock step: parked workers observe again.
     void clock_moved();
     /// The clock's thread: block until `done()` (evaluated under the gate's
-    /// lock after every change; the worker sets its result before leave())
+    /// lock after every change, so it must not call into the gate; the
+    /// worker sets its result before leave())
     /// or until every worker in flight is parked at this step or waiting for
     /// a person. After `max_wait_s` of real time it returns anyway (a stuck
     /// PD request must not hang a test; the run then sees time move).
