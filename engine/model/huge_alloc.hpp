@@ -11,8 +11,6 @@
 // rounds up to 2 MiB (at most ~2 MiB per column, ~20 columns).
 #pragma once
 
-#include <sys/mman.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,6 +22,11 @@ namespace medic::model {
 
 inline constexpr size_t kHugeMinBytes = size_t(4) << 20;
 inline constexpr size_t kHugePage = size_t(2) << 20;
+
+/// `len` (a multiple of kHugePage) bytes of zeroed, 2 MiB-aligned anonymous
+/// memory advised MADV_HUGEPAGE; throws std::bad_alloc.
+void* huge_map(size_t len);
+void huge_unmap(void* p, size_t len) noexcept;
 
 template <class T>
 struct HugeAlloc {
@@ -37,21 +40,11 @@ struct HugeAlloc {
     T* allocate(size_t n) {
         if (n > SIZE_MAX / sizeof(T) / 2) throw std::bad_alloc();
         if (n * sizeof(T) < kHugeMinBytes) return std::allocator<T>().allocate(n);
-        size_t len = mapped(n);
-        // Map a page more, then trim to a 2 MiB-aligned range: the kernel
-        // backs only aligned 2 MiB ranges with huge pages.
-        void* raw = mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (raw == MAP_FAILED) throw std::bad_alloc();
-        auto base = reinterpret_cast<uintptr_t>(raw);
-        uintptr_t aligned = (base + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
-        if (aligned > base) munmap(raw, aligned - base);
-        if (size_t tail = base + len + kHugePage - (aligned + len)) munmap(reinterpret_cast<void*>(aligned + len), tail);
-        madvise(reinterpret_cast<void*>(aligned), len, MADV_HUGEPAGE);  // a hint: failure changes nothing
-        return reinterpret_cast<T*>(aligned);
+        return static_cast<T*>(huge_map(mapped(n)));
     }
     void deallocate(T* p, size_t n) noexcept {
         if (n * sizeof(T) < kHugeMinBytes) return std::allocator<T>().deallocate(p, n);
-        munmap(p, mapped(n));
+        huge_unmap(p, mapped(n));
     }
     template <class U>
     bool operator==(const HugeAlloc<U>&) const noexcept { return true; }
