@@ -101,6 +101,7 @@ KillReport engage_kill_switch_in_db(store::DbWriter& writer, pd::PdClient* pd, c
 }
 
 KillReport ActionService::engage_kill_switch(const std::string& by, const std::string& reason) {
+    std::lock_guard lk(kill_mu_);
     kill_.engage();  // acknowledged: no start is in progress and none can begin
     return engage_kill_switch_in_db(*writer_, opts_.pd.get(), by, reason);
 }

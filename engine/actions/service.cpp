@@ -129,6 +129,21 @@ void ActionService::set_policy(const safety::Policy& p) {
     rate_ = std::make_unique<safety::RateLimiter>(p.global_rate_per_s, p.global_burst, p.kind_rate_per_s, p.kind_burst);
 }
 
+// Ids come in blocks reserved in the database, so a deferred dry-run knows
+// its id before its row is written and no other process is given it.
+int64_t ActionService::reserve_id() {
+    constexpr int64_t kBlock = 1024;
+    std::lock_guard lk(ids_mu_);
+    if (next_id_ == end_id_) {
+        int64_t first = 0;
+        writer_->run([&](store::Database& db, store::AuditAppender&) { first = store::reserve_action_ids(db, kBlock); },
+                     store::Sync::Soon);
+        next_id_ = first;
+        end_id_ = first + kBlock;
+    }
+    return next_id_++;
+}
+
 void ActionService::post(std::function<void()> task) {
     {
         std::lock_guard lk(pool_mu_);
@@ -170,6 +185,13 @@ ActionOutcome ActionService::submit(const ActionRequest& req) {
     c->req = req;
     if (c->req.actor.empty()) c->req.actor = "engine";
     ActionOutcome out = run(*c);
+    if (c->deferred && c->status == ActionStatus::DryRun && !c->staged.empty()) {
+        // The jobs refer to *c: the posted job keeps it alive until it ran.
+        writer_->post([c, jobs = std::move(c->staged)](store::Database& db, store::AuditAppender& a) {
+            for (auto& j : jobs) j(db, a);
+        });
+        c->staged.clear();
+    }
     if (!c->staged.empty()) {  // every path flushes; never leave a record behind
         flush(*writer_, *c, store::Sync::Soon);
         out = outcome_of(*c);
@@ -212,6 +234,10 @@ bool ActionService::propose(Ctx& c) {
     rec.requester = c.requester();
     rec.owner_pid = ::getpid();
     rec.created_at_ms = wall_ms();
+    if (c.req.mode == Mode::DryRun && opts_.defer_dry_run_records) {
+        rec.id = c.id = reserve_id();  // known now: the outcome carries it before the row is written
+        c.deferred = true;
+    }
     // Staged: the row gets its id when the batch runs; later staged records
     // of this action read c.id then (they run after this one, in order).
     stage(c, [&c, rec](store::Database& db, store::AuditAppender& a) mutable {
@@ -288,8 +314,8 @@ ActionOutcome ActionService::dry_run(Ctx& c) {
     move(c, ActionStatus::DryRun, "engine",
          "dry-run: validated on facts " + std::to_string(c.facts.age_ms) + " ms old, nothing sent",
          "{\"facts_age_ms\":" + std::to_string(c.facts.age_ms) + ",\"would_send\":" + calls_json(c.plan.calls) + ",\"verdicts\":" + verdicts_json(c.verdicts) + "}");
-    flush(*writer_, c, store::Sync::Soon);  // no PD write: no fsync per dry-run
-    return outcome_of(c);
+    if (!c.deferred) flush(*writer_, c, store::Sync::Soon);  // no PD write: no fsync per dry-run
+    return outcome_of(c);  // deferred: submit() posts the records
 }
 
 std::vector<safety::Verdict> ActionService::gate_verdicts(Ctx& c) {

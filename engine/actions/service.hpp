@@ -108,6 +108,15 @@ struct ServiceOptions {
     /// Executed actions always read fresh facts. 0 = always fresh;
     /// -1 = the setting `actions.dry_run_facts_max_age_ms`, default 250.
     int dry_run_facts_max_age_ms = -1;
+    /// Deferred dry-run records: a dry-run's records (its action row with an
+    /// id reserved in advance, transitions and audit rows) are queued and
+    /// committed with the next batch or within store::DbWriter::kDeferMs,
+    /// many dry-runs per commit, and submit() returns without waiting for
+    /// the commit. The price: another process may see the record up to a few
+    /// ms after submit() returned, and a crash in that window loses it (a
+    /// dry-run sends nothing to PD, so no cluster change goes unrecorded).
+    /// false (default): submit() returns once the record is committed.
+    bool defer_dry_run_records = false;
     /// Test hook: "after_audit_before_pd" or "after_pd_before_audit" makes the
     /// process exit(99) at that point (crash-injection tests). Default: the
     /// MEDIC_CRASH_AT environment variable.
@@ -194,9 +203,17 @@ private:
     std::mutex read_mu_;
     std::unique_ptr<store::Database> reader_;
     safety::KillSwitch kill_;
+    // Held while the kill switch is engaged and medic's in-flight operators
+    // listed and cancelled: an action that sees the switch while verifying
+    // ends only after that, so it cannot leave `verifying` (and the list)
+    // before its PD operator was cancelled.
+    std::mutex kill_mu_;
     std::unique_ptr<std::counting_semaphore<>> pd_slots_;  // opts_.max_pd_inflight
     std::unique_ptr<ReadCoalescer> reads_;                 // concurrent identical PD reads share a request
     std::unique_ptr<FactsCache> dry_facts_;                // dry-runs' bounded-age facts
+    std::mutex ids_mu_;                                    // action ids reserved for deferred dry-runs
+    int64_t next_id_ = 0, end_id_ = 0;
+    int64_t reserve_id();
     safety::LockTable locks_;
     std::unique_ptr<safety::RateLimiter> rate_;
     std::mutex state_mu_;

@@ -173,8 +173,11 @@ ActionOutcome ActionService::verify(Ctx& c) {
         // Most post-conditions hold at the first look; a longer wait shows
         // as `verifying` to other processes from the second look on.
         if (poll == 1) flush(*writer_, c, store::Sync::Soon);
-        if (kill_.engaged()) return finish(c, ActionStatus::Cancelled, "kill_switch",
-                                           "the kill switch was turned on while verifying; medic cancelled its operator");
+        if (kill_.engaged()) {
+            std::lock_guard lk(kill_mu_);  // after engage_kill_switch() cancelled our operator
+            return finish(c, ActionStatus::Cancelled, "kill_switch",
+                          "the kill switch was turned on while verifying; medic cancelled its operator");
+        }
         std::string err;
         auto facts = [&] {
             PdSlot slot(*pd_slots_);
@@ -204,9 +207,11 @@ ActionOutcome ActionService::verify(Ctx& c) {
                 }
                 last = chk.detail;
             }
-            if (chk.state != CheckState::Done && kill_.engaged())
+            if (chk.state != CheckState::Done && kill_.engaged()) {
+                std::lock_guard lk(kill_mu_);
                 return finish(c, ActionStatus::Cancelled, "kill_switch",
                               "the kill switch was turned on while verifying; medic cancelled its operator");
+            }
             if (chk.state == CheckState::Done) {
                 c.observed = chk.detail;
                 stage(c, [&c, observed = c.observed](store::Database& db, store::AuditAppender&) {

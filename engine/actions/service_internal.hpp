@@ -33,6 +33,7 @@ struct ActionService::Ctx {
     /// refusal, outcome) in one Sync::Soon batch. Nothing outside the process
     /// depends on a staged record before it is flushed.
     std::vector<store::DbWriter::Job> staged;
+    bool deferred = false;   ///< a dry-run whose records are post()ed (ServiceOptions::defer_dry_run_records)
     int64_t lock_owner = 0;  ///< LockTable holder (the id, or a token before the id exists)
 
     const std::string& actor() const { return req.actor; }

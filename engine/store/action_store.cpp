@@ -75,12 +75,14 @@ int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec) {
     if (rec.created_at_ms == 0) rec.created_at_ms = now_ms();
     rec.updated_at_ms = rec.created_at_ms;
     rec.status = actions::ActionStatus::Proposed;
+    // ?12 NULL: SQLite assigns the next id; else an id from reserve_action_ids().
     db.prepare("INSERT INTO actions(kind, params, params_hash, risk, mode, status, actor, requester, "
-               "description, facts, owner_pid, created_at_ms, updated_at_ms) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7, ?8, ?9, ?10, ?11, ?11)")
+               "description, facts, owner_pid, created_at_ms, updated_at_ms, id) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)")
         .bind(1, rec.kind).bind(2, rec.params).bind(3, rec.params_hash).bind(4, rec.risk)
         .bind(5, rec.mode).bind(6, rec.actor).bind(7, rec.requester).bind(8, rec.description)
-        .bind(9, rec.facts).bind(10, rec.owner_pid).bind(11, rec.created_at_ms).run();
+        .bind(9, rec.facts).bind(10, rec.owner_pid).bind(11, rec.created_at_ms)
+        .bind(12, rec.id > 0 ? std::optional<int64_t>(rec.id) : std::nullopt).run();
     rec.id = db.last_insert_rowid();
     db.prepare("INSERT INTO action_transitions(action_id, from_status, to_status, reason, detail, at_ms, actor) "
                "VALUES (?1, NULL, 'proposed', 'submitted', '{}', ?2, ?3)")
@@ -89,6 +91,19 @@ int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec) {
                   "{\"kind\":\"" + esc(rec.kind) + "\",\"params\":" + rec.params + ",\"mode\":\"" +
                       rec.mode + "\",\"risk\":\"" + rec.risk + "\",\"requester\":\"" + esc(rec.requester) + "\"}"});
     return rec.id;
+}
+
+int64_t reserve_action_ids(Database& db, int64_t n) {
+    // AUTOINCREMENT hands out max(sqlite_sequence.seq, max(id)) + 1, so
+    // raising seq by n keeps every other writer (another process) above the block.
+    auto& q = db.prepare("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'actions'), 0), "
+                         "coalesce((SELECT max(id) FROM actions), 0))");
+    int64_t base = q.step() ? q.column_int(0) : 0;
+    q.reset();
+    db.prepare("UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'actions'").bind(1, base + n).run();
+    if (db.changes() == 0)
+        db.prepare("INSERT INTO sqlite_sequence(name, seq) VALUES ('actions', ?1)").bind(1, base + n).run();
+    return base + 1;
 }
 
 void transition_action(Database& db, AuditAppender& audit, int64_t id, actions::ActionStatus from,

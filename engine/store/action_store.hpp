@@ -56,8 +56,14 @@ struct TransitionRecord {
 };
 
 /// Insert a new action in status proposed (with its transition and audit row).
-/// rec.created_at_ms = 0 means now (else: when it was proposed).
+/// rec.created_at_ms = 0 means now (else: when it was proposed). rec.id = 0:
+/// the next id; else an id this process reserved with reserve_action_ids().
 int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec);
+
+/// Reserve `n` action ids for rows this process will insert later with an
+/// explicit id (no other writer, in any process, is given them). Returns
+/// the first; call inside a write transaction.
+int64_t reserve_action_ids(Database& db, int64_t n);
 
 /// Move action `id` from `from` to `to`; throws TransitionConflict. `at_ms`:
 /// when the transition happened (0 = now); a record written in a later

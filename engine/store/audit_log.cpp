@@ -43,13 +43,21 @@ size_t string_end(std::string_view s, size_t i) {
     return s.size();
 }
 
+// Case-insensitive `key == s || key ends with "_" + s`, without allocating
+// (it runs for every key of every audit detail).
 bool is_secret_key(std::string_view key) {
-    std::string k(key);
-    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     static constexpr std::string_view kSecret[] = {"url", "routing_key", "token", "password",
                                                    "authorization", "secret", "api_key", "webhook"};
-    for (auto s : kSecret)
-        if (k == s || k.ends_with("_" + std::string(s))) return true;
+    auto ieq = [](std::string_view a, std::string_view b) {
+        for (size_t i = 0; i < a.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+        return true;
+    };
+    for (auto s : kSecret) {
+        if (key.size() == s.size() && ieq(key, s)) return true;
+        if (key.size() > s.size() && key[key.size() - s.size() - 1] == '_' && ieq(key.substr(key.size() - s.size()), s))
+            return true;
+    }
     return false;
 }
 
@@ -204,7 +212,8 @@ DbWriter::~DbWriter() {
     {
         std::unique_lock lk(mu_);
         stop_ = true;
-        cv_done_.wait(lk, [&] { return !committing_ && queue_.empty(); });
+        cv_done_.wait(lk, [&] { return !committing_; });
+        if (!queue_.empty()) lead(lk);  // posted jobs nobody committed yet
     }
     cv_idle_.notify_all();
     idle_thread_.join();
@@ -225,18 +234,63 @@ void DbWriter::run(Job job, Sync sync) {
     if (p.error) std::rethrow_exception(p.error);
 }
 
+namespace {
+
+// A post()ed job failed: nobody waits for it, so say it where an operator sees it.
+void report_posted_error(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+        std::fprintf(stderr, "medic: a deferred record could not be written: %s\n", x.what());
+    } catch (...) {
+        std::fprintf(stderr, "medic: a deferred record could not be written\n");
+    }
+}
+
+}  // namespace
+
 // Run everything queued as one batch in this thread (mu_ held on entry and exit).
 void DbWriter::lead(std::unique_lock<std::mutex>& lk) {
     committing_ = true;
     std::vector<Pending*> batch(queue_.begin(), queue_.end());
     queue_.clear();
+    posted_ = 0;
     lk.unlock();
     run_batch(batch);
+    for (auto*& p : batch) {
+        if (!p->posted) continue;
+        if (p->error) report_posted_error(p->error);
+        delete p;
+        p = nullptr;
+    }
     lk.lock();
-    for (auto* p : batch) p->done = true;
+    for (auto* p : batch)
+        if (p) p->done = true;
     ++batches_;
     committing_ = false;
     cv_done_.notify_all();
+    if (posted_ > 0) cv_idle_.notify_one();  // posted meanwhile: the background thread commits them in time
+}
+
+void DbWriter::post(Job job) {
+    auto* p = new Pending{std::move(job), Sync::Soon, nullptr, false, true};
+    std::unique_lock lk(mu_);
+    if (stop_) {
+        delete p;
+        throw std::runtime_error("audit writer is stopped");
+    }
+    queue_.push_back(p);
+    if (posted_++ == 0) {
+        first_posted_ = std::chrono::steady_clock::now();
+        cv_idle_.notify_one();
+    }
+    // Back-pressure: a caller posting faster than batches commit helps
+    // commit them (or waits for the batch in progress), so the queue, the
+    // memory it holds and what a crash could lose stay bounded.
+    while (posted_ >= kMaxPosted) {
+        if (!committing_) lead(lk);
+        else cv_done_.wait(lk);
+    }
 }
 
 int64_t DbWriter::append(AuditEvent ev, Sync sync) {
@@ -260,8 +314,19 @@ void DbWriter::idle_sync_loop() {
             lk.lock();
             continue;
         }
+        if (posted_ > 0 && !committing_) {  // post()ed jobs: commit them within kDeferMs
+            auto at = first_posted_ + std::chrono::milliseconds(kDeferMs);
+            if (std::chrono::steady_clock::now() >= at) {
+                lead(lk);
+                continue;
+            }
+            if (!unsynced_ || at < unsynced_since_ + std::chrono::milliseconds(idle_sync_ms_)) {
+                cv_idle_.wait_until(lk, at);
+                continue;
+            }
+        }
         if (!unsynced_) {
-            cv_idle_.wait(lk);
+            cv_idle_.wait(lk, [&] { return stop_ || checkpoint_due_ || unsynced_ || (posted_ > 0 && !committing_); });
             continue;
         }
         auto due = unsynced_since_ + std::chrono::milliseconds(idle_sync_ms_);

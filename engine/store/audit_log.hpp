@@ -130,6 +130,15 @@ public:
     /// for Sync::Now, is durable). Rethrows what the job threw (its writes are
     /// rolled back, the others' kept).
     void run(Job job, Sync sync = Sync::Now);
+    /// Queue `job` and return (at once unless kMaxPosted are already
+    /// queued: then the caller commits or waits): it runs with the next batch any
+    /// caller commits, or within kDeferMs on the background thread. Nothing
+    /// waits for it, so a process crash in that window loses it, and its
+    /// errors only go to stderr. For records nothing outside depends on yet
+    /// (deferred dry-runs, service.hpp).
+    void post(Job job);
+    static constexpr int kDeferMs = 2;
+    static constexpr int kMaxPosted = 512;  ///< post() waits while this many are queued
     /// Convenience: append one audit event; returns its seq.
     int64_t append(AuditEvent ev, Sync sync = Sync::Now);
     const std::string& path() const { return path_; }
@@ -143,6 +152,7 @@ private:
         Sync sync = Sync::Now;
         std::exception_ptr error;
         bool done = false;
+        bool posted = false;  ///< post(): owned by the queue, nobody waits
     };
     void lead(std::unique_lock<std::mutex>& lk);
     void idle_sync_loop();
@@ -161,6 +171,8 @@ private:
     std::condition_variable cv_done_, cv_idle_;
     std::deque<Pending*> queue_;
     bool committing_ = false;  // a leader is running a batch
+    int posted_ = 0;           // post()ed jobs queued
+    std::chrono::steady_clock::time_point first_posted_;
     std::atomic<bool> checkpoint_due_{false};
     std::unique_ptr<Database> ckpt_db_;  // the idle thread's connection for checkpoints
     bool stop_ = false;

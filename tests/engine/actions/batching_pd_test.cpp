@@ -49,3 +49,56 @@ TEST_CASE("write batching: no fsync per dry-run, one per executed action", "[bat
     for (size_t i = 1; i < ts.size(); ++i) CHECK(ts[i - 1].at_ms <= ts[i].at_ms);  // event times, in order
     CHECK(store::verify_audit(*db).ok);
 }
+
+// defer_dry_run_records: submit() returns before the records are committed;
+// they are written many per batch, under ids reserved in advance that no
+// other writer is given, and all of them are there once the service is gone.
+TEST_CASE("write batching: deferred dry-run records keep their reserved ids and are all written", "[batching]") {
+    test::WriteFixture f;
+    f.svc.reset();
+    actions::ServiceOptions o;
+    o.db_path = f.tmp.path;
+    o.pd = f.pd;
+    o.policy = test::open_policy();
+    o.defer_dry_run_records = true;
+    auto svc = std::make_unique<actions::ActionService>(o);
+    auto [r, free_store] = f.region_and_free_store();
+    std::vector<int64_t> ids;
+    for (int i = 0; i < 50; ++i) {
+        actions::ActionRequest req;
+        req.kind = "transfer_leader";
+        req.params = {{"region", int64_t(r.id)}, {"to_store", int64_t(test::follower_store(r))}};
+        req.actor = "user:tester";
+        auto out = svc->submit(req);
+        REQUIRE(out.status == ActionStatus::DryRun);
+        REQUIRE(out.action_id > 0);
+        if (!ids.empty()) CHECK(out.action_id > ids.back());
+        ids.push_back(out.action_id);
+    }
+    // Another writer (as another process would) is given an id outside the block.
+    int64_t other = 0;
+    {
+        store::DbWriter w(f.tmp.path);
+        w.run([&](store::Database& db, store::AuditAppender& a) {
+            store::ActionRecord rec;
+            rec.kind = "log";
+            rec.params = "{}";
+            rec.mode = "dry_run";
+            rec.actor = "user:other";
+            other = store::insert_action(db, a, rec);
+        });
+    }
+    for (int64_t id : ids) CHECK(id != other);
+    CHECK(other > ids.back());
+    svc.reset();  // every posted record is committed before the writer goes
+    auto db = store::Database::open(f.tmp.path);
+    for (int64_t id : ids) {
+        auto rec = store::get_action(*db, id);
+        REQUIRE(rec);
+        CHECK(rec->status == ActionStatus::DryRun);
+        CHECK(store::list_transitions(*db, id).size() == 3);
+    }
+    auto v = store::verify_audit(*db);
+    INFO(v.problem);
+    CHECK(v.ok);
+}
