@@ -66,8 +66,13 @@ void* resize(SmallPool& p, void* ptr, size_t old, size_t nsize) {
 
 }  // namespace
 
-SmallPool::~SmallPool() {
+void SmallPool::release() {
     for (void* c : chunks) std::free(c);
+    chunks.clear();
+    chunks.shrink_to_fit();
+    for (auto& f : free_list) f = nullptr;
+    bump = bump_end = nullptr;
+    next_chunk = size_t(8) << 10;
 }
 
 void* capped_alloc(void* ud, void* ptr, size_t osize, size_t nsize) {

@@ -100,7 +100,10 @@ struct SmallPool {
     SmallPool() = default;
     SmallPool(const SmallPool&) = delete;
     SmallPool& operator=(const SmallPool&) = delete;
-    ~SmallPool();
+    ~SmallPool() { release(); }
+    /// Free every chunk (after lua_close: no block is live any more), so a
+    /// finished run kept for its report holds no Lua memory.
+    void release();
 };
 
 /// The allocator's books (alloc.cpp). Counted exactly from osize/nsize

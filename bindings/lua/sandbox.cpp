@@ -331,6 +331,7 @@ std::string create_sandbox(Run& r) {
     }
     if (!err.empty()) {
         lua_close(L);
+        r.alloc.pool.release();
         r.L = nullptr;
         return err;
     }

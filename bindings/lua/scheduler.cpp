@@ -367,6 +367,7 @@ void Scheduler::finish(Run& r) {
     r.finished_at = clock_.now();
     if (r.L) {
         lua_close(r.L);  // no finalizers can run: no newproxy, no userdata with __gc
+        r.alloc.pool.release();
         r.L = nullptr;
         r.thread = nullptr;
     }
