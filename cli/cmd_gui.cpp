@@ -6,6 +6,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -34,7 +35,8 @@ const char* kUsage =
     "              next to the medic binary, else ./workflows)\n"
     "  --db      the shared medic database (default medic.db)\n"
     "  --layout  fixed: panels pinned in place (default); free: movable windows\n"
-    "  --ui-map  write the screen rectangles of key buttons to PATH as JSON\n"
+    "  --ui-map  write the screen rectangles of key buttons to PATH as JSON (default $MEDIC_GUI_UI_MAP,\n"
+    "            so a window `medic demo` starts can be driven by xdotool too)\n"
     "  --actor   the name approvals are recorded under (default gui:$USER)\n";
 
 int run_gui(const medic::cli::Args& args) {
@@ -43,6 +45,7 @@ int run_gui(const medic::cli::Args& args) {
     bo.db_path = "medic.db";
     std::string workflows, scenario = "balanced";
     medic::gui::AppOptions ao;
+    if (const char* map = std::getenv("MEDIC_GUI_UI_MAP")) ao.ui_map_path = map;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         bool has_value = i + 1 < args.size();

@@ -24,6 +24,12 @@ public:
     /// True after a change until acknowledge(): Approve stays disabled.
     bool needs_ack() const { return needs_ack_; }
     void acknowledge() { needs_ack_ = false; }
+    /// The person picked another proposal themselves: nothing changed under
+    /// them, so the next observe() pins it without asking for a review.
+    void start_over() {
+        have_ = false;
+        needs_ack_ = false;
+    }
     /// Why the last reset happened, e.g. "cluster facts changed: store 4 state Down -> Up".
     const std::string& reason() const { return reason_; }
 

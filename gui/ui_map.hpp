@@ -30,6 +30,7 @@ public:
     bool end_frame(float origin_x, float origin_y);
 
     const std::map<std::string, UiRect>& items() const { return current_; }
+    const std::map<std::string, std::int64_t>& values() const { return values_now_; }
     /// @return the JSON text for the current frame with the given origin.
     std::string to_json(float origin_x, float origin_y) const;
 

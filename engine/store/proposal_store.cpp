@@ -26,7 +26,7 @@ std::string quote(const std::string& s) {
 
 constexpr const char* kColumns =
     "id, incident_id, advisor, outcome, status, diagnosis, confidence, risk, body, fallback_of, created_at_ms, "
-    "updated_at_ms";
+    "updated_at_ms, status_reason";
 
 }  // namespace
 
@@ -41,7 +41,8 @@ ProposalStore::ProposalStore(Database& db) : db_(db) {
                        " request_headers TEXT NOT NULL, request_body TEXT NOT NULL,"
                        " status INTEGER NOT NULL, response_headers TEXT NOT NULL, response_body TEXT NOT NULL,"
                        " error TEXT NOT NULL, elapsed_ms INTEGER NOT NULL, waited_before_ms INTEGER NOT NULL)",
-                       "CREATE INDEX proposal_exchanges_by_proposal ON proposal_exchanges(proposal_id, attempt)"});
+                       "CREATE INDEX proposal_exchanges_by_proposal ON proposal_exchanges(proposal_id, attempt)",
+                       "ALTER TABLE proposals ADD COLUMN status_reason TEXT NOT NULL DEFAULT ''"});
 }
 
 int64_t ProposalStore::insert(const ProposalRow& row, const std::vector<ExchangeRow>& exchanges,
@@ -89,6 +90,25 @@ int64_t ProposalStore::insert(const ProposalRow& row, const std::vector<Exchange
     return id;
 }
 
+bool ProposalStore::set_status(int64_t id, const std::string& status, const std::string& actor,
+                               const std::string& reason) {
+    Transaction tx(db_);
+    int64_t at = now_ms();
+    db_.prepare("UPDATE proposals SET status = ?2, status_reason = ?3, updated_at_ms = ?4 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, status)
+        .bind(3, reason)
+        .bind(4, at)
+        .run();
+    if (db_.changes() == 0) return false;
+    AuditAppender audit(db_);
+    audit.load_head();
+    audit.append({at, actor, "proposal_" + status, "proposal:" + std::to_string(id),
+                  "{\"status\":" + quote(status) + ",\"reason\":" + quote(reason) + "}"});
+    tx.commit();
+    return true;
+}
+
 ProposalRow ProposalStore::read_row(Statement& q) {
     ProposalRow r;
     r.id = q.column_int(0);
@@ -103,6 +123,7 @@ ProposalRow ProposalStore::read_row(Statement& q) {
     r.fallback_of = q.column_opt_int(9);
     r.created_at_ms = q.column_int(10);
     r.updated_at_ms = q.column_int(11);
+    r.status_reason = q.column_text(12);
     return r;
 }
 

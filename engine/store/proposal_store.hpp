@@ -32,6 +32,7 @@ struct ProposalRow {
     std::optional<int64_t> fallback_of;  ///< the failed LLM proposal this rules row replaces
     int64_t created_at_ms = 0;
     int64_t updated_at_ms = 0;
+    std::string status_reason;           ///< why the status last changed ("" when proposed)
 };
 
 struct ExchangeRow {
@@ -60,6 +61,10 @@ public:
     /// Newest first; only those of one incident when given.
     std::vector<ProposalRow> list(int64_t limit = 50, std::optional<int64_t> incident_id = std::nullopt);
     std::vector<ExchangeRow> exchanges(int64_t proposal_id);
+    /// Sets status (superseded, expired, ...) with the reason, and audits it
+    /// as event "proposal_<status>" by `actor`, in one transaction. False
+    /// when there is no such proposal.
+    bool set_status(int64_t id, const std::string& status, const std::string& actor, const std::string& reason);
 
 private:
     ProposalRow read_row(Statement& q);

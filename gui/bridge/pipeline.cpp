@@ -62,7 +62,10 @@ void ProposalPipeline::start() {
 void ProposalPipeline::loop() {
     for (int n = 0; !stop_; ++n) {
         try {
-            if (n % kAdviseEveryLoops == 0) advise_open_incidents();
+            if (n % kAdviseEveryLoops == 0) {
+                withdraw_for_closed_incidents();
+                advise_open_incidents();
+            }
             poll_parked();
         } catch (const std::exception& e) {
             notice_(Severity::Critical, std::string("proposal pipeline: ") + e.what());
@@ -128,6 +131,11 @@ void ProposalPipeline::propose_runbook(std::int64_t proposal_id, const std::stri
     std::string args;
     for (const auto& kv : params) args += " " + kv.key + "=" + kv.value;
     std::string what = "runbook " + name + args;
+    if (std::string covered = already_covered(name + args, name); !covered.empty()) {
+        store::ProposalStore(*db_).set_status(proposal_id, "superseded", "engine:pipeline", covered);
+        notice_(Severity::Info, "proposal #" + std::to_string(proposal_id) + ": " + covered);
+        return;
+    }
     if (!start_runbook_) {
         notice_(Severity::Warning, "proposal #" + std::to_string(proposal_id) + ": start " + what + " from the Runbooks panel");
         return;
@@ -154,9 +162,49 @@ void ProposalPipeline::propose_runbook(std::int64_t proposal_id, const std::stri
     }
     {
         std::lock_guard lock(exec_mu_);
-        runbook_on_approval_[out.action_id] = {name, std::move(params)};
+        runbook_on_approval_[out.action_id] = {name, std::move(params), name + args, proposal_id};
     }
     parked_.insert(out.action_id);
+}
+
+std::string ProposalPipeline::already_covered(const std::string& key, const std::string& name) {
+    {
+        std::lock_guard lock(exec_mu_);
+        for (const auto& [action_id, pending] : runbook_on_approval_)
+            if (pending.key == key && parked_.count(action_id))
+                return key.substr(0, name.size()) + " is already awaiting approval in proposal #" +
+                       std::to_string(pending.proposal_id) + "; not asked twice";
+    }
+    // The journal keeps the file ("../workflows/leader_rebalance.lua").
+    auto& q = db_->prepare("SELECT id FROM runs WHERE status = 'running' AND mode = 'live' AND "
+                           "(workflow = ?1 OR workflow LIKE '%/' || ?1 || '.lua') ORDER BY id LIMIT 1");
+    q.bind(1, name);
+    std::string covered;
+    if (q.step()) covered = "runbook " + name + " is already running live (run #" + std::to_string(q.column_int(0)) + ")";
+    q.reset();
+    return covered;
+}
+
+void ProposalPipeline::withdraw_for_closed_incidents() {
+    for (std::int64_t action_id : parked_) {
+        auto& q = db_->prepare("SELECT p.id, i.id FROM actions a JOIN proposals p ON p.id = a.proposal_id "
+                               "JOIN incidents i ON i.id = p.incident_id WHERE a.id = ?1 AND i.status != 'open'");
+        q.bind(1, action_id);
+        std::int64_t proposal_id = 0, incident_id = 0;
+        if (q.step()) {
+            proposal_id = q.column_int(0);
+            incident_id = q.column_int(1);
+        }
+        q.reset();
+        if (!incident_id || service_.approval_state(action_id) != actions::ApprovalState::Pending) continue;
+        std::string why = "incident #" + std::to_string(incident_id) + " closed before anyone decided";
+        // Declined only while still undecided (one transaction in the
+        // service): a person's decision in the meantime stands, and
+        // poll_parked() resumes it as usual.
+        if (!service_.reject(action_id, "engine:pipeline", why).empty()) continue;
+        store::ProposalStore(*db_).set_status(proposal_id, "expired", "engine:pipeline", why + "; nothing to do");
+        notice_(Severity::Info, "proposal #" + std::to_string(proposal_id) + " withdrawn: " + why);
+    }
 }
 
 void ProposalPipeline::poll_parked() {
@@ -191,7 +239,7 @@ void ProposalPipeline::executor_loop() {
             notice_(out.ok() ? Severity::Info : Severity::Warning,
                     "action " + std::to_string(id) + ": " + actions::status_name(out.status) +
                         (out.error.empty() ? "" : " - " + out.error));
-            std::optional<std::pair<std::string, std::vector<KeyValue>>> runbook;
+            std::optional<RunbookOnApproval> runbook;
             {
                 std::lock_guard lock(exec_mu_);
                 if (auto it = runbook_on_approval_.find(id); it != runbook_on_approval_.end()) {
@@ -199,7 +247,7 @@ void ProposalPipeline::executor_loop() {
                     runbook_on_approval_.erase(it);
                 }
             }
-            if (runbook && out.ok()) start_runbook_(runbook->first, runbook->second, true);
+            if (runbook && out.ok()) start_runbook_(runbook->name, runbook->params, true);
         } catch (const std::exception& e) {
             notice_(Severity::Critical, "action " + std::to_string(id) + ": " + e.what());
         }

@@ -11,6 +11,13 @@
 // ("start runbook X with these parameters") linked to the proposal: Approve
 // in the Proposal panel starts the run (its own actions are gated again);
 // in dry-run mode the runbook is started as a dry run at once (a preview).
+// One fault often opens several incidents (a hot spot makes three stores
+// hot) whose plans are the same runbook: a plan whose runbook and arguments
+// are already awaiting approval or running live is recorded as superseded
+// instead of asking the person twice. A question nobody answered before its
+// incident closed is withdrawn (the action declined by the engine, the
+// proposal expired),
+// so the person never approves a fix for a fault that is gone.
 #pragma once
 
 #include <atomic>
@@ -60,6 +67,11 @@ private:
     void advise_open_incidents();
     void advise(std::int64_t incident_id, const model::SnapshotPtr& snap);
     void poll_parked();
+    /// Declines parked actions whose proposal's incident has closed.
+    void withdraw_for_closed_incidents();
+    /// Why a runbook plan need not be asked for ("" = ask): the same runbook
+    /// and arguments await approval, or the runbook runs live now.
+    std::string already_covered(const std::string& key, const std::string& name);
     /// A run_runbook plan step: a dry run now, or (live) an approval to ask for.
     void propose_runbook(std::int64_t proposal_id, const std::string& name, std::vector<KeyValue> params, bool live,
                          const std::string& actor);
@@ -75,8 +87,14 @@ private:
     std::mutex exec_mu_;
     std::condition_variable exec_cv_;
     std::deque<std::int64_t> to_resume_;
+    struct RunbookOnApproval {
+        std::string name;
+        std::vector<KeyValue> params;
+        std::string key;  // name and arguments, for spotting the same plan twice
+        std::int64_t proposal_id = 0;
+    };
     /// approval action id -> the runbook it starts once approved (exec_mu_).
-    std::map<std::int64_t, std::pair<std::string, std::vector<KeyValue>>> runbook_on_approval_;
+    std::map<std::int64_t, RunbookOnApproval> runbook_on_approval_;
     std::atomic<bool> stop_{false};
     std::thread thread_, executor_;
 };

@@ -176,6 +176,12 @@ ProposalView render_proposal(const store::ProposalRow& row, const std::vector<Li
     else if (row.outcome != "proposal") p.outcome = ProposalOutcome::NoAction;
     else derive_outcome(p, linked);
     if (p.outcome == ProposalOutcome::NeedsApproval) p.rejection_reasons.clear();
+    // The engine withdrew it (its incident closed) or another proposal
+    // already covers its plan: say so instead of "rejected by engine".
+    if (row.status == "expired" || row.status == "superseded") {
+        p.outcome = row.status == "expired" ? ProposalOutcome::Expired : ProposalOutcome::NoAction;
+        p.decision_note = row.status + ": " + row.status_reason;
+    }
     add_linked(p, linked);
     return p;
 }

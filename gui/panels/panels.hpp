@@ -83,6 +83,8 @@ protected:
 private:
     const ProposalView* choose(const UiSnapshot& snap);
     void draw_selector(const UiSnapshot& snap);
+    /// The person chose proposal `id` (selector or Next waiting).
+    void pick(std::int64_t id);
     void draw_header(const ProposalView& p);
     void draw_actions(const ProposalView& p);
     void draw_risk_and_checks(const ProposalView& p);
@@ -98,6 +100,7 @@ private:
     std::string reject_reason_;
     std::int64_t sent_for_ = 0;     // proposal id a decision was sent for
     double sent_at_ = 0;            // ImGui time it was sent
+    static constexpr double kShowResultS = 3.0;  // the decided result stays this long before the next comes up
     bool kill_engaged_ = false;     // from the snapshot being drawn
 };
 

@@ -42,9 +42,37 @@ void ProposalPanel::clear_inputs() {
     rejecting_ = false;
 }
 
-const ProposalView* ProposalPanel::choose(const UiSnapshot& snap) {
+namespace {
+/// The one waiting longest for a person, other than `except` (the list is newest first).
+const ProposalView* oldest_open(const UiSnapshot& snap, std::int64_t except) {
+    const ProposalView* found = nullptr;
     for (const auto& p : snap.proposals)
-        if (p.id == selected_) return &p;
+        if (theme::is_open(p.outcome) && p.id != except) found = &p;
+    return found;
+}
+
+int open_count(const UiSnapshot& snap) {
+    int n = 0;
+    for (const auto& p : snap.proposals) n += theme::is_open(p.outcome) ? 1 : 0;
+    return n;
+}
+}  // namespace
+
+const ProposalView* ProposalPanel::choose(const UiSnapshot& snap) {
+    for (const auto& p : snap.proposals) {
+        if (p.id != selected_) continue;
+        // After deciding here, the result stays on screen a moment, then the
+        // next question waiting for a person comes up by itself. A proposal
+        // the person picked to read is never switched away from.
+        bool settled = !theme::is_open(p.outcome) && p.outcome != ProposalOutcome::Approved;
+        if (sent_for_ == p.id && settled && ImGui::GetTime() - sent_at_ > kShowResultS)
+            if (const ProposalView* next = oldest_open(snap, p.id)) {
+                sent_for_ = 0;
+                selected_ = next->id;
+                return next;
+            }
+        return &p;
+    }
     // Nothing chosen (or it vanished): the newest one still waiting for a
     // person, pinned from now on so newer proposals never swap it out from
     // under a decision (the selector switches explicitly).
@@ -79,17 +107,32 @@ void ProposalPanel::draw_content(const UiSnapshot& snap, CommandSink& sink) {
     draw_decision(*p, sink);
 }
 
+void ProposalPanel::pick(std::int64_t id) {
+    selected_ = id;
+    sent_for_ = 0;
+    guard_.start_over();
+    clear_inputs();
+}
+
 void ProposalPanel::draw_selector(const UiSnapshot& snap) {
     if (snap.proposals.size() < 2) return;
     const ProposalView* cur = choose(snap);
     auto name = [](const ProposalView& p) { return p.label.empty() ? "#" + std::to_string(p.id) : p.label; };
     std::string preview = name(*cur) + "  " + theme::label(cur->outcome);
+    // Others waiting for a person are one click away, oldest first.
+    int others = open_count(snap) - (theme::is_open(cur->outcome) ? 1 : 0);
+    if (const ProposalView* next = others > 0 ? oldest_open(snap, cur->id) : nullptr) {
+        std::string label = "Next waiting (" + std::to_string(others) + ")";
+        if (ImGui::Button(label.c_str())) pick(next->id);
+        mark("next_waiting");
+        ImGui::SameLine();
+    }
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##which", preview.c_str())) {
         for (const auto& p : snap.proposals) {
             std::string item = name(p) + "  " + (p.actions.empty() ? p.runbook : p.actions[0].kind) +
                                "  (" + theme::label(p.outcome) + ")";
-            if (ImGui::Selectable(item.c_str(), p.id == cur->id)) selected_ = p.id;
+            if (ImGui::Selectable(item.c_str(), p.id == cur->id) && p.id != cur->id) pick(p.id);
         }
         ImGui::EndCombo();
     }

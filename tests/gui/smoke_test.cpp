@@ -165,3 +165,34 @@ TEST_CASE("gui/chaos: buttons emit pdsim chaos requests only in demo mode", "[gu
     run_frames(h, app, snap, q, 2);
     CHECK(app.ui_map().items().count("chaos_kill") == 0);
 }
+
+TEST_CASE("gui/proposal: Next waiting jumps to the oldest open one, and after a decision it comes up by itself", "[gui]") {
+    test::HeadlessGui h;
+    CommandQueue q;
+    App app(AppOptions{});
+    auto snap = fixtures::small_cluster();
+    auto low = [](std::int64_t id) {
+        ProposalView p = fixtures::proposal(ProposalOutcome::NeedsApproval, id);
+        p.risk = Risk::Low;
+        p.actions[0].risk = Risk::Low;
+        p.actions[0].confirm_store = 0;
+        return p;
+    };
+    snap.proposals = {low(21), low(20)};  // newest first, as the bridge lists them
+    run_frames(h, app, snap, q, 2);
+    CHECK(app.ui_map().values().at("proposal_id") == 21);  // the newest open one is shown first
+    REQUIRE(h.click(app, snap, q, "next_waiting"));
+    run_frames(h, app, snap, q, 2);
+    CHECK(app.ui_map().values().at("proposal_id") == 20);
+    REQUIRE(h.click(app, snap, q, "approve"));
+    auto cmds = q.drain();
+    REQUIRE(cmds.size() == 1);
+    CHECK(std::get<ApproveProposal>(cmds[0]).proposal_id == 20);
+
+    snap.proposals[1].outcome = ProposalOutcome::Executed;
+    run_frames(h, app, snap, q, 60);  // one second at 60 fps: the result is still on screen
+    CHECK(app.ui_map().values().at("proposal_id") == 20);
+    run_frames(h, app, snap, q, 180);
+    CHECK(app.ui_map().values().at("proposal_id") == 21);
+    CHECK(app.ui_map().items().count("next_waiting") == 0);  // nothing else waits
+}

@@ -10,6 +10,7 @@
 #include "engine/advisor/proposal/render.hpp"
 #include "engine/advisor/record.hpp"
 #include "engine/advisor/rules/rule_advisor.hpp"
+#include "store/audit_log.hpp"
 #include "store/database.hpp"
 #include "store/incident_store.hpp"
 #include "store/proposal_store.hpp"
@@ -93,4 +94,30 @@ TEST_CASE("advisor/store: rules and LLM decisions are recorded with exchanges an
     CHECK_FALSE(ps2.get(sid)->incident_id.has_value());
     CHECK(ps2.list(10, 99).empty());
     CHECK_FALSE(ps2.get(12345).has_value());
+}
+
+TEST_CASE("advisor/store: a proposal's status changes with its reason, audited, and the chain holds", "[advisor][store]") {
+    TempDb tmp;
+    auto db = medic::store::Database::open(tmp.path());
+    medic::store::ProposalStore ps(*db);
+    RuleAdvisor rules;
+    ProposalEnvelope env = rules.advise(hot_region_request());
+    int64_t id = record_envelope(ps, env);
+    CHECK(ps.get(id)->status_reason.empty());
+
+    REQUIRE(ps.set_status(id, "superseded", "engine:pipeline", "runbook hot_region is already awaiting approval"));
+    auto row = ps.get(id);
+    REQUIRE(row);
+    CHECK(row->status == "superseded");
+    CHECK(row->status_reason == "runbook hot_region is already awaiting approval");
+    CHECK_FALSE(ps.set_status(id + 100, "expired", "engine:pipeline", "no such proposal"));
+
+    auto& q = db->prepare("SELECT actor, subject, detail FROM audit WHERE event = 'proposal_superseded'");
+    REQUIRE(q.step());
+    CHECK(q.column_text(0) == "engine:pipeline");
+    CHECK(q.column_text(1) == "proposal:" + std::to_string(id));
+    CHECK(q.column_text(2).find("already awaiting approval") != std::string::npos);
+    CHECK_FALSE(q.step());
+    q.reset();
+    CHECK(medic::store::verify_audit(*db).ok);
 }
