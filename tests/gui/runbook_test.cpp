@@ -180,9 +180,15 @@ TEST_CASE("gui/runbooks: a run started in the GUI is journaled, and cancel stops
         CHECK(run->current_step.find("count stores") != std::string::npos);
 
         bridge.sink().push(StartRunbook{"gui_probe", {{"hold_s", "300"}}, true});
-        s = wait_for(src, [](const UiSnapshot& s) { return find_run(s, "gui_probe", "running") != nullptr; });
+        // The host reports the wait through the journal: the table says on what.
+        s = wait_for(src, [](const UiSnapshot& s) {
+            const RunView* r = find_run(s, "gui_probe", "running");
+            return r && r->state == RunState::Waiting;
+        });
         REQUIRE(s);
-        std::int64_t waiting_id = find_run(*s, "gui_probe", "running")->id;
+        const RunView* waiting = find_run(*s, "gui_probe", "running");
+        CHECK(waiting->waiting_for.rfind("sleep 300 s (", 0) == 0);
+        std::int64_t waiting_id = waiting->id;
         bridge.sink().push(CancelRun{waiting_id});
         REQUIRE(wait_for(src, [](const UiSnapshot& s) { return find_run(s, "gui_probe", "cancelled") != nullptr; }));
     }
