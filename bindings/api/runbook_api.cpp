@@ -12,6 +12,7 @@
 #include "bindings/lua/error_object.hpp"
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/run_ops.hpp"
+#include "bindings/lua/services.hpp"
 
 namespace medic::api {
 namespace {
@@ -30,6 +31,9 @@ inline constexpr ParamSpec kParamDeclFields[] = {
     {"default", &kAnyValue, false, nullptr, "value when not given (same type)"},
 };
 
+inline constexpr const char* kConcurrencyChoices[] = {"one", "many"};
+inline constexpr Domain kConcurrency{"a concurrency", LuaType::String, Check::OneOf, 0, 0, kConcurrencyChoices};
+
 inline constexpr ParamSpec kDefineParams[] = {
     {"name", &kName, true, nullptr, "the runbook's name"},
     {"description", &kText, false, nullptr, "what it does, for people and the advisor"},
@@ -37,6 +41,8 @@ inline constexpr ParamSpec kDefineParams[] = {
      "runbook.ParamDecl", true},
     {"risk", &kRisk, false, "\"low\"", "how much harm a mistake can do"},
     {"deadline_s", &kDeadline, false, "600", "wall-clock deadline of a run"},
+    {"concurrency", &kConcurrency, false, "\"one\"",
+     "\"one\": a live run is refused while another live run of this runbook is going; \"many\": allowed"},
     {"run", &kFunction, true, nullptr, "fun(params: table): any -- the body"},
 };
 
@@ -70,8 +76,13 @@ Value define(Call& c, const Args& a) {
             h.params.push_back(std::move(p));
         }
     }
+    h.concurrency = a["concurrency"].s;
     r.header = std::move(h);
     if (r.limits.wall_s <= 0 && r.clock) r.wall_deadline = r.started_at + r.header.deadline_s;
+    // Before the body runs: a refused start leaves no step and no action.
+    if (r.services)
+        if (std::string why = r.services->refuse_start(r); !why.empty())
+            throw HostError{ErrorCode::E_SAFETY_REQUIRE, why};
     return {};
 }
 
@@ -179,7 +190,8 @@ inline constexpr ApiFn kRunbookApi[] = {
 inline constexpr FieldSpec kHeaderFields[] = {
     {"name", "string", ""}, {"description", "string?", ""},
     {"params", "table<string, runbook.ParamDecl>?", ""}, {"risk", "\"low\"|\"medium\"|\"high\"|\"critical\"?", ""},
-    {"deadline_s", "number?", ""}, {"run", "fun(params: table): any", ""},
+    {"deadline_s", "number?", ""}, {"concurrency", "\"one\"|\"many\"?", ""},
+    {"run", "fun(params: table): any", ""},
 };
 inline constexpr ClassSpec kRunbookClasses[] = {{"runbook.Header", "What runbook.define returns.", kHeaderFields}};
 

@@ -62,4 +62,19 @@ std::vector<pd::OperatorInfo> JournalServices::pd_operators() {
 
 bool JournalServices::cancel_requested(Run& r, bool& compensate) { return journal_.cancel_requested(r.id, compensate); }
 
+std::string JournalServices::refuse_start(Run& r) {
+    // A dry run changes nothing and is never refused. Between two live runs
+    // started at once the earlier row wins: each sees the other's row, and
+    // only the later one finds an earlier id, so exactly one goes on.
+    if (r.mode == RunMode::Live && r.header.concurrency == "one") {
+        for (const auto& row : journal_.running(r.header.name))
+            if (row.id < r.id && row.mode == kRunModeNames[size_t(RunMode::Live)])
+                return r.header.name + " is already running live (run " + std::to_string(row.id) +
+                       ", process " + std::to_string(row.owner_pid) +
+                       "); its header says concurrency = \"one\": wait for it or cancel it (medic runs cancel " +
+                       std::to_string(row.id) + ")";
+    }
+    return inner_.refuse_start(r);
+}
+
 }  // namespace medic::lua

@@ -27,6 +27,9 @@ public:
     void on_wait(Run& r, const std::string& what) override;
     void on_resume(Run& r) override;
     bool cancel_requested(Run& r, bool& compensate) override;
+    /// concurrency = "one": refused while an earlier live run of the same
+    /// runbook is running in any process sharing the database.
+    std::string refuse_start(Run& r) override;
 
     std::shared_ptr<const model::ClusterSnapshot> snapshot() override { return inner_.snapshot(); }
     /// Forwarded to the inner services (E_MODE when they cannot ask PD).

@@ -130,6 +130,10 @@ struct ParamDecl {
 struct RunHeader {
     bool defined = false;
     std::string name, description, risk;
+    /// "one": at most one live run of this runbook at a time (the default:
+    /// two runs acting on one cluster from the same plan fight each other);
+    /// "many": independent runs allowed.
+    std::string concurrency = "one";
     double deadline_s = 0;
     std::vector<ParamDecl> params;
 };

@@ -74,6 +74,11 @@ public:
     /// Polled by the scheduler: has someone asked (from another process) to cancel this run?
     virtual bool cancel_requested(Run&, bool& /*compensate*/) { return false; }
 
+    /// Called once the header is known, before the body runs. Non-empty =
+    /// the run is refused with that reason (E_SAFETY_REQUIRE): e.g. another
+    /// live run of a runbook whose header says concurrency = "one".
+    virtual std::string refuse_start(Run&) { return ""; }
+
     // -- cluster
     virtual std::shared_ptr<const model::ClusterSnapshot> snapshot() { return nullptr; }
     /// Open incidents as plain data (an array of maps); empty without a monitor.

@@ -94,11 +94,18 @@ void RunJournal::set_waiting(int64_t run_id, const std::string& what) {
     tx.commit();
 }
 
-std::vector<int64_t> RunJournal::running(const std::string& workflow) {
-    std::vector<int64_t> out;
-    auto& q = db_.prepare("SELECT id FROM runs WHERE status = 'running' AND workflow = ?1 ORDER BY id");
-    q.bind(1, workflow);
-    while (q.step()) out.push_back(q.column_int(0));
+static RunRow read_run(Statement& q);
+static constexpr const char* kRunColumns =
+    "SELECT id, workflow, params, mode, status, error, owner_pid, started_at_ms, finished_at_ms, "
+    "waiting_for, waiting_since_ms FROM runs ";
+
+std::vector<RunRow> RunJournal::running(const std::string& name) {
+    std::vector<RunRow> out;
+    auto& q = db_.prepare(std::string(kRunColumns) +
+                          "WHERE status = 'running' AND (workflow = ?1 OR workflow = ?1 || '.lua' OR "
+                          "workflow LIKE '%/' || ?1 || '.lua') ORDER BY id");
+    q.bind(1, name);
+    while (q.step()) out.push_back(read_run(q));
     return out;
 }
 
@@ -152,10 +159,6 @@ static RunRow read_run(Statement& q) {
     r.waiting_since_ms = q.column_int(10);
     return r;
 }
-
-static constexpr const char* kRunColumns =
-    "SELECT id, workflow, params, mode, status, error, owner_pid, started_at_ms, finished_at_ms, "
-    "waiting_for, waiting_since_ms FROM runs ";
 
 std::vector<RunRow> RunJournal::list(int limit) {
     std::vector<RunRow> out;

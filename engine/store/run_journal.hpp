@@ -56,9 +56,11 @@ public:
     /// Record what the run waits for ("" when it resumes). Setting the same
     /// text again keeps the original waiting_since_ms.
     void set_waiting(int64_t run_id, const std::string& what);
-    /// Ids of runs of `workflow` still 'running' (any process). Used to refuse
-    /// a second concurrent run of a runbook that allows only one.
-    std::vector<int64_t> running(const std::string& workflow);
+    /// Runs of runbook `name` still 'running' (any process), oldest first.
+    /// The journal keeps the file as given, so a row matches when its
+    /// workflow is `name` or a path to `name.lua`. Used to refuse a second
+    /// concurrent run of a runbook that allows only one.
+    std::vector<RunRow> running(const std::string& name);
 
     /// Runs left 'running' by a process that is gone become 'interrupted'
     /// (with their open steps). Returns how many. `alive(pid)` decides.

@@ -160,3 +160,57 @@ TEST_CASE("journal: runs.waiting_for says what a parked run waits for, once per 
     REQUIRE(journal.get(sched == nullptr ? 0 : 1, row));
     CHECK(row.waiting_for.empty());  // finished: nothing to wait for
 }
+
+TEST_CASE("journal: a second live run of a runbook with concurrency one is refused before its body runs",
+          "[journal][concurrency]") {
+    std::string path = temp_db("concurrency.db");
+    auto db = store::Database::open(path);
+    store::RunJournal journal(*db);
+    lua::RunServices inner;
+    lua::JournalServices services(journal, inner);
+    auto book = [](const std::string& name, const std::string& extra) {
+        return "return runbook.define{ name = '" + name + "', " + extra +
+               " run = function(p)\n runbook.step('work', function() runbook.wait(30) end) end }";
+    };
+    lua::SimClock clock([](double) {});
+    std::string first, second, dry, many_a, many_b;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        auto& a = s.submit({"workflows/drain_store.lua", book("drain_store", ""), lua::RunMode::Live, test::test_limits(), {}});
+        auto& b = s.submit({"/abs/workflows/drain_store.lua", book("drain_store", ""), lua::RunMode::Live,
+                            test::test_limits(), {}});
+        auto& c = s.submit({"drain_store.lua", book("drain_store", ""), lua::RunMode::DryRun, test::test_limits(), {}});
+        auto& d = s.submit({"probe.lua", book("probe", "concurrency = 'many',"), lua::RunMode::Live, test::test_limits(), {}});
+        auto& e = s.submit({"probe.lua", book("probe", "concurrency = 'many',"), lua::RunMode::Live, test::test_limits(), {}});
+        s.run_until_idle();
+        auto outcome = [](lua::Run& r) { return r.failed ? r.failure.one_line() : std::string("ok"); };
+        first = outcome(a), second = outcome(b), dry = outcome(c), many_a = outcome(d), many_b = outcome(e);
+    });
+    CHECK(first == "ok");
+    CHECK(dry == "ok");  // a dry run changes nothing: never refused
+    CHECK(many_a == "ok");
+    CHECK(many_b == "ok");
+    CHECK(second.find("drain_store is already running live (run 1, process ") != std::string::npos);
+    CHECK(second.find("concurrency = \"one\"") != std::string::npos);
+    // Refused before the body: no step of the second run was journaled.
+    auto runs = journal.list();
+    REQUIRE(runs.size() == 5);
+    CHECK(runs[3].status == "failed");
+    CHECK(journal.steps(runs[3].id).empty());
+    CHECK(journal.steps(runs[4].id).size() == 1);
+}
+
+TEST_CASE("journal: a header with an unknown concurrency is a header error", "[journal][concurrency]") {
+    lua::RunServices inner;
+    lua::SimClock clock([](double) {});
+    std::string out;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, inner);
+        auto& r = s.submit({"bad.lua", "return runbook.define{ name = 'bad', concurrency = 'two', run = function() end }",
+                            lua::RunMode::Live, test::test_limits(), {}});
+        s.run_until_idle();
+        out = r.failed ? r.failure.one_line() : "ok";
+    });
+    CHECK(out.find("concurrency") != std::string::npos);
+    CHECK(out.find("\"one\"") != std::string::npos);
+}

@@ -12,6 +12,7 @@ error('Cannot require a meta file')
 ---@field params table<string, runbook.ParamDecl>?
 ---@field risk "low"|"medium"|"high"|"critical"?
 ---@field deadline_s number?
+---@field concurrency "one"|"many"?
 ---@field run fun(params: table): any
 
 ---@class runbook.DefineArgs
@@ -20,6 +21,7 @@ error('Cannot require a meta file')
 ---@field params? table<string, runbook.ParamDecl> a table of parameter declarations (table) -- declared parameters, by name
 ---@field risk? "low"|"medium"|"high"|"critical" a risk level (one of "low", "medium", "high", "critical"), default "low" -- how much harm a mistake can do
 ---@field deadline_s? number a deadline in seconds (number in [1, 86400]), default 600 -- wall-clock deadline of a run
+---@field concurrency? "one"|"many" a concurrency (one of "one", "many"), default "one" -- "one": a live run is refused while another live run of this runbook is going; "many": allowed
 ---@field run fun(params: table): any the body
 
 ---@class runbook.ParamDecl

@@ -44,15 +44,21 @@ TEST_CASE("a run's waiting_for is set, kept, cleared on resume and at the end", 
     CHECK(r.waiting_for.empty());
 }
 
-TEST_CASE("running() lists only the running runs of one workflow", "[store][runs]") {
+TEST_CASE("running() lists the running runs of one runbook, however its file was named", "[store][runs]") {
     TempDir dir;
     auto db = Database::open(dir.file("m.db"));
     RunJournal j(*db);
-    int64_t a = j.start_run("drain_store", "{}", "execute");
-    int64_t b = j.start_run("drain_store", "{}", "dry_run");
-    j.start_run("hot_region", "{}", "execute");
+    int64_t a = j.start_run("drain_store", "{}", "live");
+    int64_t b = j.start_run("../../workflows/drain_store.lua", "{}", "dry_run");
+    int64_t c = j.start_run("drain_store.lua", "{}", "live");
+    j.start_run("workflows/undrain_store.lua", "{}", "live");  // another runbook whose name ends the same
+    j.start_run("hot_region", "{}", "live");
     j.finish_run(a, "succeeded", "");
-    CHECK(j.running("drain_store") == std::vector<int64_t>{b});
+    auto rows = j.running("drain_store");
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].id == b);
+    CHECK(rows[0].mode == "dry_run");
+    CHECK(rows[1].id == c);
     CHECK(j.running("leader_rebalance").empty());
 }
 
