@@ -176,7 +176,10 @@ int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::
         // the window then starts the run, whose actions ask for Approve too.
         auto books = runbook_steps(db, prop);
         for (const auto& [name, args] : books) {
-            std::printf("   the plan runs runbook %s: Approve starts it in the window; approve its actions there too\n",
+            std::printf("   the plan runs runbook %s: Approve starts it in the window; approve its actions there too\n"
+                        "   (each next question comes up by itself after a decision; 'Next waiting (N)' jumps to it.\n"
+                        "    Low-risk moves such as transfer_leader run without a click at autonomy 2, set in the\n"
+                        "    Autonomy panel; medium and higher still wait for you.)\n",
                         name.c_str());
             std::fflush(stdout);
             // Names come from the advisor's plan: only a runbook file name is used in the query.
