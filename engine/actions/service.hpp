@@ -94,6 +94,13 @@ struct ServiceOptions {
     std::optional<safety::Policy> policy;  ///< nullopt: load from the settings table
     int approval_poll_ms = 100;
     int verify_poll_ms = 50;
+    /// Time of verification waits, for sessions on a simulated clock (both
+    /// set, or neither): now_s() is the clock in seconds (verification
+    /// deadlines: plan timeout_s of clock time), verify_pause() replaces the
+    /// verify_poll_ms sleep between two polls and returns once the clock has
+    /// moved. Unset: real time.
+    std::function<double()> now_s;
+    std::function<void()> verify_pause;
     int db_poll_ms = 100;               ///< kill switch watcher
     int workers = 4;                    ///< submit_async threads
     /// PD requests this service has in flight at once. Every request holds a

@@ -163,6 +163,8 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
 
 ActionOutcome ActionService::verify(Ctx& c) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(c.plan.timeout_s * 1000));
+    const bool sim = opts_.now_s && opts_.verify_pause;
+    const double sim_deadline = sim ? opts_.now_s() + c.plan.timeout_s : 0;
     std::string last = "no observation yet";
     // PD reported its operator finished (or gone) while the post-condition
     // did not hold yet: a few re-reads give PD's region view time to catch
@@ -228,12 +230,16 @@ ActionOutcome ActionService::verify(Ctx& c) {
         } else {
             last = "cannot observe: " + err;
         }
-        if (std::chrono::steady_clock::now() >= deadline) {
+        bool expired = sim ? opts_.now_s() >= sim_deadline : std::chrono::steady_clock::now() >= deadline;
+        if (expired) {
             c.observed = last;
             return finish(c, ActionStatus::Failed, "timeout",
                           c.spec->name + ": post-condition not met within " + std::to_string(int(c.plan.timeout_s)) + " s: " + last);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(opts_.verify_poll_ms));
+        if (sim)
+            opts_.verify_pause();
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(opts_.verify_poll_ms));
     }
 }
 
