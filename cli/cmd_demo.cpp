@@ -184,8 +184,11 @@ int play_chapter(int n, const Drill& d, const drill::EmbeddedPdsim& sim, store::
             std::fflush(stdout);
             // Names come from the advisor's plan: only a runbook file name is used in the query.
             if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) continue;
+            // A run that was already going when this chapter began counts
+            // once it ends: the window does not ask for the same runbook
+            // twice (the new proposal is recorded as superseded).
             if (wait_for(db, "SELECT count(*) FROM runs WHERE workflow LIKE '%/" + name +
-                                 ".lua' AND status != 'running' AND started_at_ms >= ?1",
+                                 ".lua' AND status != 'running' AND (started_at_ms >= ?1 OR finished_at_ms >= ?1)",
                          since, gui, 900))
                 std::printf("   runbook %s finished (Runbooks panel)\n", name.c_str());
         }

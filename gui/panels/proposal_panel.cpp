@@ -43,11 +43,12 @@ void ProposalPanel::clear_inputs() {
 }
 
 namespace {
-/// The one waiting longest for a person, other than `except` (the list is newest first).
+/// The one waiting longest for a person, other than `except`. By age, not
+/// by position: the list holds proposals, then runbooks' own actions.
 const ProposalView* oldest_open(const UiSnapshot& snap, std::int64_t except) {
     const ProposalView* found = nullptr;
     for (const auto& p : snap.proposals)
-        if (theme::is_open(p.outcome) && p.id != except) found = &p;
+        if (theme::is_open(p.outcome) && p.id != except && (!found || p.age_s > found->age_s)) found = &p;
     return found;
 }
 
@@ -144,8 +145,9 @@ void ProposalPanel::draw_header(const ProposalView& p) {
     ImGui::SameLine();
     widgets::badge(theme::label(p.outcome), theme::colour(p.outcome));
     ImGui::SameLine();
-    ImGui::TextDisabled("incident #%lld  %s  %s ago", static_cast<long long>(p.incident_id), p.advisor.c_str(),
-                        widgets::format_age(p.age_s).c_str());
+    // A runbook's own action (or one from the CLI) belongs to no incident.
+    std::string incident = p.incident_id > 0 ? "incident #" + std::to_string(p.incident_id) + "  " : "";
+    ImGui::TextDisabled("%s%s  %s ago", incident.c_str(), p.advisor.c_str(), widgets::format_age(p.age_s).c_str());
 }
 
 void ProposalPanel::draw_actions(const ProposalView& p) {

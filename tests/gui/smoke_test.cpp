@@ -178,7 +178,10 @@ TEST_CASE("gui/proposal: Next waiting jumps to the oldest open one, and after a 
         p.actions[0].confirm_store = 0;
         return p;
     };
-    snap.proposals = {low(21), low(20)};  // newest first, as the bridge lists them
+    snap.proposals = {low(21), low(20), low(-7)};  // proposals newest first, then a runbook's own action
+    snap.proposals[0].age_s = 5;
+    snap.proposals[1].age_s = 30;
+    snap.proposals[2].age_s = 10;
     run_frames(h, app, snap, q, 2);
     CHECK(app.ui_map().values().at("proposal_id") == 21);  // the newest open one is shown first
     REQUIRE(h.click(app, snap, q, "next_waiting"));
@@ -193,6 +196,10 @@ TEST_CASE("gui/proposal: Next waiting jumps to the oldest open one, and after a 
     run_frames(h, app, snap, q, 60);  // one second at 60 fps: the result is still on screen
     CHECK(app.ui_map().values().at("proposal_id") == 20);
     run_frames(h, app, snap, q, 180);
+    CHECK(app.ui_map().values().at("proposal_id") == -7);  // the older of the two still waiting
+    snap.proposals[2].outcome = ProposalOutcome::Rejected;
+    REQUIRE(h.click(app, snap, q, "next_waiting"));
+    run_frames(h, app, snap, q, 2);
     CHECK(app.ui_map().values().at("proposal_id") == 21);
     CHECK(app.ui_map().items().count("next_waiting") == 0);  // nothing else waits
 }
