@@ -52,6 +52,11 @@ const std::vector<Drill>& drill_catalog() {
             x.expect_incidents = {"leader_imbalance"};
             x.expect_steps = {"run_runbook:leader_rebalance", "run_runbook:restore_leaders", "transfer_leader"};
             x.watch = "watch the leader counts per store in the Cluster panel";
+            // While store 3 was dead a person may have approved evicting its
+            // leaders (the store_down proposal); once it is back the operator
+            // lifts that, or PD keeps moving leaders off it. A no-op otherwise.
+            x.followup_runbook = "restore_leaders";
+            x.followup_args = {{"store", "3"}};
             d.push_back(x);
         }
         {
