@@ -172,7 +172,7 @@ std::string ProposalPipeline::already_covered(const std::string& key, const std:
         std::lock_guard lock(exec_mu_);
         for (const auto& [action_id, pending] : runbook_on_approval_)
             if (pending.key == key && parked_.count(action_id))
-                return key.substr(0, name.size()) + " is already awaiting approval in proposal #" +
+                return "runbook " + key + " is already awaiting approval in proposal #" +
                        std::to_string(pending.proposal_id) + "; not asked twice";
     }
     // The journal keeps the file ("../workflows/leader_rebalance.lua").
