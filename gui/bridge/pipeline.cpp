@@ -13,6 +13,7 @@
 #include "store/database.hpp"
 #include "store/incident_store.hpp"
 #include "store/proposal_store.hpp"
+#include "store/run_journal.hpp"
 #include "store/settings_store.hpp"
 
 namespace medic::gui::bridge {
@@ -175,14 +176,9 @@ std::string ProposalPipeline::already_covered(const std::string& key, const std:
                 return "runbook " + key + " is already awaiting approval in proposal #" +
                        std::to_string(pending.proposal_id) + "; not asked twice";
     }
-    // The journal keeps the file ("../workflows/leader_rebalance.lua").
-    auto& q = db_->prepare("SELECT id FROM runs WHERE status = 'running' AND mode = 'live' AND "
-                           "(workflow = ?1 OR workflow LIKE '%/' || ?1 || '.lua') ORDER BY id LIMIT 1");
-    q.bind(1, name);
-    std::string covered;
-    if (q.step()) covered = "runbook " + name + " is already running live (run #" + std::to_string(q.column_int(0)) + ")";
-    q.reset();
-    return covered;
+    for (const auto& run : store::RunJournal(*db_).running(name))
+        if (run.mode == "live") return "runbook " + name + " is already running live (run #" + std::to_string(run.id) + ")";
+    return "";
 }
 
 void ProposalPipeline::withdraw_for_closed_incidents() {
