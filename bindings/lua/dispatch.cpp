@@ -74,20 +74,27 @@ bool is_identifier(std::string_view s) { return is_identifier_impl(s); }
 bool check_value(lua_State* L, int idx, const api::ParamSpec& p, std::string_view subject,
                  int depth, api::Value& out, ArgError& err);
 
+/// Is `v` a value of numeric domain `d` (finite, integral and within 2^53
+/// for integers, and the domain's sign or range check)?
+bool number_in_domain(double v, const api::Domain& d) {
+    bool integer = d.type == LuaType::Integer;
+    if (!std::isfinite(v) || (integer && (v != std::floor(v) || std::fabs(v) > api::kMaxSafeInteger))) return false;
+    switch (d.check) {
+    case Check::Positive: return v > 0;
+    case Check::NonNegative: return v >= 0;
+    case Check::Range: return v >= d.min && v <= d.max;
+    default: return true;
+    }
+}
+
 bool check_number(lua_State* L, int idx, const api::Domain& d, std::string_view subject,
                   api::Value& out, ArgError& err) {
     if (lua_type(L, idx) != LUA_TNUMBER)
         return fail(err, api::ErrorCode::E_ARG_TYPE, subject, wrong_type(subject, d, type_of(L, idx)));
     double v = lua_tonumber(L, idx);
+    if (!number_in_domain(v, d))
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_number(v)));
     bool integer = d.type == LuaType::Integer;
-    bool ok = std::isfinite(v) && (!integer || (v == std::floor(v) && std::fabs(v) <= api::kMaxSafeInteger));
-    switch (d.check) {
-    case Check::Positive: ok = ok && v > 0; break;
-    case Check::NonNegative: ok = ok && v >= 0; break;
-    case Check::Range: ok = ok && v >= d.min && v <= d.max; break;
-    default: break;
-    }
-    if (!ok) return fail(err, api::ErrorCode::E_ARG_DOMAIN, subject, must_be(subject, d, render_number(v)));
     out.clear();  // set in place: no temporary Value on the hot path
     if (integer) {
         out.kind = api::Value::Kind::Integer;
@@ -416,15 +423,9 @@ int find_param(const api::ApiFn& fn, const char* const* keys, const char* k, siz
 bool check_number_at(lua_State* L, int idx, const api::ParamSpec& p, api::Value& out, ArgError& err) {
     const api::Domain& d = *p.domain;
     double v = lua_tonumber(L, idx);
+    if (!number_in_domain(v, d))
+        return fail(err, api::ErrorCode::E_ARG_DOMAIN, p.name, must_be(p.name, d, render_number(v)));
     bool integer = d.type == LuaType::Integer;
-    bool ok = std::isfinite(v) && (!integer || (v == std::floor(v) && std::fabs(v) <= api::kMaxSafeInteger));
-    switch (d.check) {
-    case Check::Positive: ok = ok && v > 0; break;
-    case Check::NonNegative: ok = ok && v >= 0; break;
-    case Check::Range: ok = ok && v >= d.min && v <= d.max; break;
-    default: break;
-    }
-    if (!ok) return fail(err, api::ErrorCode::E_ARG_DOMAIN, p.name, must_be(p.name, d, render_number(v)));
     if (!out.s.empty() || out.a || out.m) out.clear();
     out.kind = integer ? api::Value::Kind::Integer : api::Value::Kind::Number;
     if (integer) out.i = int64_t(v);
