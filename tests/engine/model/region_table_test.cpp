@@ -193,3 +193,55 @@ TEST_CASE("big columns live in 2 MiB-aligned mappings, small ones on the heap", 
     CHECK(reinterpret_cast<uintptr_t>(keys.data()) % kHugePage == 0);
     CHECK(keys.size() == 2);
 }
+
+TEST_CASE("freed big columns are reused by the next table, within the cache's bound", "[model][memory]") {
+    huge_cache_clear();
+    uint64_t maps = huge_fresh_maps();
+    const size_t n = kHugeMinBytes / sizeof(uint64_t) * 2;  // 8 MiB: mapped
+    const uint64_t* first = nullptr;
+    {
+        Column<uint64_t> a;
+        a.reserve(n);
+        first = a.data();
+        for (size_t i = 0; i < n; ++i) a.push_back(i);
+    }
+    CHECK(huge_fresh_maps() == maps + 1);
+    CHECK(huge_cached_bytes() == Column<uint64_t>::allocator_type::mapped(n));
+    {
+        Column<uint64_t> b;  // same size: the cached mapping, no new one
+        b.reserve(n);
+        CHECK(b.data() == first);
+        CHECK(huge_fresh_maps() == maps + 1);
+        CHECK(huge_cached_bytes() == 0);
+        for (size_t i = 0; i < n; ++i) b.push_back(i * 3);  // left-over contents are simply overwritten
+        CHECK(b[n - 1] == (n - 1) * 3);
+        Column<uint64_t> c;  // nothing cached now: a fresh mapping
+        c.reserve(n / 2);
+        CHECK(huge_fresh_maps() == maps + 2);
+    }
+    // A request takes the smallest cached mapping that fits, and gives back
+    // the tail it does not need.
+    using A = Column<uint64_t>::allocator_type;
+    CHECK(huge_cached_bytes() == A::mapped(n) + A::mapped(n / 2));
+    {
+        Column<uint64_t> d;
+        d.reserve(n / 2);  // the 4 MiB one
+        CHECK(huge_fresh_maps() == maps + 2);
+        CHECK(huge_cached_bytes() == A::mapped(n));
+        Column<uint64_t> e;
+        e.reserve(n * 3 / 4);  // 6 MiB out of the 8 MiB one
+        CHECK(huge_fresh_maps() == maps + 2);
+        CHECK(huge_cached_bytes() == 0);
+        for (size_t i = 0; i < n * 3 / 4; ++i) e.push_back(i);
+        CHECK(e[n * 3 / 4 - 1] == n * 3 / 4 - 1);
+    }
+    CHECK(huge_cached_bytes() == A::mapped(n / 2) + A::mapped(n * 3 / 4));
+    // Never more than kHugeCacheBytes held: a mapping that would exceed it pushes the oldest out.
+    {
+        std::vector<Column<char>> big(3);
+        for (auto& col : big) col.reserve(kHugeCacheBytes / 2);  // address space only: nothing touched
+    }
+    CHECK(huge_cached_bytes() <= kHugeCacheBytes);
+    huge_cache_clear();
+    CHECK(huge_cached_bytes() == 0);
+}
