@@ -65,6 +65,17 @@ void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::
     c.status = to;
 }
 
+void stage_row(ActionService::Ctx& c) {
+    if (c.row_staged) return;
+    c.row_staged = true;
+    c.slim = false;
+    // Staged: the row gets its id when the batch runs; later staged records
+    // of this action read c.id then (they run after this one, in order).
+    stage(c, [&c, rec = std::move(c.rec)](store::Database& db, store::AuditAppender& a) mutable {
+        c.id = store::insert_action(db, a, rec);
+    });
+}
+
 void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync) {
     if (c.staged.empty()) return;
     auto jobs = std::move(c.staged);
@@ -165,6 +176,7 @@ ActionOutcome ActionService::finish(Ctx& c, ActionStatus to, const std::string& 
     c.error_code = code;
     c.error = msg;
     std::string err = code.empty() ? msg : code + ": " + msg;
+    stage_row(c);
     bool started = c.status >= ActionStatus::Executing;
     stage(c, [&c, err](store::Database& db, store::AuditAppender&) {
         store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, nullptr, &err);
@@ -238,11 +250,9 @@ bool ActionService::propose(Ctx& c) {
         rec.id = c.id = reserve_id();  // known now: the outcome carries it before the row is written
         c.deferred = true;
     }
-    // Staged: the row gets its id when the batch runs; later staged records
-    // of this action read c.id then (they run after this one, in order).
-    stage(c, [&c, rec](store::Database& db, store::AuditAppender& a) mutable {
-        c.id = store::insert_action(db, a, rec);
-    });
+    c.rec = std::move(rec);
+    c.slim = c.req.mode == Mode::DryRun;  // its record is written whole by dry_run()
+    if (!c.slim) stage_row(c);
     c.status = ActionStatus::Proposed;
     if (error.empty()) return true;
     finish(c, ActionStatus::Failed, "invalid_params", error);
@@ -299,6 +309,11 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
         return false;
     }
     if (revalidate) return old_hash == c.hash || old_hash.empty();
+    if (c.slim) {  // folded into the dry-run's one record
+        c.status = ActionStatus::Validated;
+        c.validated_at_ms = wall_ms();
+        return true;
+    }
     stage(c, [&c, facts = c.plan.facts_json, hash = c.hash, desc = c.plan.description](store::Database& db,
                                                                                       store::AuditAppender&) {
         store::update_action_fields(db, c.id, &facts, &hash, &desc, nullptr, nullptr, nullptr);
@@ -311,9 +326,23 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
 
 ActionOutcome ActionService::dry_run(Ctx& c) {
     c.verdicts = gate_verdicts(c);
-    move(c, ActionStatus::DryRun, "engine",
-         "dry-run: validated on facts " + std::to_string(c.facts.age_ms) + " ms old, nothing sent",
-         "{\"facts_age_ms\":" + std::to_string(c.facts.age_ms) + ",\"would_send\":" + calls_json(c.plan.calls) + ",\"verdicts\":" + verdicts_json(c.verdicts) + "}");
+    store::DryRunRecord d;
+    d.rec = std::move(c.rec);
+    d.rec.params_hash = c.hash;
+    d.rec.description = c.plan.description;
+    d.rec.facts = c.plan.facts_json;
+    d.validated_at_ms = c.validated_at_ms;
+    d.at_ms = wall_ms();
+    d.facts_age_ms = c.facts.age_ms;
+    d.would_send = calls_json(c.plan.calls);
+    d.verdicts = verdicts_json(c.verdicts);
+    d.reason = "dry-run: validated on facts " + std::to_string(c.facts.age_ms) + " ms old, nothing sent";
+    c.slim = false;
+    c.row_staged = true;
+    stage(c, [&c, d = std::move(d)](store::Database& db, store::AuditAppender& a) {
+        c.id = store::insert_dry_run(db, a, d);
+    });
+    c.status = ActionStatus::DryRun;
     if (!c.deferred) flush(*writer_, c, store::Sync::Soon);  // no PD write: no fsync per dry-run
     return outcome_of(c);  // deferred: submit() posts the records
 }

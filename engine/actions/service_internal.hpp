@@ -33,6 +33,14 @@ struct ActionService::Ctx {
     /// refusal, outcome) in one Sync::Soon batch. Nothing outside the process
     /// depends on a staged record before it is flushed.
     std::vector<store::DbWriter::Job> staged;
+    /// A dry-run whose row is not staged yet: if it ends as dry_run, its
+    /// whole record is ONE job (store::insert_dry_run: action row, one
+    /// transition, one audit row); if it ends earlier (invalid, skipped,
+    /// PD unreachable), `rec` is inserted as proposed and walked as usual.
+    bool slim = false;
+    bool row_staged = false;  ///< the job inserting its row is staged (or written)
+    store::ActionRecord rec;
+    int64_t validated_at_ms = 0;
     bool deferred = false;   ///< a dry-run whose records are post()ed (ServiceOptions::defer_dry_run_records)
     int64_t lock_owner = 0;  ///< LockTable holder (the id, or a token before the id exists)
 
@@ -48,6 +56,9 @@ inline void stage(ActionService::Ctx& c, store::DbWriter::Job job) { c.staged.pu
 /// Stage the transition c.status -> `to` (timed now) and set c.status.
 void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::string reason,
                 std::string detail = "{}");
+/// Stage the insert of c.rec as a proposed action, once (slim dry-runs that
+/// end before dry_run(), and every other action).
+void stage_row(ActionService::Ctx& c);
 /// Write every staged record of `c` as one job (one transaction, shared with
 /// whatever else the writer has queued) with durability `sync`.
 void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync);

@@ -93,6 +93,35 @@ int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec) {
     return rec.id;
 }
 
+int64_t insert_dry_run(Database& db, AuditAppender& audit, const DryRunRecord& d) {
+    const ActionRecord& r = d.rec;
+    int64_t created = r.created_at_ms ? r.created_at_ms : now_ms();
+    int64_t at = d.at_ms ? d.at_ms : created;
+    db.prepare("INSERT INTO actions(kind, params, params_hash, risk, mode, status, actor, requester, "
+               "description, facts, owner_pid, created_at_ms, updated_at_ms, id) "
+               "VALUES (?1, ?2, ?3, ?4, 'dry_run', 'dry_run', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+        .bind(1, r.kind).bind(2, r.params).bind(3, r.params_hash).bind(4, r.risk).bind(5, r.actor)
+        .bind(6, r.requester).bind(7, r.description).bind(8, r.facts).bind(9, r.owner_pid).bind(10, created)
+        .bind(11, at).bind(12, r.id > 0 ? std::optional<int64_t>(r.id) : std::nullopt).run();
+    int64_t id = db.last_insert_rowid();
+    std::string tail = ",\"facts_age_ms\":" + std::to_string(d.facts_age_ms) + ",\"would_send\":" +
+                       (d.would_send.empty() ? "[]" : d.would_send) + ",\"verdicts\":" +
+                       (d.verdicts.empty() ? "[]" : d.verdicts) + ",\"proposed_at_ms\":" + std::to_string(created) +
+                       ",\"validated_at_ms\":" + std::to_string(d.validated_at_ms);
+    db.prepare("INSERT INTO action_transitions(action_id, from_status, to_status, reason, detail, at_ms, actor) "
+               "VALUES (?1, 'proposed', 'dry_run', ?2, ?3, ?4, 'engine')")
+        .bind(1, id).bind(2, d.reason).bind(3, "{\"steps\":\"proposed -> validated -> dry_run\"" + tail + "}")
+        .bind(4, at).run();
+    std::string detail;
+    detail.reserve(256 + r.params.size() + r.facts.size() + r.description.size() + tail.size());
+    detail += "{\"kind\":\"" + esc(r.kind) + "\",\"params\":" + (r.params.empty() ? "{}" : r.params) +
+              ",\"mode\":\"dry_run\",\"risk\":\"" + r.risk + "\",\"requester\":\"" + esc(r.requester) +
+              "\",\"description\":\"" + esc(r.description) + "\",\"hash\":\"" + r.params_hash +
+              "\",\"facts\":" + (r.facts.empty() ? "{}" : r.facts) + tail + "}";
+    audit.append({at, r.actor, "action_dry_run", "action:" + std::to_string(id), std::move(detail)});
+    return id;
+}
+
 int64_t reserve_action_ids(Database& db, int64_t n) {
     // AUTOINCREMENT hands out max(sqlite_sequence.seq, max(id)) + 1, so
     // raising seq by n keeps every other writer (another process) above the block.

@@ -60,6 +60,25 @@ struct TransitionRecord {
 /// the next id; else an id this process reserved with reserve_action_ids().
 int64_t insert_action(Database& db, AuditAppender& audit, ActionRecord& rec);
 
+/// A dry-run's whole record (status dry_run from the start), written as
+/// three rows instead of the ten or so a proposed -> validated -> dry_run walk
+/// costs: the action row in its final state, ONE transition row
+/// (proposed -> dry_run; its detail names the validation step and its time)
+/// and ONE hash-chained audit row `action_dry_run` that carries everything
+/// `medic audit` shows of it: kind, params, who asked, what it would send,
+/// the gate's verdicts, the facts it was validated on and their age.
+struct DryRunRecord {
+    ActionRecord rec;             ///< kind, params, params_hash, risk, actor, requester, description, facts, owner_pid, created_at_ms, id
+    int64_t validated_at_ms = 0;
+    int64_t at_ms = 0;            ///< when it ended as dry_run
+    int64_t facts_age_ms = 0;
+    std::string would_send;       ///< JSON array of the PD calls it would make
+    std::string verdicts;         ///< JSON array of the gate's verdicts
+    std::string reason;           ///< one line for the transition row
+};
+/// Insert it (rec.id = 0: the next id; else a reserved one). Returns the id.
+int64_t insert_dry_run(Database& db, AuditAppender& audit, const DryRunRecord& d);
+
 /// Reserve `n` action ids for rows this process will insert later with an
 /// explicit id (no other writer, in any process, is given them). Returns
 /// the first; call inside a write transaction.

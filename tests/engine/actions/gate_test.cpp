@@ -55,6 +55,9 @@ TEST_CASE("gate/dry-run: validation runs, what would happen is recorded, zero PD
         if (row.ev.event == "action_dry_run") {
             ++dry_rows;
             CHECK(row.ev.detail.find("would_send") != std::string::npos);
+            // One row says all of it: what, on which facts, how old, who asked.
+            for (const char* key : {"\"kind\":", "\"facts\":", "\"facts_age_ms\":", "\"requester\":", "\"verdicts\":"})
+                CHECK(row.ev.detail.find(key) != std::string::npos);
         }
     CHECK(dry_rows == int(all.size()));
 }
@@ -93,9 +96,14 @@ TEST_CASE("gate/dry-run: bounded-age shared facts; executed actions read fresh o
     CHECK(cached.status == ActionStatus::DryRun);
     CHECK(cached.description == "set merge-schedule-limit 8 -> 11");
     auto ts = transitions(f, cached.action_id);
-    REQUIRE(ts.size() == 3);
-    CHECK(ts[1].detail.find("\"facts_age_ms\":") != std::string::npos);
-    CHECK(ts[2].reason.find("dry-run: validated on facts ") == 0);
+    // A dry-run's record is one transition row (proposed -> dry_run) whose
+    // detail names the validation step, the facts' age and the verdicts.
+    REQUIRE(ts.size() == 1);
+    CHECK(ts[0].from == "proposed");
+    CHECK(ts[0].to == "dry_run");
+    CHECK(ts[0].detail.find("\"facts_age_ms\":") != std::string::npos);
+    CHECK(ts[0].detail.find("proposed -> validated -> dry_run") != std::string::npos);
+    CHECK(ts[0].reason.find("dry-run: validated on facts ") == 0);
     // Executing reads fresh facts: PD already has 11, so it is skipped.
     CHECK(submit(11, actions::Mode::Execute).status == ActionStatus::Skipped);
     // A PD write by this engine drops the shared facts.
