@@ -111,13 +111,19 @@ std::string render_actual(lua_State* L, int idx) {
     }
 }
 
-/// Length of the valid UTF-8 sequence at s[i], or 0.
-static size_t utf8_len(std::string_view s, size_t i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+    auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = at(i);
+    if (c < 0x80) return 1;
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
     if (n == 0 || i + n > s.size()) return 0;
     for (size_t k = 1; k < n; k++)
-        if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+        if ((at(i + k) & 0xc0) != 0x80) return 0;
+    unsigned char c1 = at(i + 1);
+    if (c == 0xe0 && c1 < 0xa0) return 0;  // overlong 3-byte form
+    if (c == 0xed && c1 > 0x9f) return 0;  // UTF-16 surrogate
+    if (c == 0xf0 && c1 < 0x90) return 0;  // overlong 4-byte form
+    if (c == 0xf4 && c1 > 0x8f) return 0;  // above U+10FFFF
     return n;
 }
 
@@ -140,7 +146,7 @@ std::string json_quote(std::string_view s) {
         }
         unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {  // keep valid UTF-8; escape stray bytes so the output stays valid JSON
-            size_t n = utf8_len(s, i);
+            size_t n = utf8_sequence_length(s, i);
             if (n) {
                 out.append(s.substr(i, n));
                 i += n - 1;

@@ -27,7 +27,14 @@ std::string render_number(double d);
 /// Compact JSON text of a Value (for the journal and --json).
 std::string value_to_json(const api::Value& v);
 
-/// JSON string literal with quotes.
+/// JSON string literal with quotes. Always valid UTF-8: bytes that are not
+/// part of a well-formed UTF-8 sequence are written as \u00XX.
 std::string json_quote(std::string_view s);
+
+/// Length of the well-formed UTF-8 sequence starting at s[i] (1 for ASCII),
+/// or 0 when s[i] does not start one: stray continuation bytes, overlong
+/// forms, UTF-16 surrogates (ED A0..BF) and code points above U+10FFFF are
+/// all refused (RFC 3629), so text that passes is valid for any JSON parser.
+size_t utf8_sequence_length(std::string_view s, size_t i);
 
 }  // namespace medic::lua

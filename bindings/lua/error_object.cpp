@@ -12,6 +12,13 @@ namespace medic::lua {
 namespace {
 
 constexpr size_t kMaxMessage = 2048;
+constexpr size_t kMaxField = 256;
+/// Registry key of a weak-keyed table: error object -> the code the host
+/// raised it with. The object itself is a plain table the script may edit
+/// (runbooks add context to a message and rethrow it), but its code must
+/// stay the host's: a script must not make its own failure read as a limit,
+/// a cancel or an internal error.
+constexpr const char* kCodesKey = "medic.error_codes";
 
 std::string raw_string_field(lua_State* L, int idx, const char* key) {
     lua_pushstring(L, key);  // stack: key
@@ -44,6 +51,22 @@ void set_field(lua_State* L, const char* key, std::string_view v) {
     lua_setfield(L, -2, key);                // stack: t
 }
 
+/// The code the host raised the error object at idx with (E_SCRIPT when it
+/// has none on record).
+api::ErrorCode raised_code(lua_State* L, int idx) {
+    idx = idx < 0 && idx > LUA_REGISTRYINDEX ? lua_gettop(L) + idx + 1 : idx;
+    lua_getfield(L, LUA_REGISTRYINDEX, kCodesKey);  // stack: codes
+    lua_pushvalue(L, idx);
+    lua_rawget(L, -2);                              // stack: codes, code
+    auto code = api::ErrorCode::E_SCRIPT;
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+        lua_Integer n = lua_tointeger(L, -1);
+        if (n >= 0 && n < lua_Integer(api::ErrorCode::Count)) code = api::ErrorCode(n);
+    }
+    lua_pop(L, 2);
+    return code;
+}
+
 /// Split "chunk:12: text" into where and text when the prefix is a position.
 bool split_position(const std::string& s, std::string& where, std::string& text) {
     size_t colon = s.find(':');
@@ -56,24 +79,61 @@ bool split_position(const std::string& s, std::string& where, std::string& text)
     return true;
 }
 
+/// The code point of one well-formed UTF-8 sequence.
+unsigned code_point(std::string_view seq) {
+    auto b = [&](size_t k) { return unsigned(static_cast<unsigned char>(seq[k])); };
+    switch (seq.size()) {
+    case 2: return ((b(0) & 0x1f) << 6) | (b(1) & 0x3f);
+    case 3: return ((b(0) & 0x0f) << 12) | ((b(1) & 0x3f) << 6) | (b(2) & 0x3f);
+    default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3f) << 12) | ((b(2) & 0x3f) << 6) | (b(3) & 0x3f);
+    }
+}
+
+/// C1 controls (a terminal may act on U+009B as on ESC [) and the bidi
+/// overrides that make a line read differently from what it holds.
+bool is_invisible_control(unsigned cp) {
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
 }  // namespace
 
 std::string escape_text(std::string_view s, size_t max) {
     std::string out;
     out.reserve(std::min(s.size(), max) + 8);
-    for (unsigned char c : s) {
+    char buf[12];
+    for (size_t i = 0; i < s.size();) {
         if (out.size() >= max) {
             out += "...";
             break;
         }
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x7f) {
+            out += char(c);
+            i++;
+            continue;
+        }
         if (c == '\n') out += "\\n";
         else if (c == '\r') out += "\\r";
         else if (c == '\t') out += "\\t";
-        else if (c < 0x20 || c == 0x7f) {
-            char buf[8];
+        if (c == '\n' || c == '\r' || c == '\t') {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0x80 ? utf8_sequence_length(s, i) : 0;
+        if (n == 0) {  // a control byte, or a byte that is not well-formed UTF-8
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
             out += buf;
-        } else out += char(c);
+            i++;
+            continue;
+        }
+        if (unsigned cp = code_point(s.substr(i, n)); is_invisible_control(cp)) {
+            std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+            out += buf;
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
     }
     return out;
 }
@@ -85,6 +145,12 @@ void create_error_metatable(lua_State* L, Run& r) {
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     r.errmeta_ref = luaL_ref(L, LUA_REGISTRYINDEX);  // stack: -
+    lua_newtable(L);                                 // stack: codes
+    lua_createtable(L, 0, 1);                        // stack: codes, mt
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, kCodesKey);   // stack: -
 }
 
 void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_view api,
@@ -102,6 +168,11 @@ void push_error(lua_State* L, const Run& r, api::ErrorCode code, std::string_vie
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, r.errmeta_ref);  // stack: err, mt
     lua_setmetatable(L, -2);                           // stack: err
+    lua_getfield(L, LUA_REGISTRYINDEX, kCodesKey);     // stack: err, codes
+    lua_pushvalue(L, -2);
+    lua_pushinteger(L, lua_Integer(code));
+    lua_rawset(L, -3);                                 // codes[err] = code
+    lua_pop(L, 1);                                     // stack: err
 }
 
 int runbook_line(lua_State* L, const Run& r, int first_level) {
@@ -138,13 +209,12 @@ ScriptFailure failure_from_value(lua_State* co, int idx, const Run& r) {
     ScriptFailure f;
     int t = lua_type(co, idx);
     if (t == LUA_TTABLE && is_error_object(co, idx, r)) {
-        std::string code = raw_string_field(co, idx, "code");
-        for (size_t i = 0; i < size_t(api::ErrorCode::Count); i++)
-            if (code == api::kErrorInfo[i].code) f.code = api::ErrorCode(i);
-        f.api = raw_string_field(co, idx, "api");
-        f.subject = raw_string_field(co, idx, "subject");
-        f.where = raw_string_field(co, idx, "where");
-        f.message = raw_string_field(co, idx, "message");
+        f.code = raised_code(co, idx);
+        // The fields are the script's to edit: escaped and cut like any text.
+        f.api = escape_text(raw_string_field(co, idx, "api"), kMaxField);
+        f.subject = escape_text(raw_string_field(co, idx, "subject"), kMaxField);
+        f.where = escape_text(raw_string_field(co, idx, "where"), kMaxField);
+        f.message = escape_text(raw_string_field(co, idx, "message"), kMaxMessage);
         return f;
     }
     f.code = api::ErrorCode::E_SCRIPT;
@@ -160,7 +230,7 @@ ScriptFailure failure_from_value(lua_State* co, int idx, const Run& r) {
     }
     std::string where, rest;
     if (split_position(text, where, rest)) {
-        f.where = where;
+        f.where = escape_text(where, kMaxField);
         f.message = escape_text(rest, kMaxMessage);
     } else {
         // No position ("not enough memory", "stack overflow" on Debian's

@@ -142,6 +142,28 @@ int guarded_sort(lua_State* L) {
     return call_original(L);
 }
 
+/// table.insert(t, pos, v): LuaJIT shifts the elements from #t + 1 down to
+/// pos one at a time inside the C function, with pos cut to 32 bits, so
+/// pos = 2^40, -2^31 or NaN is a loop of 2^31 steps no hook sees. Positions
+/// are checked as Lua 5.3 does: an integer in [1, #t + 1].
+int guarded_insert(lua_State* L) {
+    if (lua_gettop(L) == 3 && lua_type(L, 1) == LUA_TTABLE) {
+        lua_Number pos = luaL_checknumber(L, 2);
+        double border = double(lua_objlen(L, 1)) + 1;
+        if (!(pos >= 1 && pos <= border && pos == std::floor(pos)))
+            return luaL_error(L, "bad argument #2 to 'insert' (position out of bounds)");
+    }
+    check_if_heavy(L, work_of(L));
+    return call_original(L);
+}
+
+/// table.maxn walks every key of the table (its hash part too, which the
+/// length of work_of does not see): the limits are checked before each call.
+int guarded_maxn(lua_State* L) {
+    if (Run* r = run_of(L)) check_limits(L, *r);
+    return call_original(L);
+}
+
 int guarded_os_time(lua_State* L) {
     if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1))
         return luaL_error(L, "bad argument #1 to 'time' (table with a metatable)");
@@ -201,6 +223,9 @@ void install_guards(lua_State* L) {
     lua_setmetatable(L, -2);         // stack: original, ids
     lua_pushcclosure(L, guarded_tostring, 2);
     lua_setglobal(L, "tostring");    // the sandbox's globals and the prelude copy this one
+    lua_getglobal(L, "tonumber");    // scans its whole string argument
+    lua_pushcclosure(L, guarded_heavy, 1);
+    lua_setglobal(L, "tonumber");
     lua_getglobal(L, "string");  // stack: string
     int s = lua_gettop(L);
     replace_guarded(L, s, "rep", guarded_rep);
@@ -211,7 +236,9 @@ void install_guards(lua_State* L) {
     lua_getglobal(L, "table");   // stack: string, table
     int t = lua_gettop(L);
     replace_guarded(L, t, "sort", guarded_sort);
-    for (const char* name : {"concat", "insert", "remove", "maxn"}) replace_guarded(L, t, name, guarded_heavy);
+    for (const char* name : {"concat", "remove"}) replace_guarded(L, t, name, guarded_heavy);
+    replace_guarded(L, t, "insert", guarded_insert);
+    replace_guarded(L, t, "maxn", guarded_maxn);
     for (const char* gone : {"foreach", "foreachi", "setn"}) {
         lua_pushnil(L);
         lua_setfield(L, t, gone);

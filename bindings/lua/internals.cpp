@@ -133,10 +133,12 @@ std::string convert_arg(const ParamDecl& d, const std::string& text, api::Value&
     errno = 0;
     char* end = nullptr;
     double v = std::strtod(text.c_str(), &end);
+    // Decimal text only: strtod would also take leading blanks, hex, "nan"
+    // and "inf", and round digits beyond 2^53 to a neighbouring integer.
     bool ok = !text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(v) &&
-              text.find_first_of("xXpPnN") == std::string::npos;  // no hex, nan, inf
+              text.find_first_of("xXpPnN \t\n\r\v\f") == std::string::npos;
     if (d.type == "integer") {
-        if (!ok || v != std::floor(v) || std::fabs(v) > api::kMaxSafeInteger)
+        if (!ok || v != std::floor(v) || std::fabs(v) >= api::kMaxSafeInteger)
             return "must be an integer, got \"" + escape_text(text, 32) + "\"";
         out = api::Value::integer(int64_t(v));
         return "";
@@ -151,10 +153,13 @@ int params(lua_State* L) {
     Run& r = run(L);
     api::Value table = api::Value::map();
     std::string problem;
-    for (const auto& [k, v] : r.args) {
+    for (size_t i = 0; i < r.args.size(); i++) {
+        const std::string& k = r.args[i].first;
         bool known = false;
         for (const auto& d : r.header.params) known = known || d.name == k;
         if (!known && problem.empty()) problem = "--arg " + k + ": the runbook declares no parameter '" + k + "'";
+        for (size_t j = 0; j < i && problem.empty(); j++)
+            if (r.args[j].first == k) problem = "--arg " + k + " is given more than once";
     }
     for (const auto& d : r.header.params) {
         const std::string* text = nullptr;

@@ -17,6 +17,7 @@
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/run_ops.hpp"
 #include "bindings/lua/sandbox.hpp"
+#include "bindings/lua/source_check.hpp"
 
 namespace medic::lua {
 namespace {
@@ -127,6 +128,11 @@ void Scheduler::start(Run& r) {
     std::string err = create_sandbox(r);
     if (!err.empty()) {
         fail_with(r, api::ErrorCode::E_HOST, r.chunk, err);
+        finish(r);
+        return;
+    }
+    if (SourceProblem p = find_cdata_literal(r.source); p.line > 0) {
+        fail_with(r, api::ErrorCode::E_SYNTAX, position_text(r, p.line), escape_text(p.message, 512));
         finish(r);
         return;
     }
@@ -330,7 +336,10 @@ bool Scheduler::start_compensation(Run& r) {
     r.cancel_requested.store(false);
     r.nesting = 0;
     r.cpu_budget_s = r.cpu_used_s + l.compensation_cpu_s;
-    r.wall_deadline = clock_.now() + l.compensation_wall_s;
+    // A wall limit the caller set (medic run --wall-limit) bounds the undo
+    // functions too: a runbook must not keep the host busy long after it.
+    double wall = l.wall_s > 0 ? std::min(l.compensation_wall_s, l.wall_s) : l.compensation_wall_s;
+    r.wall_deadline = clock_.now() + wall;
     reset_hook(L, r);
     if (!create_thread(r, true)) return false;
     append_log(r, "warn", "running compensations for " + std::to_string(pending_undo(r).size()) + " step(s)", "",

@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: protected metatable
+return runbook.define{ name = 'hostile', run = function(p)
+setmetatable(actions, {__index = function() return print end})
+end }

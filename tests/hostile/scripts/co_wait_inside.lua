@@ -1,0 +1,5 @@
+-- expect: error E_MODE
+-- message: cannot wait inside a coroutine
+return runbook.define{ name = 'hostile', run = function(p)
+coroutine.wrap(function() runbook.wait(1) end)()
+end }

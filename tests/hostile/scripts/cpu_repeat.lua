@@ -1,0 +1,5 @@
+-- expect: error E_LIMIT_CPU
+-- message: cpu time limit exceeded
+return runbook.define{ name = 'hostile', run = function(p)
+repeat until false
+end }

@@ -1,0 +1,3 @@
+﻿-- expect: ok
+-- message: bom ok
+return runbook.define{ name = 'x', run = function() log.info('bom ok') end }

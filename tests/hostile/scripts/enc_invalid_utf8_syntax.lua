@@ -1,0 +1,2 @@
+-- expect: error E_SYNTAX
+return runbook.define{ ÿ name = 'x' }

@@ -1,0 +1,2 @@
+-- expect: error E_SYNTAX
+{"name": "x", "run": "rm -rf /"}

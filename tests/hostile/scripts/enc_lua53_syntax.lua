@@ -1,0 +1,2 @@
+-- expect: error E_SYNTAX
+local x <const> = 1 // 2

@@ -1,0 +1,3 @@
+-- expect: error E_SYNTAX
+#!/bin/sh
+touch /tmp/medic_hostile_canary

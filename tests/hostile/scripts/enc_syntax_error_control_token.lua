@@ -1,0 +1,2 @@
+-- expect: error E_SYNTAX
+local a = [2J

@@ -1,0 +1,3 @@
+-- expect: error E_SYNTAX
+local s = 'abc
+return 1

@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: read-only
+return runbook.define{ name = 'hostile', run = function(p)
+rawset(_G, 'io', {})
+end }

@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: attempt to call field 'dump'
+return runbook.define{ name = 'hostile', run = function(p)
+local d = string.dump(function() end)
+end }

@@ -1,0 +1,2 @@
+-- expect: error E_ARG_DOMAIN
+return runbook.define{ name = 'x', params = { n = { type = 'integer', default = '5' } }, run = function() end }

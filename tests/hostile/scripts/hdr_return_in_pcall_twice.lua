@@ -1,0 +1,4 @@
+-- expect: error E_HEADER
+-- message: only once
+pcall(runbook.define, { name = 'x', run = function() end })
+return runbook.define{ name = 'x', run = function() end }

@@ -1,0 +1,3 @@
+-- expect: error E_HEADER
+-- message: got 42
+return 42

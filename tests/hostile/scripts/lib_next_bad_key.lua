@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: invalid key
+return runbook.define{ name = 'hostile', run = function(p)
+next({}, 'nope')
+end }

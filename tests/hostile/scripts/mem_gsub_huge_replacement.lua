@@ -1,0 +1,5 @@
+-- expect: error E_LIMIT_MEMORY
+-- message: memory limit exceeded
+return runbook.define{ name = 'hostile', run = function(p)
+local r = ('x'):rep(1e6) local s = ('a'):rep(1000):gsub('a', r)
+end }

@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: string.rep: result would be
+return runbook.define{ name = 'hostile', run = function(p)
+local s = string.rep('x', 1e6, ('y'):rep(100))
+end }

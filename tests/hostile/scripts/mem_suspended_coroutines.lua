@@ -1,0 +1,5 @@
+-- expect: error E_LIMIT_MEMORY
+-- message: memory limit exceeded
+return runbook.define{ name = 'hostile', run = function(p)
+local t = {} while true do local co = coroutine.create(function() local big = {1, 2, 3, 4, 5, 6, 7, 8} coroutine.yield() end) coroutine.resume(co) t[#t + 1] = co end
+end }

@@ -1,0 +1,5 @@
+-- expect: error E_LIMIT_MEMORY
+-- message: memory limit exceeded
+return runbook.define{ name = 'hostile', run = function(p)
+local f = function() return 0 end while true do local g = f f = function() return g() + 1 end end
+end }

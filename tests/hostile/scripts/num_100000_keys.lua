@@ -1,0 +1,4 @@
+-- expect: error E_ARG_UNKNOWN|E_ARG_TYPE
+return runbook.define{ name = 'hostile', run = function(p)
+local t = {} for i = 1, 100000 do t['k' .. i] = i end actions.transfer_leader(t)
+end }

@@ -1,0 +1,4 @@
+-- expect: error E_ARG_DOMAIN
+return runbook.define{ name = 'hostile', run = function(p)
+local s = cluster.store(1e300)
+end }

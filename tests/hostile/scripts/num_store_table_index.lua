@@ -1,0 +1,4 @@
+-- expect: error E_ARG_TYPE
+return runbook.define{ name = 'hostile', run = function(p)
+local s = cluster.store(setmetatable({}, {__index = function() return 1 end}))
+end }

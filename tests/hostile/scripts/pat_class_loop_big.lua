@@ -1,0 +1,5 @@
+-- expect: error E_LIMIT_CPU
+-- message: cpu time limit exceeded
+return runbook.define{ name = 'hostile', run = function(p)
+local s = ('a'):rep(4 * 2^20) while true do local x = s:match('[%d%p]+') end
+end }

@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: invalid capture index
+return runbook.define{ name = 'hostile', run = function(p)
+local x = ('a'):gsub('a', '%9')
+end }

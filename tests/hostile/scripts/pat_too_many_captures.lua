@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: too many captures
+return runbook.define{ name = 'hostile', run = function(p)
+local x = ('a'):match(('()'):rep(40))
+end }

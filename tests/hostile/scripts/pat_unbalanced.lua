@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: unbalanced pattern
+return runbook.define{ name = 'hostile', run = function(p)
+local x = ('a'):find('%b')
+end }

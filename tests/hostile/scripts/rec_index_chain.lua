@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: loop in gettable
+return runbook.define{ name = 'hostile', run = function(p)
+local t = {} for i = 1, 1e5 do t = setmetatable({}, {__index = t}) end local x = t.missing
+end }
