@@ -4,6 +4,7 @@
 
 #include "pd/pd_format.hpp"
 #include "pd/region_stream.hpp"
+#include "pd/scan_pipe.hpp"
 
 #include <curl/curl.h>
 
@@ -396,44 +397,76 @@ Result<uint64_t> PdClient::scan_regions(const std::function<void(const Region&)>
                                         const std::function<void(uint64_t)>& count_hint) {
     if (opts_.scan_page_regions > 0) return scan_regions_paged(sink, restart);
     // The body is parsed while it downloads (RegionStream), so a million
-    // regions never sit in memory as one 550 MB string plus its index. A
-    // body that turns out malformed half-way is retried like any bad GET;
+    // regions never sit in memory as one 550 MB string plus its index. curl
+    // runs on a thread of its own and hands the body over through a bounded
+    // ScanPipe; this thread parses, so the scan costs max(download, parse),
+    // not their sum, and `sink`, `restart` and `count_hint` run here. A body
+    // that turns out malformed half-way is retried like any bad GET;
     // `restart` lets the caller drop what the failed attempt fed to `sink`.
+    detail::ScanPipe pipe;
+    detail::BodyStream bs;
+    bs.begin = [&] { pipe.begin(); };
+    bs.write = [&](const char* data, size_t n) { return pipe.write(data, n); };
+    bs.error = [&] { return pipe.stop_error(); };
+    auto aborted = [](const std::exception& e) {
+        PdError err;
+        err.endpoint = "/regions";
+        err.detail = std::string("scan aborted: ") + e.what();
+        return err;
+    };
+    std::thread download([&] {
+        Result<uint64_t> r = PdError{};
+        try {
+            r = get_parsed<uint64_t>("/regions", [&](HttpResponse&&) { return pipe.end(); }, opts_.scan_timeout_ms, &bs);
+        } catch (const std::exception& e) {
+            r = aborted(e);
+        }
+        pipe.close(std::move(r));
+    });
     std::unique_ptr<RegionStream> rs;
+    bool failed = false;  // the current attempt's body is bad: skip the rest of it
     auto fresh = [&] {
         if (restart) restart();
         rs = std::make_unique<RegionStream>("/regions", sink, count_hint);
     };
-    std::optional<PdError> thrown;  // the sink runs inside curl's callback: no exception may cross it
-    detail::BodyStream bs;
-    bs.begin = [&] {
-        rs.reset();
-        thrown.reset();
-    };
-    bs.write = [&](const char* data, size_t n) {
-        try {
-            if (!rs) fresh();
-            return rs->feed(data, n);
-        } catch (const std::exception& e) {
-            thrown = PdError{};
-            thrown->endpoint = "/regions";
-            thrown->detail = std::string("scan aborted: ") + e.what();
-            return false;
+    while (true) {
+        detail::ScanPipe::Item it = pipe.pop();
+        switch (it.kind) {
+            case detail::ScanPipe::Kind::Begin:
+                rs.reset();
+                failed = false;
+                break;
+            case detail::ScanPipe::Kind::Data:
+                try {  // the sink may throw (bad_alloc): this attempt fails, the download goes on to its end
+                    if (!failed && !rs) fresh();
+                    if (!failed && !rs->feed(it.data.data(), it.data.size())) {
+                        failed = true;
+                        pipe.stop(*rs->error());
+                    }
+                } catch (const std::exception& e) {
+                    failed = true;
+                    pipe.stop(aborted(e));
+                }
+                pipe.recycle(std::move(it.data));
+                break;
+            case detail::ScanPipe::Kind::End: {
+                Result<uint64_t> r = PdError{};
+                try {
+                    if (failed) r = pipe.stop_error();
+                    else if (!rs) fresh();  // an empty body: finish() says so
+                    if (!failed) r = rs->finish();
+                } catch (const std::exception& e) {
+                    r = aborted(e);
+                }
+                rs.reset();
+                pipe.answer(std::move(r));
+                break;
+            }
+            case detail::ScanPipe::Kind::Closed:
+                download.join();
+                return pipe.closed_result();
         }
-    };
-    bs.error = [&] {
-        if (thrown) return *thrown;
-        return rs && rs->error() ? *rs->error() : PdError{};
-    };
-    return get_parsed<uint64_t>(
-        "/regions",
-        [&](HttpResponse&&) -> Result<uint64_t> {
-            if (!rs) fresh();  // an empty body: finish() says so
-            auto n = rs->finish();
-            rs.reset();
-            return n;
-        },
-        opts_.scan_timeout_ms, &bs);
+    }
 }
 
 Result<uint64_t> PdClient::scan_regions_paged(const std::function<void(const Region&)>& sink,

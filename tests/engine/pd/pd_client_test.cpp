@@ -391,6 +391,18 @@ TEST_CASE("scan_regions parses /regions while it downloads, a body bad half-way 
     CHECK(hits == 2);
     CHECK(restarts == 2);  // each attempt starts from an empty result
 
+    // curl runs on a thread of its own; the sink, restart and count hint run on the caller's.
+    hits = 1;
+    const auto me = std::this_thread::get_id();
+    bool same_thread = true;
+    uint64_t hint = 0;
+    auto t = c->scan_regions([&](const Region&) { same_thread &= std::this_thread::get_id() == me; },
+                             [&] { same_thread &= std::this_thread::get_id() == me; },
+                             [&](uint64_t count) { same_thread &= std::this_thread::get_id() == me, hint = count; });
+    REQUIRE(t.ok());
+    CHECK(same_thread);
+    CHECK(hint == 30000);
+
     // A sink that throws (it runs inside curl's write callback): an error, not a crash.
     mode = 0;
     hits = 1;  // serve the good body
