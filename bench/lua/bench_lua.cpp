@@ -9,6 +9,8 @@
 //   sandbox setup           create_sandbox + lua_close; and a whole trivial run
 //   1000 suspended runs     RSS growth and Lua heap while all wait
 //   JIT off + hook          an arithmetic loop: JIT on / off / off + count hook
+//   `bench_lua action`      the typed action call alone (e.g. under callgrind)
+//   `bench_lua snippet SETUP CALL [N]`  any Lua statement per call, N calls a run
 #include <lua.hpp>
 
 #include <algorithm>
@@ -196,6 +198,11 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "action") {  // one figure, e.g. under callgrind
         per_call_in_runs("typed action call, dry-run, runs of 200", "local tl = actions.transfer_leader",
                          "tl{ region = 12, to_store = 4 }", svc, 200, 300);
+        return 0;
+    }
+    if (argc > 3 && std::string(argv[1]) == "snippet") {  // any Lua: bench_lua snippet SETUP CALL
+        int n = argc > 4 ? std::atoi(argv[4]) : 200;  // calls per run (actions: at most 200)
+        per_call_in_runs("snippet", argv[2], argv[3], svc, n, 60000 / n);
         return 0;
     }
     if (argc > 1 && std::string(argv[1]) == "raw") {

@@ -163,11 +163,15 @@ Value submit(Call& c, const Args& a) {
     rec.run_mode = r.mode;
     rec.line = lua::runbook_line(c.L, r, 1);
     rec.param_specs = a.params;
-    rec.param_values.assign(a.values.begin(), a.values.begin() + std::ptrdiff_t(n));
+    std::span<Value> values = r.action_values.take(n);
+    for (size_t i = 0; i < n; i++) values[i] = a.values[i];
+    rec.param_values = values;
     rec.result = std::move(o.result);
-    if (o.state == S::Refused || o.state == S::Failed) rec.error = o.error.message;
+    bool failed = o.state == S::Refused || o.state == S::Failed;
+    if (failed && !o.error) o.error = HostError{ErrorCode::E_HOST, "the action service gave no reason"};
+    if (failed) rec.error = o.error->message;
     r.services->on_action(r, rec);
-    if (o.state == S::Refused || o.state == S::Failed) throw o.error;
+    if (failed) throw *o.error;
     if (o.state == S::Pending && r.dry_run())  // a dry-run never waits (no yield wrapper is installed)
         throw HostError{ErrorCode::E_HOST, "the action service answered 'pending' to a dry-run"};
     if (o.state == S::Pending) {
@@ -265,7 +269,8 @@ Generated& generated() {
                      .example = "",
                      .impl = submit,
                      .suspends = true,
-                     .suspends_live_only = true};
+                     .suspends_live_only = true,
+                     .returns_action_result = true};
             std::string ex = "actions." + spec.name + "{";
             for (size_t i = 0; i < spec.params.size(); i++) {
                 const auto& p = spec.params[i];

@@ -123,6 +123,9 @@ struct ApiFn {
     /// No I/O, no journal, no wait: the call's time is the script's CPU, so
     /// the dispatcher does not time it as host time (saves two clock reads).
     bool pure = false;
+    /// Returns actions.Result (an action): its closure carries the result's
+    /// interned keys as upvalues (bindings/lua/action_result.hpp).
+    bool returns_action_result = false;
 };
 
 /// A result shape for the LuaLS file (e.g. cluster.Store): declared next to

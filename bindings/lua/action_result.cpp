@@ -1,48 +1,67 @@
-// bindings/lua/action_result.cpp: actions.Result from a template (action_result.hpp).
+// bindings/lua/action_result.cpp: actions.Result from the closure's
+// upvalues (action_result.hpp).
 //
-// Measured (callgrind, bench_lua action): a Lua constructor called from C
-// (`return {action = a, ...}`, a copy of a table whose slots already hold
-// the keys) cost ~3000 instructions a call with the count hook on; the C
-// API with interned keys costs ~1500, most of it the table's allocation and
-// one lj_tab_newkey per field.
+// Measured (callgrind, bench_lua action), per call: a Lua constructor
+// called from C (`return {action = a, ...}`) cost ~3000 instructions; a Lua
+// wrapper around the C function that builds the table itself ~1100 (a Lua
+// call and ~15 bytecodes at ~20 instructions each with the count hook on,
+// plus the template copy); the C API with keys read from a registry
+// template ~1700, of which ~450 went to fetching the template, the keys and
+// the action name and ~160 to interning the status word. From upvalues
+// with a cached status: ~1150. What is left is the table's allocation
+// (~470 with its share of the GC) and one lj_tab_newkey per field (~130).
 #include "bindings/lua/action_result.hpp"
 
 #include <lua.hpp>
 
+#include <cstring>
+#include <string>
+
 namespace medic::lua {
 namespace {
 
-// Template slots: the result's keys, then the mode words. Action names are
-// keyed by the address of their (registry, process-lifetime) C string.
+// Template slots: the result's keys, then the mode words.
 enum Slot : int { kAction = 1, kMode, kStatus, kDescription, kAuditId, kCalls, kObserved, kModeWords };
 constexpr const char* kSlotText[] = {"action", "mode", "status", "description", "audit_id", "calls", "observed"};
 static_assert(std::size(kSlotText) == size_t(kModeWords) - 1);
 
-/// Push the template key of a slot. stack: +1
-inline void push_key(lua_State* L, int tmpl, int slot) { lua_rawgeti(L, tmpl, slot); }
+// Upvalue offsets from `first` (push_result_upvalues pushes them in this
+// order): the action name, the keys (slot order), the mode words, the cache.
+constexpr int kUpName = 0;
+constexpr int kUpKey0 = 1;  // + (slot - kAction)
+constexpr int kUpModeWord = kUpKey0 + int(std::size(kSlotText));
+constexpr int kUpStatus = kUpModeWord + int(std::size(kRunModeNames));
+static_assert(kUpStatus + 1 == kResultUpvalues);
 
-/// Push the run's interned copy of an action name. stack: +1
-void push_name(lua_State* L, int tmpl, const char* kind) {
-    lua_pushlightuserdata(L, const_cast<char*>(kind));
-    lua_rawget(L, tmpl);  // stack: name|nil
-    if (!lua_isnil(L, -1)) return;
-    lua_pop(L, 1);
-    lua_pushstring(L, kind);  // stack: name
-    lua_pushlightuserdata(L, const_cast<char*>(kind));
-    lua_pushvalue(L, -2);
-    lua_rawset(L, tmpl);      // stack: name
-}
+inline void push_up(lua_State* L, int first, int offset) { lua_pushvalue(L, lua_upvalueindex(first + offset)); }
+inline void push_key(lua_State* L, int first, int slot) { push_up(L, first, kUpKey0 + slot - kAction); }
 
-void set_text(lua_State* L, int tmpl, int slot, const std::string& s) {
-    push_key(L, tmpl, slot);
+void set_text(lua_State* L, int first, int slot, const std::string& s) {
+    push_key(L, first, slot);
     lua_pushlstring(L, s.data(), s.size());
     lua_rawset(L, -3);
+}
+
+/// The status word: the cached string when it is the same text as last
+/// time (the common case: every dry-run action says "dry_run"), else a new
+/// string that becomes the cache. stack: +1
+void push_status(lua_State* L, int first, ResultCache& cache, const std::string& s) {
+    if (cache.status != nullptr && cache.status_len == s.size() && std::memcmp(cache.status, s.data(), s.size()) == 0) {
+        push_up(L, first, kUpStatus);
+        return;
+    }
+    lua_pushlstring(L, s.data(), s.size());  // stack: status
+    lua_pushvalue(L, -1);
+    lua_replace(L, lua_upvalueindex(first + kUpStatus));  // the upvalue keeps the string (and its text) alive
+    size_t len = 0;
+    cache.status = lua_tolstring(L, -1, &len);
+    cache.status_len = len;
 }
 
 }  // namespace
 
 void create_result_template(lua_State* L, Run& r) {
-    lua_createtable(L, kModeWords + int(std::size(kRunModeNames)), 4);  // stack: T
+    lua_createtable(L, kModeWords + int(std::size(kRunModeNames)), 0);  // stack: T
     for (int i = 0; i < int(std::size(kSlotText)); i++) {
         lua_pushstring(L, kSlotText[i]);
         lua_rawseti(L, -2, kAction + i);
@@ -54,35 +73,47 @@ void create_result_template(lua_State* L, Run& r) {
     r.result_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);  // stack: -
 }
 
-void push_action_result(lua_State* L, const Run& r, const ActionRecord& rec) {
-    const ActionResult& res = rec.result;
-    luaL_checkstack(L, 6, "action result");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r.result_template_ref);  // stack: T
+void push_result_upvalues(lua_State* L, const api::ApiFn& fn) {
+    Run* r = run_of(L);
+    luaL_checkstack(L, kResultUpvalues + 2, "action result");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r != nullptr ? r->result_template_ref : LUA_NOREF);  // stack: T
+    if (!lua_istable(L, -1)) luaL_error(L, "medic: the action result template is missing");
     int tmpl = lua_gettop(L);
+    lua_pushstring(L, fn.name);  // stack: T, name
+    for (int slot = kAction; slot < kModeWords; slot++) lua_rawgeti(L, tmpl, slot);  // stack: T, name, keys...
+    for (int m = 0; m < int(std::size(kRunModeNames)); m++) lua_rawgeti(L, tmpl, kModeWords + m);
+    lua_pushnil(L);  // stack: T, name, keys..., mode words, status cache
+    lua_remove(L, tmpl);
+}
+
+void push_action_result(lua_State* L, int first, ResultCache& cache, const ActionRecord& rec) {
+    const ActionResult& res = rec.result;
+    luaL_checkstack(L, 4, "action result");
     int n = 4 + !res.description.empty() + !res.calls.empty() + !res.observed.empty();
-    lua_createtable(L, 0, n);  // stack: T, res
-    push_key(L, tmpl, kAction);
-    push_name(L, tmpl, rec.kind);
+    lua_createtable(L, 0, n);  // stack: res
+    push_key(L, first, kAction);
+    push_up(L, first, kUpName);
     lua_rawset(L, -3);
-    push_key(L, tmpl, kMode);
-    lua_rawgeti(L, tmpl, kModeWords + int(rec.run_mode));
+    push_key(L, first, kMode);
+    push_up(L, first, kUpModeWord + int(rec.run_mode));
     lua_rawset(L, -3);
-    set_text(L, tmpl, kStatus, res.status);
-    push_key(L, tmpl, kAuditId);
+    push_key(L, first, kStatus);
+    push_status(L, first, cache, res.status);
+    lua_rawset(L, -3);
+    push_key(L, first, kAuditId);
     lua_pushnumber(L, lua_Number(res.audit_id));
     lua_rawset(L, -3);
-    if (!res.description.empty()) set_text(L, tmpl, kDescription, res.description);
+    if (!res.description.empty()) set_text(L, first, kDescription, res.description);
     if (!res.calls.empty()) {
-        push_key(L, tmpl, kCalls);
-        lua_createtable(L, int(res.calls.size()), 0);  // stack: T, res, key, calls
+        push_key(L, first, kCalls);
+        lua_createtable(L, int(res.calls.size()), 0);  // stack: res, key, calls
         for (size_t i = 0; i < res.calls.size(); i++) {
             lua_pushlstring(L, res.calls[i].data(), res.calls[i].size());
             lua_rawseti(L, -2, int(i + 1));
         }
         lua_rawset(L, -3);
     }
-    if (!res.observed.empty()) set_text(L, tmpl, kObserved, res.observed);
-    lua_remove(L, tmpl);  // stack: res
+    if (!res.observed.empty()) set_text(L, first, kObserved, res.observed);
 }
 
 }  // namespace medic::lua

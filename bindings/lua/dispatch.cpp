@@ -13,6 +13,7 @@
 #include <cstring>
 #include <algorithm>
 #include <exception>
+#include <new>
 #include <string_view>
 
 #include "bindings/lua/action_result.hpp"
@@ -402,20 +403,36 @@ void reset_args(const api::ApiFn& fn, api::Args& out) {
     out.given.assign(n, false);
 }
 
-/// Which parameter a key names: by pointer against the interned names
-/// (LuaJIT interns every string, so equal text means the same object while
-/// the closure keeps its copies alive), else by text. -1: none.
-int find_param(const api::ApiFn& fn, const char* const* keys, const char* k, size_t klen) {
+/// Which parameter the key at stack index -2 names, -1 for none. With the
+/// closure's interned names (`keys`: their lua_topointer addresses), by
+/// object identity: LuaJIT interns every string, so a key with the same
+/// text is the same object while the closure keeps its copies alive, and
+/// a key of another type is another object. No type check, no text.
+/// Without them, by text.
+int find_param(lua_State* L, const api::ApiFn& fn, const void* const* keys) {
     size_t n = fn.params.size();
     if (keys != nullptr) {
+        const void* k = lua_topointer(L, -2);
         for (size_t i = 0; i < n; i++)
             if (keys[i] == k) return int(i);
         return -1;
     }
+    if (lua_type(L, -2) != LUA_TSTRING) return -1;
+    size_t klen = 0;
+    const char* k = lua_tolstring(L, -2, &klen);
     std::string_view key(k, klen);
     for (size_t i = 0; i < n; i++)
         if (key == fn.params[i].name) return int(i);
     return -1;
+}
+
+/// The message for an argument table key that names no parameter.
+bool unknown_key(lua_State* L, const api::ApiFn& fn, ArgError& err) {
+    size_t klen = 0;
+    const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
+    std::string shown = k ? escape_text(std::string_view(k, klen).substr(0, 32), 100) : "[" + render_actual(L, -2) + "]";
+    return fail(err, api::ErrorCode::E_ARG_UNKNOWN, shown,
+                shown + " is not a known argument (expected one of: " + expected_keys(fn.params) + ")");
 }
 
 /// A number for a numeric parameter, its Lua type already known (the
@@ -436,7 +453,7 @@ bool check_number_at(lua_State* L, int idx, const api::ParamSpec& p, api::Value&
 /// One table of named arguments, checked straight into out.values. The
 /// typed action call's path: one lua_next per key, keys matched by pointer,
 /// numbers checked with their type read once, a bit set for what was given.
-bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, api::Args& out, ArgError& err) {
+bool check_named(lua_State* L, const api::ApiFn& fn, const void* const* keys, api::Args& out, ArgError& err) {
     static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
     size_t np = fn.params.size();
     if (np > 64) return fail(err, api::ErrorCode::E_HOST, "", "too many declared parameters");
@@ -455,14 +472,11 @@ bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, ap
             lua_pop(L, 2);
             return fail(err, api::ErrorCode::E_ARG_DOMAIN, "args", "args has more than " + std::to_string(kMaxKeys) + " keys");
         }
-        size_t klen = 0;
-        const char* k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : nullptr;
-        int fi = k ? find_param(fn, keys, k, klen) : -1;
+        int fi = find_param(L, fn, keys);
         if (fi < 0) {
-            std::string shown = k ? escape_text(std::string_view(k, klen).substr(0, 32), 100) : "[" + render_actual(L, -2) + "]";
+            unknown_key(L, fn, err);
             lua_pop(L, 2);
-            return fail(err, api::ErrorCode::E_ARG_UNKNOWN, shown,
-                        shown + " is not a known argument (expected one of: " + expected_keys(fn.params) + ")");
+            return false;
         }
         const api::ParamSpec& p = fn.params[size_t(fi)];
         api::Value& slot = out.values[size_t(fi)];
@@ -491,7 +505,7 @@ bool check_named(lua_State* L, const api::ApiFn& fn, const char* const* keys, ap
 
 }  // namespace
 
-bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const char* const* keys) {
+bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const void* const* keys) {
     int n = lua_gettop(L);
     if (fn.params.empty() && n == 0) {  // the common no-argument call: nothing to reset or check
         out.params = fn.params;
@@ -526,6 +540,22 @@ namespace {
 
 constexpr int kRaise = -1;
 constexpr int kYield = -2;
+
+/// Upvalue 2 of a closure with named arguments or an action result: the
+/// result's status cache, then the interned parameter names' addresses
+/// (nullptr-terminated). A userdata without a metatable: scripts never
+/// see it (no debug library).
+struct ClosureData {
+    ResultCache result;
+    const void** keys() { return reinterpret_cast<const void**>(this + 1); }
+};
+static_assert(alignof(ClosureData) <= alignof(const void*) && sizeof(ClosureData) % alignof(const void*) == 0);
+
+ClosureData* closure_data(lua_State* L) { return static_cast<ClosureData*>(lua_touserdata(L, lua_upvalueindex(2))); }
+
+/// The upvalue index of an action's first result upvalue: after fn*, the
+/// closure data and the parameter names.
+int first_result_upvalue(const api::ApiFn& fn) { return 3 + (fn.named_args ? int(fn.params.size()) : 0); }
 
 void end_call(Run& r, const api::ApiFn& fn, double t0) {
     r.in_api = false;
@@ -569,8 +599,8 @@ int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, co
         lua_pushboolean(L, 1);  // stack: true
         nres++;
     }
-    if (call.action != nullptr) {
-        push_action_result(L, r, *call.action);  // stack: [true,] result
+    if (call.action != nullptr && fn.returns_action_result) {
+        push_action_result(L, first_result_upvalue(fn), closure_data(L)->result, *call.action);  // stack: [true,] result
         return nres + 1;
     }
     if (fn.returns_set && result.kind == api::Value::Kind::Array) {
@@ -588,7 +618,7 @@ int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, co
 /// only after this returned. A Lua error raised while pushing (out of
 /// memory) unwinds through it as a foreign exception: the catch clauses
 /// below do not match it, and destructors run (SANDBOX 1.9).
-int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const char* const* keys) {
+int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const void* const* keys) {
     if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
         push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
                    std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
@@ -641,7 +671,7 @@ int dispatch(lua_State* L) {
         r->cancel_requested.load(std::memory_order_relaxed))
         check_limits(L, *r);
     if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
-    const auto* keys = fn->named_args ? static_cast<const char* const*>(lua_touserdata(L, lua_upvalueindex(2))) : nullptr;
+    const void* const* keys = fn->named_args ? closure_data(L)->keys() : nullptr;
     int n = dispatch_body(L, *r, *fn, keys);
     if (n == kRaise) return lua_error(L);
     if (n == kYield) return lua_yield(L, 0);
@@ -652,23 +682,31 @@ int dispatch(lua_State* L) {
 
 void push_api_function(lua_State* L, const api::ApiFn& fn) {
     lua_pushlightuserdata(L, const_cast<api::ApiFn*>(&fn));  // stack: fn*
-    if (!fn.named_args) {
-        lua_pushnil(L);                                       // stack: fn*, nil (no keys)
+    if (!fn.named_args && !fn.returns_action_result) {
+        lua_pushnil(L);                                       // stack: fn*, nil (no closure data)
         lua_pushcclosure(L, dispatch, 2);                     // stack: closure
         return;
     }
     // Named arguments: intern each parameter name once, keep the strings
     // alive as upvalues 3.., and hand the dispatcher their addresses in a
     // userdata (upvalue 2), so matching a key is a pointer comparison.
-    int n = int(fn.params.size());
-    luaL_checkstack(L, n + 2, "too many parameters");
-    auto* keys = static_cast<const char**>(lua_newuserdata(L, sizeof(const char*) * (size_t(n) + 1)));
+    // Actions then carry their result's strings (action_result.hpp).
+    int n = fn.named_args ? int(fn.params.size()) : 0;
+    luaL_checkstack(L, n + kResultUpvalues + 2, "too many parameters");
+    void* mem = lua_newuserdata(L, sizeof(ClosureData) + sizeof(const void*) * (size_t(n) + 1));
+    auto* data = new (mem) ClosureData;  // stack: fn*, data
+    const void** keys = data->keys();
     for (int i = 0; i < n; i++) {
-        lua_pushstring(L, fn.params[size_t(i)].name);  // stack: fn*, keys, names...
-        keys[i] = lua_tostring(L, -1);
+        lua_pushstring(L, fn.params[size_t(i)].name);  // stack: fn*, data, names...
+        keys[i] = lua_topointer(L, -1);
     }
     keys[n] = nullptr;
-    lua_pushcclosure(L, dispatch, 2 + n);                    // stack: closure
+    int nup = 2 + n;
+    if (fn.returns_action_result) {
+        push_result_upvalues(L, fn);  // stack: fn*, data, names..., result upvalues
+        nup += kResultUpvalues;
+    }
+    lua_pushcclosure(L, dispatch, nup);  // stack: closure
 }
 
 }  // namespace medic::lua

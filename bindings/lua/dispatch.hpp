@@ -29,10 +29,11 @@ struct ArgError {
 };
 
 /// Check the call's arguments (stack slots 1..top) against fn into `out`
-/// (reused: its vectors keep their capacity). `keys`: fn's interned
-/// parameter names (named arguments; nullptr compares text). Exposed for
+/// (reused: its vectors keep their capacity). `keys`: the lua_topointer
+/// addresses of fn's interned parameter names (named arguments; nullptr
+/// compares text). Exposed for
 /// tests and benchmarks.
-bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const char* const* keys = nullptr);
+bool check_args(lua_State* L, const api::ApiFn& fn, api::Args& out, ArgError& err, const void* const* keys = nullptr);
 
 /// Parse a default literal ("30", "true", "\"info\"") for a domain type.
 api::Value parse_default(const api::ParamSpec& p);

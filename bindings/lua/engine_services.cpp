@@ -103,7 +103,7 @@ ActionOutcome EngineServices::submit_action(Run& r, std::string_view name, const
             p.value = action_result_value(o.result, name, RunMode::Live);
         } else {
             p.state = Suspension::State::Failed;
-            p.error = o.error;
+            p.error = o.error ? *o.error : api::HostError{api::ErrorCode::E_ACTION_FAILED, "failed"};
         }
         return p;
     };

@@ -163,6 +163,33 @@ struct ActionResult {
     std::string observed;            ///< what verification saw (live; "" = absent)
 };
 
+/// Storage for the action records' parameter values: chunks that never
+/// move, so a record holds a span into them instead of a heap vector of
+/// its own (a malloc per typed action call otherwise). Owned by the Run;
+/// render_action drops a record's span once its text is rendered, so a
+/// record copied out of a finished run never points into a freed arena.
+class ValueArena {
+public:
+    /// n default (nil) values that stay where they are until the arena goes.
+    std::span<api::Value> take(size_t n) {
+        if (n == 0) return {};
+        if (chunks_.empty() || used_ + n > chunk_size_) {
+            chunk_size_ = n > kChunk ? n : kChunk;
+            chunks_.push_back(std::make_unique<api::Value[]>(chunk_size_));
+            used_ = 0;
+        }
+        std::span<api::Value> out(chunks_.back().get() + used_, n);
+        used_ += n;
+        return out;
+    }
+
+private:
+    static constexpr size_t kChunk = 256;
+    std::vector<std::unique_ptr<api::Value[]>> chunks_;
+    size_t chunk_size_ = 0;  ///< of the last chunk
+    size_t used_ = 0;        ///< in the last chunk
+};
+
 /// One action a run submitted. The call itself stores only the compact
 /// fields (no text is built on its path); the text fields below them are
 /// rendered from those by render_action (run_ops.hpp) when the run
@@ -175,7 +202,9 @@ struct ActionRecord {
     RunMode run_mode = RunMode::DryRun;
     int line = 0;                          ///< the runbook line of the call (0 = unknown)
     std::span<const api::ParamSpec> param_specs;  ///< the action's parameters (static)
-    std::vector<api::Value> param_values;  ///< aligned with param_specs; nil = absent
+    /// Aligned with param_specs (nil = absent), in the run's ValueArena;
+    /// empty once render_action has written params_json.
+    std::span<const api::Value> param_values;
     ActionResult result;                   ///< planned / verified result (audit_id also on failures)
     std::string error;                     ///< why it was refused / failed
     // -- text, rendered at the run's end (render_action)
@@ -297,6 +326,7 @@ struct Run {
     std::vector<LogLine> logs;
     size_t log_bytes = 0;
     std::vector<ActionRecord> actions;
+    ValueArena action_values;  ///< the records' param_values
     int action_count = 0;
     bool failed = false;
     ScriptFailure failure;

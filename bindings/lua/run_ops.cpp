@@ -31,6 +31,7 @@ bool append_log(Run& r, std::string_view level, std::string_view message, std::s
 }
 
 std::string action_params_json(const ActionRecord& a) {
+    if (a.param_values.empty() && !a.params_json.empty()) return a.params_json;  // rendered, span dropped
     return value_to_json(ActionArgs{a.param_specs, a.param_values}.to_map());
 }
 
@@ -52,6 +53,7 @@ void render_action(const Run& r, ActionRecord& a) {
     a.name = a.kind;
     a.where = position_text(r, a.line);
     a.params_json = action_params_json(a);
+    a.param_values = {};  // copies of the record may outlive the run's arena
     a.mode = kRunModeNames[size_t(a.run_mode)];
     a.outcome = kActionStateNames[size_t(a.state)];
     a.audit_id = action_audit_id(a);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,7 +28,8 @@ struct ActionOutcome {
     State state = State::Failed;
     ActionResult result;       ///< the planned action + expected change, or the verified result;
                                ///< result.audit_id is kept for refusals and failures too
-    api::HostError error;      ///< when Refused / Failed
+    /// When Refused / Failed (set it then; the planned path builds none).
+    std::optional<api::HostError> error;
     /// When Pending: poll until the action is verified (PD operator finished).
     /// A Done poll's value is the verified result (action_result_value).
     std::function<Suspension::Poll()> poll;
