@@ -19,7 +19,7 @@ namespace {
 constexpr const char kPrelude[] = R"LUA(
 local I = ...
 local pcall, error, select, unpack, rawequal = I.pcall, I.error, I.select, I.unpack, I.rawequal
-local tostring, concat = I.tostring, I.concat
+local tostring, concat, type = I.tostring, I.concat, I.type
 local co_create, co_resume, co_yield, co_status, co_running =
   I.co_create, I.co_resume, I.co_yield, I.co_status, I.co_running
 local X = {}
@@ -43,14 +43,19 @@ end
 -- Coroutines: resume nesting is counted (C stack), yield is refused in the
 -- run's own coroutine (it belongs to the scheduler), and a limit that
 -- stopped a script coroutine is re-raised in its resumer.
+-- co_resume itself may raise (a bad argument, too many values to pass):
+-- it runs under pcall so that the count always comes back down (a script
+-- doing pcall(coroutine.resume, {}) eight times must not hit the limit).
 local depth = 0
 local function resume(co, ...)
+  if type(co) ~= "thread" then error("bad argument #1 to 'resume' (coroutine expected)", 2) end
   if depth >= I.max_nesting then I.nesting_exceeded() end
   depth = depth + 1
-  local r = pack(co_resume(co, ...))
+  local r = pack(pcall(co_resume, co, ...))
   depth = depth - 1
   I.check()
-  return unpack(r, 1, r.n)
+  if not r[1] then error(r[2], 2) end
+  return unpack(r, 2, r.n)
 end
 local function yield(...)
   if I.is_run_thread() then error("attempt to yield from outside a coroutine", 2) end

@@ -126,7 +126,7 @@ void copy_proxied_lib(lua_State* L, int to, const char* name) {
 void push_internals(lua_State* L, const Run& r) {
     lua_newtable(L);
     int I = lua_gettop(L);
-    for (const char* name : {"pcall", "error", "select", "unpack", "rawequal", "tostring"}) {
+    for (const char* name : {"pcall", "error", "select", "unpack", "rawequal", "tostring", "type"}) {
         lua_getglobal(L, name);
         lua_setfield(L, I, name);
     }

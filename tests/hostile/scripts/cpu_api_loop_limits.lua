@@ -1,0 +1,6 @@
+-- expect: error E_LIMIT_CPU
+-- host calls in a loop: their CPU counts against the run
+-- message: cpu time limit exceeded
+return runbook.define{ name = 'hostile', run = function(p)
+while true do safety.limits() end
+end }

@@ -1,0 +1,5 @@
+-- expect: error E_GLOBAL
+-- message: 'require'
+return runbook.define{ name = 'hostile', run = function(p)
+local buf = require('string.buffer')
+end }
