@@ -1,5 +1,6 @@
 // bench/actions/write_path_bench.cpp: throughput and latency of the gated
-// write path against pdsim over loopback HTTP, 1 and 8 concurrent callers.
+// write path against pdsim over loopback HTTP, 1 and 8 concurrent callers
+// (and 32, 64 beyond the definition).
 //   executed: set_schedule_limit (threads 0-4, one config item each) and
 //             set_store_limit (threads 5-7, one store each): facts GET(s),
 //             gate, the action's records up to `executing` + the pd_request
@@ -10,17 +11,22 @@
 //   dry-run:  transfer_leader, one region per thread (facts from the shared
 //             bounded-age cache, default max age 250 ms: region + stores +
 //             operator GETs only when it is stale; validation, gate verdicts,
-//             the records committed (NORMAL) before submit() returns),
-//             nothing sent.
-//   dry-run, deferred records: the same with defer_dry_run_records (the
-//             records queued and committed many per batch within 2 ms).
+//             one record: action row, one transition row, one audit row),
+//             nothing sent. Default: the record is deferred (queued, many
+//             committed per batch within 2 ms, before any later batch,
+//             flushed for readers in the process; service.hpp).
+//   dry-run, committed: the same with defer_dry_run_records = false (the
+//             record committed, NORMAL, before submit() returns).
+//   32 and 64 threads (beyond the 1/8 definition): executed and
+//             default dry-run against a second pdsim with 64 stores, so each
+//             executed caller has a lock target of its own.
 // After each case the service is destroyed (every record written) and the
 // database is checked: actions recorded and the audit chain verified.
 // Concurrent callers share commits (DbWriter group commit) and identical PD
 // reads (ReadCoalescer: /stores, /config/...; never a read sent before the
 // caller asked). Per case it prints actions/s, latency p50/p99, fsyncs per
 // action (DbWriter::syncs, idle syncs included) and failures.
-// Usage: bench_actions [N per case] [case filter, e.g. "dry-run/8", "deferred"] (default 4000).
+// Usage: bench_actions [N per case] [case filter, e.g. "dry-run/8", "committed", "executed/64"] (default 4000).
 #include "actions/service.hpp"
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
@@ -63,6 +69,8 @@ actions::ActionRequest request(bool dry, int t, int i, const std::vector<Target>
     // One lock target per thread: medic serializes actions on one config
     // item or store (a second one is refused with "lock" and resubmitted).
     static const char* kItems[] = {"region", "leader", "replica", "merge", "hot-region"};
+    // Beyond 8 threads (32, 64: the wide pdsim with 64 stores) thread t
+    // sets store t-4's limit, so no two threads share a lock target.
     if (t < 5) {
         r.kind = "set_schedule_limit";
         r.params = {{"kind", std::string(kItems[t])}, {"limit", int64_t(100000 - i)}};
@@ -121,6 +129,12 @@ int main(int argc, char** argv) {
     test::PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "1", "--tcp-nodelay"});
     auto client = pd::PdClient::create({{sim.url()}});
     std::shared_ptr<pd::PdClient> pd(std::move(client.value()));
+    // 32 and 64 callers (beyond the 1/8 definition): each executed
+    // caller needs a lock target of its own, so they run against a second
+    // pdsim with 64 stores (started only when such a case is selected).
+    std::unique_ptr<test::PdsimProcess> wide_sim;
+    std::shared_ptr<pd::PdClient> wide_pd;
+    std::vector<Target> wide_targets;
     auto targets = dry_targets(*pd);
     if (targets.size() < 8) return std::fprintf(stderr, "bench: fewer than 8 regions with a leader\n"), 1;
     auto dir = std::filesystem::temp_directory_path() / ("medic-bench-" + std::to_string(::getpid()));
@@ -130,16 +144,26 @@ int main(int argc, char** argv) {
     policy.global_rate_per_s = policy.kind_rate_per_s = policy.global_burst = policy.kind_burst = 1e9;
     policy.cooldown_ms = 0;
     std::printf("# bench_actions: %d actions per case, pdsim on loopback, 2-core shared machine\n", n);
-    for (int threads : {1, 8}) {
-        for (int mode : {0, 1, 2}) {  // executed, dry-run, dry-run with deferred records
+    for (int threads : {1, 8, 32, 64}) {
+        for (int mode : {0, 1, 2}) {  // executed, dry-run committed before submit() returns, dry-run deferred (default)
             bool dry = mode > 0;
-            std::string name = std::string(mode == 0 ? "executed/" : mode == 1 ? "dry-run/" : "dry-run-deferred/") +
+            bool wide = threads > 8;
+            if (wide && mode == 1) continue;
+            std::string name = std::string(mode == 0 ? "executed/" : mode == 1 ? "dry-run-committed/" : "dry-run/") +
                                std::to_string(threads);
             if (!only.empty() && name.find(only) == std::string::npos) continue;
+            if (wide && !wide_sim) {
+                wide_sim = std::make_unique<test::PdsimProcess>(std::vector<std::string>{
+                    "--scenario", "balanced", "--stores", "64", "--step", "--seed", "1", "--tcp-nodelay"});
+                auto c = pd::PdClient::create({{wide_sim->url()}});
+                wide_pd = std::shared_ptr<pd::PdClient>(std::move(c.value()));
+                wide_targets = dry_targets(*wide_pd);
+                if (wide_targets.size() < 8) return std::fprintf(stderr, "bench: wide pdsim: fewer than 8 regions\n"), 1;
+            }
             auto db = (dir / ("b" + std::to_string(threads) + "m" + std::to_string(mode) + ".db")).string();
             actions::ServiceOptions o;
             o.db_path = db;
-            o.pd = pd;
+            o.pd = wide ? wide_pd : pd;
             o.durable = true;
             o.policy = policy;
             o.verify_poll_ms = 1;
@@ -147,7 +171,7 @@ int main(int argc, char** argv) {
             auto svc = std::make_unique<actions::ActionService>(o);
             uint64_t syncs0 = svc->writer().syncs();
             auto t0 = Clock::now();
-            auto res = run(*svc, n, threads, dry, targets);
+            auto res = run(*svc, n, threads, dry, wide ? wide_targets : targets);
             double fsyncs = double(svc->writer().syncs() - syncs0) / n;
             svc.reset();  // every record written (deferred ones included)
             double drained_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -156,9 +180,10 @@ int main(int argc, char** argv) {
             int64_t recorded = rows.step() ? rows.column_int(0) : 0;
             rows.reset();
             bool chain_ok = store::verify_audit(*check).ok;
-            std::printf("%-26s threads=%d  %7.0f actions/s  p50 %6.2f ms  p99 %7.2f ms  max %7.2f ms  fsyncs/action %.3f  failed %d"
+            std::printf("%-26s threads=%-2d %7.0f actions/s  p50 %6.2f ms  p99 %7.2f ms  max %7.2f ms  fsyncs/action %.3f  failed %d"
                         "  recorded %lld/%d (all in %.0f ms) audit %s\n",
-                        mode == 0 ? "executed (durable audit)" : mode == 1 ? "dry-run transfer_leader" : "dry-run, deferred records",
+                        mode == 0 ? (wide ? "executed (beyond 1/8 def)" : "executed (durable audit)")
+                        : mode == 1 ? "dry-run, committed" : (wide ? "dry-run (beyond 1/8 def)" : "dry-run (default)"),
                         threads, res.per_s, res.p50_ms, res.p99_ms, res.max_ms, fsyncs, res.failed, (long long)recorded, n, drained_ms,
                         chain_ok ? "ok" : "BROKEN");
             std::fflush(stdout);  // figures appear as they are measured, also through a pipe

@@ -90,7 +90,8 @@ void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync) {
 ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
     if (opts_.crash_at.empty())
         if (const char* env = std::getenv("MEDIC_CRASH_AT")) opts_.crash_at = env;
-    writer_ = std::make_unique<store::DbWriter>(opts_.db_path, opts_.durable, opts_.idle_sync_ms);
+    writer_ = std::make_unique<store::DbWriter>(opts_.db_path, opts_.durable, opts_.idle_sync_ms,
+                                                std::max(0, opts_.dry_run_defer_ms));
     reader_ = store::Database::open(opts_.db_path);
     policy_ = opts_.policy ? *opts_.policy : store::load_policy(*reader_);
     if (opts_.max_pd_inflight <= 0) opts_.max_pd_inflight = store::pd_max_inflight(*reader_, kDefaultPdInflight);

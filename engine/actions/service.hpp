@@ -83,6 +83,7 @@ enum class ApprovalState { None, Pending, Approved, Rejected, Expired };
 
 inline constexpr int kDefaultPdInflight = 16;
 inline constexpr int kDefaultDryRunFactsMaxAgeMs = 250;
+inline constexpr int kDefaultDryRunDeferMs = 2;
 
 struct ServiceOptions {
     std::string db_path;
@@ -115,15 +116,28 @@ struct ServiceOptions {
     /// Executed actions always read fresh facts. 0 = always fresh;
     /// -1 = the setting `actions.dry_run_facts_max_age_ms`, default 250.
     int dry_run_facts_max_age_ms = -1;
-    /// Deferred dry-run records: a dry-run's records (its action row with an
-    /// id reserved in advance, transitions and audit rows) are queued and
-    /// committed with the next batch or within store::DbWriter::kDeferMs,
-    /// many dry-runs per commit, and submit() returns without waiting for
-    /// the commit. The price: another process may see the record up to a few
-    /// ms after submit() returned, and a crash in that window loses it (a
-    /// dry-run sends nothing to PD, so no cluster change goes unrecorded).
-    /// false (default): submit() returns once the record is committed.
-    bool defer_dry_run_records = false;
+    /// Deferred dry-run records (the default): a dry-run's record (its
+    /// action row with an id reserved in advance, one transition row, one
+    /// audit row; store::insert_dry_run) is queued and committed with the
+    /// next batch, many dry-runs per commit, and submit() returns without
+    /// waiting for the commit. Why the default: a dry-run sends nothing to
+    /// PD, and a commit per dry-run (~90 us p50 here, bench/RESULTS.md
+    /// `## write path`) caps one caller far below 20,000 dry-runs/s. What
+    /// still holds (tests/engine/actions/deferred_test.cpp):
+    ///  - a queued record is committed before any later batch, so before
+    ///    the durable batch of a live action submitted after it: the audit
+    ///    order is the order of the calls;
+    ///  - it is committed within dry_run_defer_ms otherwise, and when the
+    ///    service is destroyed;
+    ///  - any reader in this process (`list`, `show`, the GUI, test.audit)
+    ///    commits queued records before it reads (store/deferred_flush.hpp).
+    /// The price: another process sees the record up to dry_run_defer_ms
+    /// after submit() returned, and a crash in that window loses it (no
+    /// cluster change goes unrecorded: a dry-run sends nothing).
+    /// false: submit() returns once the record is committed.
+    bool defer_dry_run_records = true;
+    /// How long a deferred record may wait for a batch (ms).
+    int dry_run_defer_ms = kDefaultDryRunDeferMs;
     /// Test hook: "after_audit_before_pd" or "after_pd_before_audit" makes the
     /// process exit(99) at that point (crash-injection tests). Default: the
     /// MEDIC_CRASH_AT environment variable.

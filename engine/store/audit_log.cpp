@@ -3,6 +3,7 @@
 #include "store/audit_log.hpp"
 
 #include "store/action_store.hpp"
+#include "store/deferred_flush.hpp"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -159,8 +160,9 @@ void AuditAppender::store_head() {
 
 // ---------------------------------------------------------------- writer
 
-DbWriter::DbWriter(const std::string& path, bool durable, int idle_sync_ms)
-    : path_(path), durable_(durable), idle_sync_ms_(idle_sync_ms), db_(Database::open(path)) {
+DbWriter::DbWriter(const std::string& path, bool durable, int idle_sync_ms, int defer_ms)
+    : path_(path), durable_(durable), defer_ms_(defer_ms), idle_sync_ms_(idle_sync_ms), db_(Database::open(path)) {
+    if (const char* fn = sqlite3_db_filename(db_->handle(), "main")) filename_ = fn;
     set_full(durable);
     ensure_write_path_schema(*db_);  // outside any transaction (migrations open their own)
     // The job SAVEPOINTs are prepared once (exec() would parse them per job).
@@ -168,6 +170,19 @@ DbWriter::DbWriter(const std::string& path, bool durable, int idle_sync_ms)
     db_->exec("PRAGMA wal_autocheckpoint=0");
     sqlite3_wal_hook(db_->handle(), &DbWriter::wal_hook, this);
     idle_thread_ = std::thread([this] { idle_sync_loop(); });
+    detail::register_writer(this);
+}
+
+sqlite3* DbWriter::handle() const { return db_->handle(); }
+
+void DbWriter::flush() {
+    {
+        std::lock_guard lk(mu_);
+        if (posted_ == 0 && !committing_) return;
+    }
+    // An empty job queued behind every posted one: its batch holds them, or
+    // an earlier batch did.
+    run([](Database&, AuditAppender&) {}, Sync::Soon);
 }
 
 // Called by SQLite in the leader's thread after each commit (no lock held).
@@ -209,6 +224,7 @@ void DbWriter::sync_wal() {
 }
 
 DbWriter::~DbWriter() {
+    detail::unregister_writer(this);  // first: no reader flushes through a writer that is going
     {
         std::unique_lock lk(mu_);
         stop_ = true;
@@ -257,12 +273,15 @@ void DbWriter::lead(std::unique_lock<std::mutex>& lk) {
     posted_ = 0;
     lk.unlock();
     run_batch(batch);
+    int posted_done = 0;
     for (auto*& p : batch) {
         if (!p->posted) continue;
         if (p->error) report_posted_error(p->error);
         delete p;
         p = nullptr;
+        ++posted_done;
     }
+    if (posted_done) detail::g_posted_pending -= posted_done;
     lk.lock();
     for (auto* p : batch)
         if (p) p->done = true;
@@ -280,6 +299,7 @@ void DbWriter::post(Job job) {
         throw std::runtime_error("audit writer is stopped");
     }
     queue_.push_back(p);
+    ++detail::g_posted_pending;
     if (posted_++ == 0) {
         first_posted_ = std::chrono::steady_clock::now();
         cv_idle_.notify_one();
@@ -315,7 +335,7 @@ void DbWriter::idle_sync_loop() {
             continue;
         }
         if (posted_ > 0 && !committing_) {  // post()ed jobs: commit them within kDeferMs
-            auto at = first_posted_ + std::chrono::milliseconds(kDeferMs);
+            auto at = first_posted_ + std::chrono::milliseconds(defer_ms_);
             if (std::chrono::steady_clock::now() >= at) {
                 lead(lk);
                 continue;
@@ -346,7 +366,18 @@ void DbWriter::idle_sync_loop() {
     }
 }
 
+namespace {
+// Set while this thread runs a writer's batch: the jobs' statements on the
+// writer's own connection must not try to flush (deferred_flush.cpp).
+thread_local bool t_in_batch = false;
+}  // namespace
+
 void DbWriter::run_batch(std::vector<Pending*>& batch) {
+    struct InBatch {
+        bool was = t_in_batch;
+        InBatch() { t_in_batch = true; }
+        ~InBatch() { t_in_batch = was; }
+    } in_batch;
     // FULL when a job needs it now; Soon rows are fsynced by the idle thread.
     bool full = durable_ && std::any_of(batch.begin(), batch.end(), [](Pending* p) { return p->sync == Sync::Now; });
     try {
@@ -505,5 +536,45 @@ std::string audit_row_json(const AuditRow& r) {
            (r.ev.detail.empty() ? "{}" : r.ev.detail) + ",\"prev_hash\":\"" + r.prev_hash +
            "\",\"hash\":\"" + r.hash + "\"}";
 }
+
+// ---------------------------------------------------------------- flush on read
+
+namespace detail {
+
+std::atomic<int> g_posted_pending{0};
+
+namespace {
+std::mutex g_writers_mu;
+std::vector<DbWriter*>& writers() {
+    static std::vector<DbWriter*> w;
+    return w;
+}
+}  // namespace
+
+void register_writer(DbWriter* w) {
+    std::lock_guard lk(g_writers_mu);
+    writers().push_back(w);
+}
+
+void unregister_writer(DbWriter* w) {
+    std::lock_guard lk(g_writers_mu);
+    auto& v = writers();
+    v.erase(std::remove(v.begin(), v.end(), w), v.end());
+}
+
+void flush_posted_for(sqlite3* reader) {
+    // Inside a batch (a job's statements) or a transaction (its snapshot or
+    // write lock is already taken; a commit now would wait for it): no.
+    if (t_in_batch || sqlite3_get_autocommit(reader) == 0) return;
+    const char* fn = sqlite3_db_filename(reader, "main");
+    if (!fn || !*fn) return;
+    // Held while flushing: a writer cannot be destroyed meanwhile
+    // (~DbWriter unregisters first).
+    std::lock_guard lk(g_writers_mu);
+    for (DbWriter* w : writers())
+        if (w->handle() != reader && w->filename() == fn) w->flush();
+}
+
+}  // namespace detail
 
 }  // namespace medic::store

@@ -26,6 +26,10 @@
 //          with no outside effect pending on them (dry-runs, outcomes after
 //          the PD request was recorded) use it: no fsync per action.
 // A batch holding any Now job is committed FULL; others NORMAL.
+// post()ed jobs share the queue with run() jobs, in order: a durable batch
+// written after a post() commits the posted job first (in it or before it),
+// so the audit order is the order of the calls. A reader on another
+// connection of this process commits posted jobs first (deferred_flush.hpp).
 // Checkpoints run off the commit path: the writer's connection never
 // checkpoints itself (wal_autocheckpoint=0); once its WAL holds
 // kCheckpointFrames frames the idle thread runs a PASSIVE checkpoint on a
@@ -121,7 +125,9 @@ public:
     /// process crash but not a power cut), whatever the job's Sync says.
     /// `idle_sync_ms`: how long Soon rows may stay un-fsynced (tests raise it
     /// to count only the fsyncs Now jobs force).
-    explicit DbWriter(const std::string& path, bool durable = true, int idle_sync_ms = kIdleSyncMs);
+    /// `defer_ms`: how long post()ed jobs may wait for a batch (kDeferMs).
+    explicit DbWriter(const std::string& path, bool durable = true, int idle_sync_ms = kIdleSyncMs,
+                      int defer_ms = kDeferMs);
     ~DbWriter();
     DbWriter(const DbWriter&) = delete;
     DbWriter& operator=(const DbWriter&) = delete;
@@ -139,6 +145,13 @@ public:
     void post(Job job);
     static constexpr int kDeferMs = 2;
     static constexpr int kMaxPosted = 512;  ///< post() waits while this many are queued
+    /// Commit every job post()ed so far (returns once they are committed;
+    /// at once when none is queued). Readers in this process get this
+    /// automatically (deferred_flush.hpp).
+    void flush();
+    /// The writer's own connection and its database file (deferred_flush.cpp).
+    struct sqlite3* handle() const;
+    const std::string& filename() const { return filename_; }
     /// Convenience: append one audit event; returns its seq.
     int64_t append(AuditEvent ev, Sync sync = Sync::Now);
     const std::string& path() const { return path_; }
@@ -163,7 +176,9 @@ private:
     static int wal_hook(void* self, struct sqlite3* db, const char* name, int frames);
 
     std::string path_;
+    std::string filename_;  // sqlite3_db_filename: what readers of the same file report
     bool durable_ = true;
+    int defer_ms_ = kDeferMs;
     int idle_sync_ms_ = kIdleSyncMs;
     bool full_ = false;  // the connection's current synchronous=FULL (leader only)
     std::unique_ptr<Database> db_;  // used by the current leader only

@@ -1,6 +1,8 @@
 // engine/store/database.cpp: Database, Statement and Transaction (see header).
 #include "store/database.hpp"
 
+#include "store/deferred_flush.hpp"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -206,6 +208,9 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement& Database::prepare(std::string_view sql) {
+    // Records a DbWriter of this process deferred are committed before this
+    // connection reads (deferred_flush.hpp); one relaxed load otherwise.
+    if (detail::g_posted_pending.load(std::memory_order_relaxed) > 0) detail::flush_posted_for(db_);
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
         it->second->reset();
