@@ -1,5 +1,7 @@
 -- expect: error E_LIMIT_MEMORY
 -- message: memory limit exceeded
+-- flags: --cpu-limit 3
+-- (a generous CPU limit: the memory/other outcome must win even on a loaded machine)
 return runbook.define{ name = 'hostile', run = function(p)
 local t = {} while true do local n = #t t[n + 1] = function() return n end end
 end }

@@ -1,5 +1,7 @@
 -- expect: error E_LIMIT_MEMORY
 -- message: memory limit exceeded
+-- flags: --cpu-limit 3
+-- (a generous CPU limit: the memory/other outcome must win even on a loaded machine)
 return runbook.define{ name = 'hostile', run = function(p)
 xpcall(function() error('x') end, function() local s = 'x' while true do s = s .. s end end)
 end }
