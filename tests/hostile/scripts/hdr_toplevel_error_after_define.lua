@@ -1,0 +1,5 @@
+-- expect: error E_SCRIPT
+-- message: after define
+local h = runbook.define{ name = 'x', run = function() end }
+error('after define')
+return h
