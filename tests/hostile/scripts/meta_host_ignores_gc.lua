@@ -1,0 +1,5 @@
+-- expect: error E_ARG_TYPE
+-- a table with a __gc metamethod given to the host is refused without running it
+return runbook.define{ name = 'hostile', run = function(p)
+log.info('x', setmetatable({a = 1}, {__gc = function() while true do end end}))
+end }
