@@ -163,7 +163,7 @@ void AuditAppender::store_head() {
 DbWriter::DbWriter(const std::string& path, bool durable, int idle_sync_ms, int defer_ms)
     : path_(path), durable_(durable), defer_ms_(defer_ms), idle_sync_ms_(idle_sync_ms), db_(Database::open(path)) {
     if (const char* fn = sqlite3_db_filename(db_->handle(), "main")) filename_ = fn;
-    set_full(durable);
+    set_full(false);  // durability comes from an fsync of the WAL after the commit (sync_durable)
     ensure_write_path_schema(*db_);  // outside any transaction (migrations open their own)
     // The job SAVEPOINTs are prepared once (exec() would parse them per job).
     for (const char* sql : {"SAVEPOINT job", "RELEASE job", "ROLLBACK TO job"}) db_->prepare(sql);
@@ -243,8 +243,16 @@ void DbWriter::run(Job job, Sync sync) {
         if (stop_) throw std::runtime_error("audit writer is stopped");
         queue_.push_back(&p);
         while (!p.done) {
-            if (!committing_) lead(lk);  // our job is queued: this batch or an earlier one holds it
-            else cv_done_.wait(lk);
+            if (!p.committed) {
+                if (!committing_) lead(lk);  // our job is queued: this batch or an earlier one holds it
+                else cv_done_.wait(lk);
+            } else if (synced_no_ >= p.commit_no) {
+                p.done = true;  // an fsync that started after our commit has finished
+            } else if (!syncing_) {
+                sync_durable(lk);
+            } else {
+                cv_done_.wait(lk);  // the fsync in flight may predate our commit: wait, then maybe sync again
+            }
         }
     }
     if (p.error) std::rethrow_exception(p.error);
@@ -283,12 +291,36 @@ void DbWriter::lead(std::unique_lock<std::mutex>& lk) {
     }
     if (posted_done) detail::g_posted_pending -= posted_done;
     lk.lock();
-    for (auto* p : batch)
-        if (p) p->done = true;
+    uint64_t no = ++commits_;
+    for (auto* p : batch) {
+        if (!p) continue;
+        // Committed; a Now job is done once an fsync covers this commit.
+        if (p->sync == Sync::Now && durable_ && !p->error) {
+            p->committed = true;
+            p->commit_no = no;
+        } else {
+            p->done = true;
+        }
+    }
     ++batches_;
     committing_ = false;
     cv_done_.notify_all();
     if (posted_ > 0) cv_idle_.notify_one();  // posted meanwhile: the background thread commits them in time
+}
+
+// Make every commit so far durable (mu_ held on entry and exit; one fsync
+// in flight at a time). The next batch commits meanwhile: callers of a later
+// commit wait for the next fsync, which covers all of them at once.
+void DbWriter::sync_durable(std::unique_lock<std::mutex>& lk) {
+    syncing_ = true;
+    uint64_t target = commits_;
+    lk.unlock();
+    sync_wal();
+    lk.lock();
+    synced_no_ = std::max(synced_no_, target);
+    if (commits_ == target) unsynced_ = false;  // nothing committed since: the idle thread has nothing to do
+    syncing_ = false;
+    cv_done_.notify_all();
 }
 
 void DbWriter::post(Job job) {
@@ -358,11 +390,16 @@ void DbWriter::idle_sync_loop() {
         // unsynced since now.
         auto started = std::chrono::steady_clock::now();
         auto seen = last_commit_;
+        uint64_t target = commits_;
         lk.unlock();
         sync_wal();
         lk.lock();
         if (last_commit_ == seen) unsynced_ = false;
         else unsynced_since_ = started;
+        if (target > synced_no_) {  // covers Now callers of those commits too
+            synced_no_ = target;
+            cv_done_.notify_all();
+        }
     }
 }
 
@@ -378,10 +415,12 @@ void DbWriter::run_batch(std::vector<Pending*>& batch) {
         InBatch() { t_in_batch = true; }
         ~InBatch() { t_in_batch = was; }
     } in_batch;
-    // FULL when a job needs it now; Soon rows are fsynced by the idle thread.
-    bool full = durable_ && std::any_of(batch.begin(), batch.end(), [](Pending* p) { return p->sync == Sync::Now; });
+    // Every batch commits NORMAL (no fsync inside the commit, so the write
+    // lock is held for microseconds); a batch holding Now jobs is made
+    // durable by sync_durable() in its callers' threads after the commit,
+    // while the next batch may already commit. Soon rows are fsynced by the
+    // idle thread (or by the next such fsync).
     try {
-        set_full(full);
         Transaction tx(*db_);
         AuditAppender app(*db_, /*defer_head=*/true);
         app.load_head();
@@ -402,10 +441,7 @@ void DbWriter::run_batch(std::vector<Pending*>& batch) {
         tx.commit();
         std::lock_guard lk(mu_);
         last_commit_ = std::chrono::steady_clock::now();
-        if (full) {
-            ++syncs_;
-            unsynced_ = false;  // the FULL commit fsynced the WAL, earlier frames too
-        } else if (durable_ && !unsynced_) {
+        if (durable_ && !unsynced_) {
             unsynced_ = true;
             unsynced_since_ = last_commit_;
             cv_idle_.notify_one();

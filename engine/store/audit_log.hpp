@@ -17,15 +17,20 @@
 // and back); the others queue their jobs and wait for the batch that holds
 // them. A small background thread fsyncs the WAL for Soon batches.
 // Each job says how durable it must be when run() returns (Sync):
-//  - Now:  durable (the batch commits with synchronous=FULL: the WAL is
-//          fsynced). The audit row before a PD request is written like this.
+//  - Now:  durable: the batch commits (synchronous=NORMAL, so the write
+//          lock is held for microseconds), then the WAL is fsynced and only
+//          then does run() return. One fsync is in flight at a time; the next
+//          batch commits while it runs, and its Now callers share the next
+//          fsync (pipelined group commit). The audit row before a PD request
+//          is written like this.
 //  - Soon: committed (visible to every process, survives a process crash),
 //          made durable by the next Now batch or within kIdleSyncMs by an
 //          fsync of the WAL file from a small background thread (never on a
 //          caller's commit path). Records
 //          with no outside effect pending on them (dry-runs, outcomes after
 //          the PD request was recorded) use it: no fsync per action.
-// A batch holding any Now job is committed FULL; others NORMAL.
+// A process crash loses nothing committed; a power cut nothing a Now
+// caller was told is durable.
 // post()ed jobs share the queue with run() jobs, in order: a durable batch
 // written after a post() commits the posted job first (in it or before it),
 // so the audit order is the order of the calls. A reader on another
@@ -156,7 +161,7 @@ public:
     int64_t append(AuditEvent ev, Sync sync = Sync::Now);
     const std::string& path() const { return path_; }
     uint64_t batches() const { return batches_; }
-    /// fsyncs issued: FULL commits plus idle syncs of Soon batches.
+    /// fsyncs issued: for Now jobs plus idle syncs of Soon batches.
     uint64_t syncs() const { return syncs_; }
 
 private:
@@ -166,7 +171,10 @@ private:
         std::exception_ptr error;
         bool done = false;
         bool posted = false;  ///< post(): owned by the queue, nobody waits
+        bool committed = false;  ///< Now job committed, waiting for an fsync covering commit_no
+        uint64_t commit_no = 0;
     };
+    void sync_durable(std::unique_lock<std::mutex>& lk);
     void lead(std::unique_lock<std::mutex>& lk);
     void idle_sync_loop();
     void run_batch(std::vector<Pending*>& batch);
@@ -186,6 +194,9 @@ private:
     std::condition_variable cv_done_, cv_idle_;
     std::deque<Pending*> queue_;
     bool committing_ = false;  // a leader is running a batch
+    uint64_t commits_ = 0;     // batches committed
+    uint64_t synced_no_ = 0;   // every commit up to this one is fsynced
+    bool syncing_ = false;     // an fsync of the WAL is in flight (sync_durable)
     int posted_ = 0;           // post()ed jobs queued
     std::chrono::steady_clock::time_point first_posted_;
     std::atomic<bool> checkpoint_due_{false};
