@@ -15,7 +15,7 @@
 
 #if defined(MEDIC_HAVE_GUI)
 #include "gui/app.hpp"
-#include "gui/bridge/runbook_catalog.hpp"
+#include "bindings/runner/workflows_dir.hpp"
 #include "gui/engine_bridge.hpp"
 #include "gui/window.hpp"
 #endif
@@ -71,7 +71,7 @@ int run_gui(const medic::cli::Args& args) {
             return 2;
         }
     }
-    bo.workflows_dir = medic::gui::bridge::find_workflows_dir(workflows, "");
+    bo.workflows_dir = medic::lua::find_workflows_dir(workflows);
     if (bo.workflows_dir.empty())
         std::fprintf(stderr, "medic gui: %s; the Runbooks panel will be empty\n",
                      workflows.empty() ? "no workflows directory found (use --workflows DIR or $MEDIC_WORKFLOWS)"

@@ -1,12 +1,17 @@
 // cli/cmd_monitor.cpp: `medic monitor [--pd URL[,URL]] [--db PATH] [--json]
-//   [--interval S] [--scan-interval S] [--scan-page N] [--region-grace S] [--duration S] [--scenario NAME]`
+//   [--interval S] [--scan-interval S] [--scan-page N] [--region-grace S] [--duration S] [--scenario NAME]
+//   [--propose [--execute] [--workflows DIR] [--readvise S]]`
 // (--scan-page N: full scans in pages of N regions instead of one streamed
 // /regions; see PdClientOptions::scan_page_regions. --region-grace S: a
 // region with pending or extra peers counts once listed for S seconds
 // (default 30) with no PD operator on it; 0 = at once, see region_grace.hpp).
 // Runs the Monitor and prints incidents as they open and close (JSON lines
 // with --json), recording them in the database. Stops on SIGINT/SIGTERM or
-// after --duration seconds.
+// after --duration seconds. --propose also runs the incident -> proposal
+// pipeline (monitor_proposer.hpp): plans as dry-runs, or gated live actions
+// with --execute, approved with `medic actions approve ID` elsewhere;
+// --readvise S: an incident still open S s (default 60) after its last
+// proposal settled is advised again, and a changed plan is proposed.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +22,8 @@
 #include "command.hpp"
 #include "common_flags.hpp"
 #include "embedded_pdsim.hpp"
+#include "bindings/runner/workflows_dir.hpp"
+#include "monitor_proposer.hpp"
 #include "model/json_out.hpp"
 #include "model/monitor.hpp"
 
@@ -61,9 +68,25 @@ int run_monitor(const Args& args) {
     take_flag(flags.rest, "--scan-interval", &scan, &err);
     take_flag(flags.rest, "--duration", &duration, &err);
     take_flag(flags.rest, "--scenario", &scenario, &err);
-    std::string grace;
+    std::string grace, workflows, readvise;
     take_flag(flags.rest, "--region-grace", &grace, &err);
+    take_flag(flags.rest, "--workflows", &workflows, &err);
+    take_flag(flags.rest, "--readvise", &readvise, &err);
+    bool propose = take_switch(flags.rest, "--propose"), execute = take_switch(flags.rest, "--execute");
     if (!err.empty()) return fail("monitor", err, 2);
+    if (execute && !propose) return fail("monitor", "--execute needs --propose (it makes proposals' plans live)", 2);
+    if (!workflows.empty() && !propose) return fail("monitor", "--workflows needs --propose", 2);
+    if (!readvise.empty() && !propose) return fail("monitor", "--readvise needs --propose", 2);
+    double readvise_s = 60;
+    if (!readvise.empty()) {
+        auto rv = parse_positive("--readvise", readvise, &err);
+        if (!err.empty() || *rv > 86400)
+            return fail("monitor", "--readvise must be a positive number of seconds up to 86400, got '" + readvise + "'", 2);
+        readvise_s = *rv;
+    }
+    std::string workflows_dir = propose ? lua::find_workflows_dir(workflows) : "";
+    if (!workflows.empty() && workflows_dir.empty())
+        return fail("monitor", "--workflows " + workflows + " is not a directory", 2);
     if (!flags.rest.empty()) return fail("monitor", "unknown argument '" + flags.rest[0] + "'", 2);
     auto iv = parse_positive("--interval", interval, &err);
     auto sv = parse_positive("--scan-interval", scan, &err);
@@ -109,12 +132,26 @@ int run_monitor(const Args& args) {
                  client->preferred_endpoint().c_str(), *iv, flags.db.c_str());
     for (const auto& e : first.events) print(e);
     mon->on_incident(print);
+    std::unique_ptr<MonitorProposer> proposer;
+    if (propose) {
+        ProposerOptions popts{flags.db, execute, workflows_dir, flags.json, readvise_s};
+        proposer = std::make_unique<MonitorProposer>(popts, *client, *mon, [&](const std::string& line) {
+            std::lock_guard<std::mutex> lk(out_mu);
+            std::printf("%s\n", line.c_str());
+            std::fflush(stdout);
+        });
+        if (auto perr = proposer->start(); !perr.empty()) return fail("monitor", perr);
+        std::fprintf(stderr, "medic monitor: proposing fixes for incidents, plans %s%s\n",
+                     execute ? "live (gated; approve with `medic actions approve ID`)" : "as dry-runs",
+                     popts.workflows_dir.empty() ? "; no workflows directory, runbook plans are not started" : "");
+    }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     mon->start();
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(dv.value_or(0) * 1000));
     while (!g_stop && (!dv || std::chrono::steady_clock::now() < until))
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    proposer.reset();  // before the Monitor it reads snapshots from
     mon->stop();
     return 0;
 }

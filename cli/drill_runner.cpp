@@ -21,6 +21,7 @@
 #include "bindings/drill/clock_gate.hpp"
 #include "bindings/drill/embedded_pdsim.hpp"
 #include "bindings/drill/session.hpp"
+#include "bindings/runner/workflows_dir.hpp"
 #include "model/monitor.hpp"
 #include "store/audit_log.hpp"
 #include "store/database.hpp"
@@ -37,16 +38,6 @@ using WallClock = std::chrono::steady_clock;
 
 double wall_since(WallClock::time_point t0) {
     return std::chrono::duration<double>(WallClock::now() - t0).count();
-}
-
-bool file_exists(const std::string& p) { return ::access(p.c_str(), R_OK) == 0; }
-
-std::string exe_dir() {
-    char buf[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0) return "";
-    std::string p(buf, size_t(n));
-    return p.substr(0, p.rfind('/'));
 }
 
 /// Everything one drill run shares.
@@ -346,17 +337,8 @@ std::string resolve_chaos_body(const std::string& pd_url, const ChaosCall& call)
 }
 
 std::string find_runbook(const std::string& name) {
-    std::vector<std::string> dirs;
-    if (const char* e = std::getenv("MEDIC_WORKFLOWS"); e && *e) dirs.push_back(e);
-    dirs.push_back("workflows");
-    std::string exe = exe_dir();
-    if (!exe.empty()) {
-        dirs.push_back(exe + "/../../workflows");     // build/cli/medic
-        dirs.push_back(exe + "/../share/medic/workflows");
-    }
-    for (const auto& d : dirs)
-        if (file_exists(d + "/" + name + ".lua")) return d + "/" + name + ".lua";
-    return "";
+    std::string why;
+    return lua::runbook_file(lua::find_workflows_dir(""), name, &why);
 }
 
 void check_audit(DrillReport& rep, const std::vector<int64_t>& pids, bool auto_approve);

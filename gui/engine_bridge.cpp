@@ -9,11 +9,10 @@
 #include <cstdlib>
 
 #include "actions/service.hpp"
-#include "bindings/api/errors.hpp"
+#include "advisor/pipeline/proposal_pipeline.hpp"
+#include "bindings/runner/runbook_runner.hpp"
 #include "gui/bridge/http_call.hpp"
 #include "gui/bridge/json_flat.hpp"
-#include "gui/bridge/pipeline.hpp"
-#include "gui/bridge/runbook_runner.hpp"
 #include "model/cluster_snapshot.hpp"
 #include "model/monitor.hpp"
 #include "pd/pd_client.hpp"
@@ -34,6 +33,15 @@ void nap(const std::atomic<bool>& stop, int ms) {
 }
 
 constexpr std::size_t kMaxNotices = 20;
+
+Severity severity_of(advisor::NoticeLevel level) {
+    switch (level) {
+        case advisor::NoticeLevel::Info: return Severity::Info;
+        case advisor::NoticeLevel::Warning: return Severity::Warning;
+        case advisor::NoticeLevel::Critical: break;
+    }
+    return Severity::Critical;
+}
 
 }  // namespace
 
@@ -83,19 +91,19 @@ std::string EngineBridge::start() {
         mo.tick_ms = opts_.pd_poll_ms;
         mo.scan_interval_ms = opts_.region_scan_ms;
         monitor_ = std::make_unique<model::Monitor>(*pd_, mo);
-        runner_ = std::make_unique<bridge::RunbookRunner>(
-            opts_.db_path, [this] { return monitor_->snapshot(); }, service_.get(), [pd = pd_] {
-                auto ops = pd->operators();
-                if (!ops.ok()) throw api::HostError{api::ErrorCode::E_PD, "GET /operators: " + ops.error().to_string()};
-                return std::move(ops.value());
-            });
+        runner_ = std::make_unique<lua::RunbookRunner>(
+            opts_.db_path, [this] { return monitor_->snapshot(); }, service_.get(), lua::RunbookRunner::operators_of(pd_));
         // The runner and the catalogue exist before the pipeline, which starts runbook plans through them.
         scan_runbooks();
-        pipeline_ = std::make_unique<bridge::ProposalPipeline>(
-            *service_, opts_.db_path, [this] { return monitor_->snapshot(); },
-            [this](Severity s, std::string t) { notice(s, std::move(t)); },
-            [this](const std::string& name, const std::vector<KeyValue>& params, bool live) {
-                start_runbook(StartRunbook{name, params, !live});
+        advisor::PipelineOptions po;
+        po.db_path = opts_.db_path;  // execution follows the Autonomy panel's setting
+        pipeline_ = std::make_unique<advisor::ProposalPipeline>(
+            *service_, po, [this] { return monitor_->snapshot(); },
+            [this](advisor::NoticeLevel level, std::string t) { notice(severity_of(level), std::move(t)); },
+            [this](const std::string& name, const advisor::RunbookArgs& args, bool live) {
+                std::vector<KeyValue> params;
+                for (const auto& [k, v] : args) params.push_back({k, v});
+                start_runbook(StartRunbook{name, std::move(params), !live});
             });
         pipeline_->start();
     } catch (const std::exception& e) {

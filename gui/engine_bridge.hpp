@@ -4,13 +4,13 @@
 //    region scans; it opens and closes incidents in the database) and folds
 //    its snapshot into the cluster part; probes pdsim's chaos API to enable
 //    demo mode.
-//  - pipeline threads (bridge/pipeline.hpp): open incidents -> rule advisor
+//  - pipeline threads (engine/advisor/pipeline/proposal_pipeline.hpp): open incidents -> rule advisor
 //    -> recorded proposal -> actions through ActionService's gate; resume
 //    actions once a person decided.
 //  - DB thread: reads the shared SQLite database (kill switch, autonomy,
 //    incidents, actions waiting for a person, runs, audit), so decisions made
 //    with `medic` in another terminal show within a poll (300 ms).
-//  - runbook threads (bridge/runbook_runner.hpp): one Lua host scheduler per
+//  - runbook threads (bindings/runner/runbook_runner.hpp): one Lua host scheduler per
 //    run started from the Runbooks panel, journaled like `medic run`.
 //  - command thread: executes the typed commands panels emit through the
 //    engine API (ActionService approve/reject, kill switch; settings; chaos),
@@ -40,8 +40,10 @@ class ActionService;
 namespace medic::model {
 class Monitor;
 }
-namespace medic::gui::bridge {
+namespace medic::advisor {
 class ProposalPipeline;
+}
+namespace medic::lua {
 class RunbookRunner;
 }
 
@@ -98,8 +100,8 @@ private:
     std::unique_ptr<bridge::DbView> db_view_;  // used by the DB thread only
     bridge::ClusterView cluster_view_;          // used by the PD thread only
     std::unique_ptr<model::Monitor> monitor_;
-    std::unique_ptr<bridge::ProposalPipeline> pipeline_;
-    std::unique_ptr<bridge::RunbookRunner> runner_;
+    std::unique_ptr<advisor::ProposalPipeline> pipeline_;
+    std::unique_ptr<lua::RunbookRunner> runner_;
 
     std::mutex mu_;  // guards everything below
     bridge::ClusterPart cluster_;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,10 @@ struct IncidentInput {
 struct AdviceRequest {
     IncidentInput incident;
     model::SnapshotPtr snapshot;  ///< never null
+    /// Stores whose leaders medic's own evict-leader scheduler keeps away
+    /// (store -> the action that added it, not yet removed). PD's snapshot
+    /// does not say why a store leads nothing; medic's record does.
+    std::map<uint64_t, int64_t> leaders_evicted_by_medic;
 };
 
 class Advisor {

@@ -8,7 +8,7 @@
 #include "gui/bridge/db_view.hpp"
 #include "gui/bridge/http_call.hpp"
 #include "gui/bridge/runbook_catalog.hpp"
-#include "gui/bridge/runbook_runner.hpp"
+#include "bindings/runner/runbook_runner.hpp"
 #include "gui/engine_bridge.hpp"
 #include "pd/pd_client.hpp"
 #include "store/audit_log.hpp"
@@ -188,7 +188,9 @@ void EngineBridge::start_runbook(const StartRunbook& c) {
         notice(Severity::Critical, "runbook " + c.runbook + " not started: it is not in " + opts_.workflows_dir);
         return;
     }
-    if (std::string err = runner_->start(path, c.params, live); !err.empty()) {
+    std::vector<std::pair<std::string, std::string>> args;
+    for (const auto& kv : c.params) args.emplace_back(kv.key, kv.value);
+    if (std::string err = runner_->start(path, args, live); !err.empty()) {
         notice(Severity::Critical, "runbook " + c.runbook + " not started: " + err);
         return;
     }

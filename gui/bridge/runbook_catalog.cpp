@@ -126,18 +126,4 @@ CatalogResult scan_workflows(const std::string& dir) {
     return res;
 }
 
-std::string find_workflows_dir(const std::string& flag, const std::string& argv0) {
-    std::error_code ec;
-    if (!flag.empty()) return fs::is_directory(flag, ec) ? flag : "";
-    if (const char* env = std::getenv("MEDIC_WORKFLOWS"); env && *env) return fs::is_directory(env, ec) ? env : "";
-    std::vector<fs::path> tries;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) self = fs::absolute(argv0, ec);
-    if (!self.empty()) tries.push_back(self.parent_path() / ".." / ".." / "workflows");
-    tries.push_back(fs::current_path(ec) / "workflows");
-    for (const auto& p : tries)
-        if (fs::is_directory(p, ec)) return fs::weakly_canonical(p, ec).string();
-    return "";
-}
-
 }  // namespace medic::gui::bridge

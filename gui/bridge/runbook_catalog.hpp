@@ -4,7 +4,6 @@
 // defaults) in the Lua host's sandbox without running its steps: the chunk
 // runs up to `return runbook.define{...}` and the host's parameter check
 // then refuses a probe argument no runbook declares, so `run` never starts.
-// Also finds the workflows directory for `medic gui`.
 #pragma once
 
 #include <string>
@@ -25,9 +24,5 @@ CatalogResult scan_workflows(const std::string& dir);
 
 /// The header of one runbook file, or "" + *err.
 bool read_runbook_header(const std::string& path, RunbookView& out, std::string& err);
-
-/// --workflows, else $MEDIC_WORKFLOWS, else ../../workflows next to the
-/// medic binary (build/cli/medic), else ./workflows. "" when none exists.
-std::string find_workflows_dir(const std::string& flag, const std::string& argv0);
 
 }  // namespace medic::gui::bridge

@@ -78,9 +78,33 @@ void rule_hot_store(RuleCtx& c, uint64_t store) {
     c.alt("evict all leaders from store " + n(store), "moves far more than needed and idles the store");
 }
 
+/// The store leading least is Up but medic's own evict-leader scheduler
+/// (action `by_action`) still keeps leaders off it: rebalancing cannot help
+/// until that scheduler is removed, which restore_leaders does and verifies.
+static void rule_restore_leaders(RuleCtx& c, const pd::Store& lo, const pd::Store& hi, int64_t by_action) {
+    c.diagnose("warning", "store " + n(lo.id) + " is Up but leads " + n(lo.leader_count) + " regions; store " + n(hi.id) +
+                              " leads " + n(hi.leader_count),
+               "medic's evict-leader scheduler on store " + n(lo.id) + " (action " + std::to_string(by_action) +
+                   ") is still in place, so PD moves no leader back");
+    c.cite_store(lo.id, "store " + n(lo.id) + " is Up with " + n(lo.leader_count) + " leaders");
+    c.cite_cluster("medic action " + std::to_string(by_action) + " added an evict-leader scheduler for store " +
+                   n(lo.id) + " and no later action removed it");
+    c.cite_incident("the Monitor opened a leader-imbalance incident");
+    c.p.summary = "Run restore_leaders for store " + n(lo.id) + ": it is Up again, but medic's evict-leader scheduler "
+                  "(action " + std::to_string(by_action) + ") still keeps its leaders away.";
+    c.act("run_runbook", std::nullopt, int64_t(lo.id), std::nullopt, std::string("restore_leaders"));
+    c.p.expected_impact = "the scheduler is removed; PD's balance-leader moves leaders back to store " + n(lo.id);
+    c.p.verification_signal = "store " + n(lo.id) + " leads regions again";
+    c.p.verification_within_s = 900;
+    c.alt("run leader_rebalance", "its moves to store " + n(lo.id) + " would be undone by the evict-leader scheduler");
+    c.alt("leave it", "the store stays without leaders until someone removes the scheduler by hand");
+}
+
 void rule_leader_imbalance(RuleCtx& c) {
     auto [hi, lo] = leader_extremes(c);
     if (!hi || !lo || hi == lo) return rule_nothing(c, "fewer than two Up stores; nothing to balance");
+    if (auto evicted = c.req.leaders_evicted_by_medic.find(lo->id); evicted != c.req.leaders_evicted_by_medic.end())
+        return rule_restore_leaders(c, *lo, *hi, evicted->second);
     c.diagnose("warning", "store " + n(hi->id) + " leads " + n(hi->leader_count) + " regions, store " + n(lo->id) +
                               " leads " + n(lo->leader_count),
                "PD's balance-leader scheduler is paused, throttled, or a store recently returned");

@@ -98,3 +98,30 @@ TEST_CASE("advisor/rules: a plan the safety policy forbids is not offered", "[ad
     CHECK(env.outcome == Outcome::RejectedUnsafe);
     CHECK(env.issues.at(0).code == "leader_capable_stores");
 }
+
+TEST_CASE("advisor/rules: leaders kept off an Up store by medic's own evict-leader scheduler -> restore_leaders",
+          "[advisor][rules]") {
+    AdviceRequest req;
+    req.incident = {3, "leader_imbalance", "cluster", "warning", "leader imbalance", "{}"};
+    req.snapshot = make_snapshot({});
+    // The Up store that leads least (lowest id on ties), as the rule picks it.
+    const medic::pd::Store* lo = nullptr;
+    for (const auto& s : req.snapshot->stores())
+        if (s.state_name == medic::pd::StoreStateName::Up && (!lo || s.leader_count < lo->leader_count)) lo = &s;
+    REQUIRE(lo);
+    RuleAdvisor rules;
+
+    // medic's scheduler is on another store: rebalancing is still the fix.
+    req.leaders_evicted_by_medic = {{lo->id + 1, 7}};
+    CHECK(step(rules.advise(req)) == "run_runbook:leader_rebalance {}");
+
+    req.leaders_evicted_by_medic = {{lo->id, 7}};
+    ProposalEnvelope env = rules.advise(req);
+    INFO(json::serialize(env.to_json()));
+    CHECK(env.outcome == Outcome::Proposal);
+    CHECK(step(env) == "run_runbook:restore_leaders {\"store\":" + std::to_string(lo->id) + "}");
+    CHECK(env.risk == "low");
+    const WireProposal& p = env.proposals.at(0);
+    CHECK_THAT(p.summary, Catch::Contains("(action 7)") && Catch::Contains("restore_leaders"));
+    CHECK_THAT(p.hypothesis, Catch::Contains("evict-leader scheduler on store " + std::to_string(lo->id)));
+}

@@ -1,9 +1,10 @@
-// gui/bridge/runbook_runner.hpp: RunbookRunner starts runbooks for the GUI the
-// way `medic run` does (cli/cmd_run.cpp): a Lua host Scheduler on a VM
+// bindings/runner/runbook_runner.hpp: RunbookRunner starts runbooks in the
+// background for a long-lived process (the GUI, `medic monitor --propose`)
+// the way `medic run` does (cli/cmd_run.cpp): a Lua host Scheduler on a VM
 // thread of its own per run, EngineServices over the bridge's Monitor
 // snapshot and ActionService (the safety gate), wrapped in JournalServices
 // so every run, step, log line and action lands in the shared SQLite journal
-// that the DB thread shows. Cancels go through the journal (run_cancel), so
+// that every other process reads. Cancels go through the journal (run_cancel), so
 // they also stop runs started with `medic run` in another terminal.
 #pragma once
 
@@ -13,13 +14,16 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
-#include "gui/commands.hpp"
 #include "pd/types.hpp"
 
 namespace medic::actions {
 class ActionService;
+}
+namespace medic::pd {
+class PdClient;
 }
 namespace medic::model {
 class ClusterSnapshot;
@@ -29,7 +33,7 @@ struct Run;
 class Scheduler;
 }
 
-namespace medic::gui::bridge {
+namespace medic::lua {
 
 class RunbookRunner {
 public:
@@ -38,6 +42,8 @@ public:
     using OperatorsFn = std::function<std::vector<pd::OperatorInfo>()>;
     RunbookRunner(std::string db_path, SnapshotFn snapshot, actions::ActionService* service,
                   OperatorsFn operators = nullptr);
+    /// cluster.operators() answered by `pd` (GET /operators; failures are E_PD).
+    static OperatorsFn operators_of(std::shared_ptr<pd::PdClient> pd);
     /// Cancels the runs still going (they stop at their next API call) and joins them.
     ~RunbookRunner();
     RunbookRunner(const RunbookRunner&) = delete;
@@ -45,7 +51,7 @@ public:
 
     /// Start `path` with `params` (validated by the host against its header);
     /// dry-run unless `live`. Returns at once; "" or why it did not start.
-    std::string start(const std::string& path, const std::vector<KeyValue>& params, bool live);
+    std::string start(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params, bool live);
     /// Ask run `id` to stop (through the journal). "" or why not.
     std::string cancel(std::int64_t run_id);
     /// Runs started here that have not finished.
@@ -72,4 +78,4 @@ private:
     std::vector<std::unique_ptr<Active>> runs_;
 };
 
-}  // namespace medic::gui::bridge
+}  // namespace medic::lua

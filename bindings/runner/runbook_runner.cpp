@@ -1,23 +1,33 @@
-// gui/bridge/runbook_runner.cpp: one thread per GUI-started run (see
-// runbook_runner.hpp); the GUI thread only enqueues the command.
-#include "gui/bridge/runbook_runner.hpp"
+// bindings/runner/runbook_runner.cpp: one thread per started run (see
+// runbook_runner.hpp); the caller only hands over the file and arguments.
+#include "bindings/runner/runbook_runner.hpp"
 
 #include <fstream>
 #include <sstream>
 
+#include "bindings/api/errors.hpp"
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/engine_services.hpp"
 #include "bindings/lua/journal.hpp"
 #include "bindings/lua/scheduler.hpp"
 #include "bindings/lua/vm_thread.hpp"
+#include "pd/pd_client.hpp"
 #include "store/database.hpp"
 #include "store/run_journal.hpp"
 
-namespace medic::gui::bridge {
+namespace medic::lua {
 
 RunbookRunner::RunbookRunner(std::string db_path, SnapshotFn snapshot, actions::ActionService* service,
                              OperatorsFn operators)
     : operators_(std::move(operators)), db_path_(std::move(db_path)), snapshot_(std::move(snapshot)), service_(service) {}
+
+RunbookRunner::OperatorsFn RunbookRunner::operators_of(std::shared_ptr<pd::PdClient> pd) {
+    return [pd = std::move(pd)] {
+        auto ops = pd->operators();
+        if (!ops.ok()) throw api::HostError{api::ErrorCode::E_PD, "GET /operators: " + ops.error().to_string()};
+        return std::move(ops.value());
+    };
+}
 
 RunbookRunner::~RunbookRunner() {
     stopping_ = true;
@@ -30,14 +40,14 @@ RunbookRunner::~RunbookRunner() {
         if (a->thread.joinable()) a->thread.join();
 }
 
-std::string RunbookRunner::start(const std::string& path, const std::vector<KeyValue>& params, bool live) {
+std::string RunbookRunner::start(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params,
+                                 bool live) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return "cannot read " + path;
     std::stringstream ss;
     ss << in.rdbuf();
     if (ss.str().size() > (std::size_t(1) << 20)) return path + " is larger than 1 MiB";
-    std::vector<std::pair<std::string, std::string>> args;
-    for (const auto& kv : params) args.emplace_back(kv.key, kv.value);
+    std::vector<std::pair<std::string, std::string>> args = params;
     reap();
     std::lock_guard lock(mu_);
     auto a = std::make_unique<Active>();
@@ -54,14 +64,14 @@ void RunbookRunner::execute(Active& a, std::string path, std::string source,
     try {
         auto db = store::Database::open(db_path_);
         store::RunJournal journal(*db);
-        lua::EngineServices inner(snapshot_, service_);
+        EngineServices inner(snapshot_, service_);
         if (operators_) inner.set_operators(operators_);
-        lua::JournalServices services(journal, inner);
-        lua::RealClock clock;
-        lua::run_on_vm_thread([&] {
-            lua::Scheduler scheduler(clock, services);
-            lua::Run& run = scheduler.submit(
-                {path, std::move(source), live ? lua::RunMode::Live : lua::RunMode::DryRun, lua::Limits{}, std::move(args)});
+        JournalServices services(journal, inner);
+        RealClock clock;
+        run_on_vm_thread([&] {
+            Scheduler scheduler(clock, services);
+            Run& run = scheduler.submit(
+                {path, std::move(source), live ? RunMode::Live : RunMode::DryRun, Limits{}, std::move(args)});
             {
                 std::lock_guard lock(a.mu);
                 a.scheduler = &scheduler;
@@ -109,4 +119,4 @@ void RunbookRunner::reap() {
     }
 }
 
-}  // namespace medic::gui::bridge
+}  // namespace medic::lua
