@@ -79,7 +79,14 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, std::string_vie
 /// for integers, and the domain's sign or range check)?
 bool number_in_domain(double v, const api::Domain& d) {
     bool integer = d.type == LuaType::Integer;
-    if (!std::isfinite(v) || (integer && (v != std::floor(v) || std::fabs(v) > api::kMaxSafeInteger))) return false;
+    // One range test for the common case: it is false for NaN (every
+    // comparison with NaN is) and for both infinities. Inside it, an
+    // integer check is a round trip through int64 (exact below 2^53).
+    if (!(v >= -api::kMaxSafeInteger && v <= api::kMaxSafeInteger)) {
+        if (integer || !std::isfinite(v)) return false;
+    } else if (integer && v != double(int64_t(v))) {
+        return false;
+    }
     switch (d.check) {
     case Check::Positive: return v > 0;
     case Check::NonNegative: return v >= 0;
@@ -461,9 +468,17 @@ bool check_named(lua_State* L, const api::ApiFn& fn, const void* const* keys, ap
     int count = 0;
     // A function whose named arguments are all optional may be called
     // without the table (`cluster.stores()`): every default applies.
-    bool omitted = lua_type(L, 1) == LUA_TNONE || lua_type(L, 1) == LUA_TNIL;
+    int t1 = lua_type(L, 1);
+    bool omitted = t1 == LUA_TNONE || t1 == LUA_TNIL;
     if (!omitted || std::any_of(fn.params.begin(), fn.params.end(), [](const api::ParamSpec& p) { return p.required; })) {
-        if (!check_plain_table(L, 1, kArgsDomain, "args", 0, err)) return false;
+        // The plain-table check inline for the common case (a table without
+        // a metatable); anything else gets its message from check_plain_table.
+        bool plain = t1 == LUA_TTABLE && !lua_getmetatable(L, 1);
+        if (!plain) {
+            if (t1 == LUA_TTABLE) lua_pop(L, 1);  // the metatable
+            check_plain_table(L, 1, kArgsDomain, "args", 0, err);
+            return false;
+        }
         omitted = false;
         lua_pushnil(L);  // stack: args, nil
     }

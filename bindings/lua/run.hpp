@@ -174,7 +174,10 @@ public:
     std::span<api::Value> take(size_t n) {
         if (n == 0) return {};
         if (chunks_.empty() || used_ + n > chunk_size_) {
-            chunk_size_ = n > kChunk ? n : kChunk;
+            // 64, 128, ... 1024 values: a run of a few actions constructs
+            // few Values; a long one allocates rarely.
+            next_ = next_ < kMaxChunk ? next_ * 2 : kMaxChunk;
+            chunk_size_ = n > next_ ? n : next_;
             chunks_.push_back(std::make_unique<api::Value[]>(chunk_size_));
             used_ = 0;
         }
@@ -184,8 +187,9 @@ public:
     }
 
 private:
-    static constexpr size_t kChunk = 256;
+    static constexpr size_t kMaxChunk = 1024;
     std::vector<std::unique_ptr<api::Value[]>> chunks_;
+    size_t next_ = 32;       ///< half the next chunk's size
     size_t chunk_size_ = 0;  ///< of the last chunk
     size_t used_ = 0;        ///< in the last chunk
 };
