@@ -51,7 +51,11 @@ double cpu_now() {
 
 std::shared_ptr<const model::RegionTable> ingest(const std::string& body, uint64_t* n) {
     model::RegionTable::Builder b;
-    b.reserve(size_t(double(body.size()) / 420) + 16);  // rough: bytes per region in /regions
+    // Reserve as the streamed scan does: PD's "count" when the body starts
+    // with it (pdsim and PD do), else a rough guess from the body size.
+    size_t k = body.find("\"count\":");
+    if (k != std::string::npos && k < 64) b.reserve_for_count(std::strtoull(body.c_str() + k + 8, nullptr, 10));
+    else b.reserve(size_t(double(body.size()) / 420) + 16);
     auto r = pd::for_each_region(body, "/regions", [&](const pd::Region& g) { b.add(g); });
     if (!r) {
         std::fprintf(stderr, "%s\n", r.error().to_string().c_str());
