@@ -17,6 +17,7 @@
 #include "actions/spec.hpp"
 #include "bindings/api/domains.hpp"
 #include "bindings/api/modules.hpp"
+#include "bindings/lua/action_result.hpp"
 #include "bindings/lua/convert.hpp"
 #include "bindings/lua/dispatch.hpp"
 #include "bindings/lua/error_object.hpp"
@@ -161,7 +162,9 @@ Value submit(Call& c, const Args& a) {
     rec.kind = c.fn.name;
     rec.state = o.state;
     rec.run_mode = r.mode;
-    rec.line = lua::runbook_line(c.L, r, 1);
+    // A dry-run action's frame 1 is its Lua wrapper (action_result.hpp),
+    // never the runbook: start one level up.
+    rec.line = lua::runbook_line(c.L, r, lua::result_built_in_lua(c.fn, r.dry_run()) ? 2 : 1);
     rec.param_specs = a.params;
     std::span<Value> values = r.action_values.take(n);
     for (size_t i = 0; i < n; i++) values[i] = a.values[i];

@@ -15,13 +15,75 @@
 #include <lua.hpp>
 
 #include <cstring>
+#include <mutex>
+#include <stdexcept>
 #include <string>
+
+#include "bindings/lua/alloc.hpp"
 
 namespace medic::lua {
 namespace {
 
-// Template slots: the result's keys, then the mode words.
+// Template slots: the result's keys, the mode words, the wrapper factory.
 enum Slot : int { kAction = 1, kMode, kStatus, kDescription, kAuditId, kCalls, kObserved, kModeWords };
+constexpr int kFactorySlot = kModeWords + 2;
+
+// The dry-run action wrapper (result_built_in_lua). The common result (no
+// description, calls or observed) is built here: the constructor is all
+// constants, so the table is one copy of a template that already holds its
+// four keys (TDUP) and each field one store into an existing slot (TSETS).
+// The placeholders are `false`, not the values: a constructor with variable
+// values keeps its keys in the template with nil values, which the bytecode
+// dump (compile_once) drops, and every store then took the new-key path
+// (~300 instructions each, measured). A result with more fields comes back
+// from C as a whole table (`full`). `...` keeps the C function's arity
+// check (a second argument is an error, not dropped). Reads no globals.
+constexpr const char kFactory[] = R"LUA(
+local raw, name, mode = ...
+return function(...)
+  local status, audit_id, full = raw(...)
+  if full then return full end
+  local t = { action = false, mode = false, status = false, audit_id = false }
+  t.action = name
+  t.mode = mode
+  t.status = status
+  t.audit_id = audit_id
+  return t
+end
+)LUA";
+
+std::once_flag g_once;
+std::string g_bytecode;
+std::string g_error;
+
+int write_chunk(lua_State*, const void* p, size_t sz, void* ud) {
+    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), sz);
+    return 0;
+}
+
+/// Compiled once per process, like the prelude (prelude.cpp): the host
+/// trusts its own bytecode; runbooks are only ever loaded as text.
+void compile_once() {
+    Run scratch;
+    scratch.alloc.limit = size_t(4) << 20;
+    lua_State* L = lua_newstate(capped_alloc, &scratch);
+    if (L == nullptr) {
+        g_error = "cannot create a Lua state";
+        return;
+    }
+    if (luaL_loadbufferx(L, kFactory, sizeof kFactory - 1, "=medic", "t") != 0)
+        g_error = lua_tostring(L, -1);
+    else
+        lua_dump(L, write_chunk, &g_bytecode);
+    lua_close(L);
+}
+
+/// Push the wrapper factory. stack: +1
+void push_factory(lua_State* L) {
+    std::call_once(g_once, compile_once);
+    if (!g_error.empty()) throw std::runtime_error("medic action wrapper: " + g_error);
+    if (luaL_loadbufferx(L, g_bytecode.data(), g_bytecode.size(), "=medic", "b") != 0) lua_error(L);
+}
 constexpr const char* kSlotText[] = {"action", "mode", "status", "description", "audit_id", "calls", "observed"};
 static_assert(std::size(kSlotText) == size_t(kModeWords) - 1);
 
@@ -61,7 +123,8 @@ void push_status(lua_State* L, int first, ResultCache& cache, const std::string&
 }  // namespace
 
 void create_result_template(lua_State* L, Run& r) {
-    lua_createtable(L, kModeWords + int(std::size(kRunModeNames)), 0);  // stack: T
+    static_assert(kFactorySlot == kModeWords + int(std::size(kRunModeNames)));
+    lua_createtable(L, kFactorySlot, 0);  // stack: T
     for (int i = 0; i < int(std::size(kSlotText)); i++) {
         lua_pushstring(L, kSlotText[i]);
         lua_rawseti(L, -2, kAction + i);
@@ -70,7 +133,32 @@ void create_result_template(lua_State* L, Run& r) {
         lua_pushstring(L, kRunModeNames[i]);
         lua_rawseti(L, -2, kModeWords + i);
     }
+    push_factory(L);  // stack: T, factory
+    lua_rawseti(L, -2, kFactorySlot);
     r.result_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);  // stack: -
+}
+
+void wrap_action_function(lua_State* L, const api::ApiFn& fn, RunMode mode) {
+    Run* r = run_of(L);
+    luaL_checkstack(L, 5, "action wrapper");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r != nullptr ? r->result_template_ref : LUA_NOREF);  // stack: raw, T
+    if (!lua_istable(L, -1)) luaL_error(L, "medic: the action result template is missing");
+    lua_rawgeti(L, -1, kFactorySlot);             // stack: raw, T, factory
+    lua_pushvalue(L, -3);                         // stack: raw, T, factory, raw
+    lua_pushstring(L, fn.name);                   // stack: raw, T, factory, raw, name
+    lua_rawgeti(L, -4, kModeWords + int(mode));   // stack: raw, T, factory, raw, name, mode
+    lua_call(L, 3, 1);                            // stack: raw, T, wrapper
+    lua_replace(L, -3);                           // stack: wrapper, T
+    lua_pop(L, 1);                                // stack: wrapper
+}
+
+int push_action_fields(lua_State* L, int first, ResultCache& cache, const ActionRecord& rec) {
+    const ActionResult& res = rec.result;
+    push_status(L, first, cache, res.status);
+    lua_pushnumber(L, lua_Number(res.audit_id));
+    if (res.description.empty() && res.calls.empty() && res.observed.empty()) return 2;
+    push_action_result(L, first, cache, rec);  // stack: status, audit_id, full
+    return 3;
 }
 
 void push_result_upvalues(lua_State* L, const api::ApiFn& fn) {

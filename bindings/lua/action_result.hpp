@@ -30,6 +30,25 @@ struct ResultCache {
 /// interned once per state); sets r.result_template_ref.
 void create_result_template(lua_State* L, Run& r);
 
+/// Is fn's result table built by a Lua wrapper in a run of this mode? A
+/// dry-run action (never behind the prelude's yield wrapper) is a small
+/// Lua function around its C closure: the C side returns status and
+/// audit_id (push_action_fields) and the wrapper copies a constant
+/// template that already holds the four keys, ~500 instructions cheaper
+/// than creating the table and inserting four new keys through the C API.
+inline bool result_built_in_lua(const api::ApiFn& fn, bool dry_run) {
+    return fn.returns_action_result && !api::wrapped_for_yield(fn, dry_run);
+}
+
+/// Replace fn's C closure on top of the stack with its wrapper (in a run
+/// of `mode`). stack: raw -> wrapper
+void wrap_action_function(lua_State* L, const api::ApiFn& fn, RunMode mode);
+
+/// What the C closure of a wrapped action returns: status and audit_id,
+/// plus the whole result table (push_action_result) when description,
+/// calls or observed is set. Returns how many values were pushed.
+int push_action_fields(lua_State* L, int first, ResultCache& cache, const ActionRecord& rec);
+
 /// How many upvalues push_result_upvalues adds.
 inline constexpr int kResultUpvalues = 11;
 

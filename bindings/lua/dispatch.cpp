@@ -614,6 +614,8 @@ int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, co
         lua_pushboolean(L, 1);  // stack: true
         nres++;
     }
+    if (call.action != nullptr && fn.returns_action_result && !wrapped && result_built_in_lua(fn, r.dry_run()))
+        return push_action_fields(L, first_result_upvalue(fn), closure_data(L)->result, *call.action);
     if (call.action != nullptr && fn.returns_action_result) {
         push_action_result(L, first_result_upvalue(fn), closure_data(L)->result, *call.action);  // stack: [true,] result
         return nres + 1;
@@ -722,6 +724,8 @@ void push_api_function(lua_State* L, const api::ApiFn& fn) {
         nup += kResultUpvalues;
     }
     lua_pushcclosure(L, dispatch, nup);  // stack: closure
+    Run* r = run_of(L);
+    if (r != nullptr && result_built_in_lua(fn, r->dry_run())) wrap_action_function(L, fn, r->mode);  // stack: wrapper
 }
 
 }  // namespace medic::lua
