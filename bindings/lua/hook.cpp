@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "bindings/lua/clock.hpp"
+#include "bindings/lua/vm_thread.hpp"
 
 namespace medic::lua {
 namespace {
@@ -64,6 +65,7 @@ void sample_thread_cpu(Run& r) {
 }
 
 Termination evaluate_limits(Run& r) {
+    vm_heartbeat();  // the watchdog's sign that limit checks still run (vm_thread.hpp)
     if (r.termination != Termination::None) return r.termination;
     if (r.alloc.exceeded)
         terminate(r, Termination::Memory);

@@ -18,6 +18,7 @@
 #include "bindings/lua/run_ops.hpp"
 #include "bindings/lua/sandbox.hpp"
 #include "bindings/lua/source_check.hpp"
+#include "bindings/lua/vm_thread.hpp"
 
 namespace medic::lua {
 namespace {
@@ -166,7 +167,9 @@ void Scheduler::resume(Run& r) {
     r.slice_thread_cpu = 0;
     r.slice_thread_cpu0 = thread_cpu_now();
     r.slice_start = mono_now();
+    vm_slice_begin();
     int rc = lua_resume(r.thread, r.resume_nargs);
+    vm_slice_end();
     double lua_wall = (mono_now() - r.slice_start) - r.api_time_s;
     // A slice with host calls may have computed in them: count the thread's
     // CPU time when it is larger than the Lua estimate (hook.hpp cpu_used).

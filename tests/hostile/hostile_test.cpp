@@ -12,8 +12,12 @@
 #include <catch2/catch.hpp>
 
 #include <lua.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +28,7 @@
 #include <thread>
 
 #include "cli/child.hpp"
+#include "bindings/lua/vm_thread.hpp"
 #include "harness.hpp"
 #include "support/pdsim_process.hpp"
 
@@ -257,4 +262,54 @@ TEST_CASE("hostile corpus: bytecode, oversized and degenerate files are refused 
     scripts.push_back(std::move(dir));
     run_all(scripts, settings);
     report(scripts, "generated inputs");
+}
+
+// ---------------------------------------------------------------------------
+// the backstop: a VM stuck where no limit check reaches ends the process
+// ---------------------------------------------------------------------------
+
+namespace {
+
+/// Fork a child that runs `slice` as a slice on the VM thread with a 0.3 s
+/// watchdog, and return its exit code (-1: killed or still running at 20 s).
+int exit_code_of_slice(void (*slice)()) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("MEDIC_VM_WATCHDOG_S", "0.3", 1);
+        medic::lua::run_on_vm_thread([slice] {
+            medic::lua::vm_slice_begin();
+            slice();
+            medic::lua::vm_slice_end();
+        });
+        _exit(0);
+    }
+    for (int i = 0; i < 2000; i++) {
+        int status = 0;
+        if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return -1;
+}
+
+/// Burn `seconds` of CPU, beating the heartbeat every ~1 ms when `beat`.
+void spin(double seconds, bool beat) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    volatile unsigned long x = 0;
+    while (std::chrono::steady_clock::now() < end) {
+        for (int i = 0; i < 100000; i++) x = x + i;
+        if (beat) medic::lua::vm_heartbeat();
+    }
+}
+
+}  // namespace
+
+TEST_CASE("hostile corpus: the VM watchdog ends a process stuck where no limit check reaches", "[hostile]") {
+    // Stuck: CPU without a single limit check (what a C function no guard
+    // sees would look like): the process reports and exits, never hangs.
+    CHECK(exit_code_of_slice([] { spin(8, false); }) == medic::lua::kWatchdogExitCode);
+    // Busy but checking its limits, or blocked in I/O without CPU: untouched.
+    CHECK(exit_code_of_slice([] { spin(1.5, true); }) == 0);
+    CHECK(exit_code_of_slice([] { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); }) == 0);
 }
