@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,9 +95,18 @@ EmbeddedPdsim::EmbeddedPdsim(const std::vector<std::string>& extra, bool quiet) 
     ::unlink(ready_file_.c_str());
     std::vector<std::string> args{bin, "--addr", "127.0.0.1:0", "--ready-file", ready_file_};
     args.insert(args.end(), extra.begin(), extra.end());
+    // medic killed by a signal must not leave its simulator running. The
+    // death signal follows the thread that forked, so it is only armed when
+    // that is the main thread (alive as long as the process).
+    bool from_main_thread = ::gettid() == ::getpid();
+    pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("cannot start pdsim: fork failed");
     if (pid_ == 0) {
+        if (from_main_thread) {
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent) ::_exit(0);  // the parent died before prctl
+        }
         if (quiet) {
             int devnull = ::open("/dev/null", O_RDWR);
             if (devnull >= 0) ::dup2(devnull, 1), ::dup2(devnull, 2);

@@ -31,6 +31,7 @@ public:
     /// Sends `sig` (e.g. SIGTERM for a clean stop).
     void signal(int sig);
 
+    pid_t pid() const { return pid_; }
     const std::string& out() const { return out_; }
     const std::string& err() const { return err_; }
 

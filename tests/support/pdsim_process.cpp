@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,9 +95,17 @@ PdsimProcess::PdsimProcess(std::vector<std::string> args) {
   ::unlink(ready_file_.c_str());
   std::string bin = pdsim_binary();
   args.insert(args.begin(), {bin, "--addr", "127.0.0.1:0", "--ready-file", ready_file_});
+  // A test binary that crashes must not leave pdsim holding ctest's output
+  // pipe. The death signal follows the forking thread: main thread only.
+  bool from_main_thread = gettid() == getpid();
+  pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    if (from_main_thread) {
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != parent) _exit(0);
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
