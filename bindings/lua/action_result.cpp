@@ -20,6 +20,7 @@
 #include <string>
 
 #include "bindings/lua/alloc.hpp"
+#include "bindings/lua/prelude.hpp"
 
 namespace medic::lua {
 namespace {
@@ -56,27 +57,8 @@ std::once_flag g_once;
 std::string g_bytecode;
 std::string g_error;
 
-int write_chunk(lua_State*, const void* p, size_t sz, void* ud) {
-    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), sz);
-    return 0;
-}
-
-/// Compiled once per process, like the prelude (prelude.cpp): the host
-/// trusts its own bytecode; runbooks are only ever loaded as text.
-void compile_once() {
-    Run scratch;
-    scratch.alloc.limit = size_t(4) << 20;
-    lua_State* L = lua_newstate(capped_alloc, &scratch);
-    if (L == nullptr) {
-        g_error = "cannot create a Lua state";
-        return;
-    }
-    if (luaL_loadbufferx(L, kFactory, sizeof kFactory - 1, "=medic", "t") != 0)
-        g_error = lua_tostring(L, -1);
-    else
-        lua_dump(L, write_chunk, &g_bytecode);
-    lua_close(L);
-}
+/// Compiled once per process, like the prelude (prelude.cpp).
+void compile_once() { g_bytecode = compile_host_chunk(kFactory, size_t(4) << 20, &g_error); }
 
 /// Push the wrapper factory. stack: +1
 void push_factory(lua_State* L) {

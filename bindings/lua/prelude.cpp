@@ -157,22 +157,24 @@ int write_chunk(lua_State*, const void* p, size_t sz, void* ud) {
     return 0;
 }
 
-void compile_once() {
-    Run scratch;
-    scratch.alloc.limit = size_t(16) << 20;
-    lua_State* L = lua_newstate(capped_alloc, &scratch);
-    if (L == nullptr) {
-        g_error = "cannot create a Lua state";
-        return;
-    }
-    if (luaL_loadbufferx(L, kPrelude, sizeof kPrelude - 1, "=medic", "t") != 0)
-        g_error = lua_tostring(L, -1);
-    else
-        lua_dump(L, write_chunk, &g_bytecode);
-    lua_close(L);
-}
+void compile_once() { g_bytecode = compile_host_chunk(kPrelude, size_t(16) << 20, &g_error); }
 
 }  // namespace
+
+std::string compile_host_chunk(std::string_view source, size_t heap_limit, std::string* err) {
+    Run scratch;
+    scratch.alloc.limit = heap_limit;
+    lua_State* L = lua_newstate(capped_alloc, &scratch);
+    if (L == nullptr) {
+        *err = "cannot create a Lua state";
+        return "";
+    }
+    std::string bytecode;
+    if (luaL_loadbufferx(L, source.data(), source.size(), "=medic", "t") != 0) *err = lua_tostring(L, -1);
+    else lua_dump(L, write_chunk, &bytecode);
+    lua_close(L);
+    return bytecode;
+}
 
 const char* prelude_source() { return kPrelude; }
 

@@ -6,7 +6,9 @@
 // trusts its own bytecode; runbooks are only ever loaded as text).
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 struct lua_State;
 
@@ -15,6 +17,11 @@ namespace medic::lua {
 /// Load the prelude chunk onto L's stack as a function (call it with the
 /// internals table; it returns the exports table). stack: +1
 void push_prelude(lua_State* L);
+
+/// `source` (the host's own Lua, never a runbook) compiled to bytecode in a
+/// scratch state capped at `heap_limit` bytes; "" and *err on failure.
+/// The host trusts its own bytecode; runbooks are only ever loaded as text.
+std::string compile_host_chunk(std::string_view source, size_t heap_limit, std::string* err);
 
 /// The prelude source (for lint and tests).
 const char* prelude_source();

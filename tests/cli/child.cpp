@@ -1,5 +1,6 @@
 // tests/cli/child.cpp: Child (see child.hpp) on fork/exec, pipes and poll.
 #include "child.hpp"
+#include "support/pdsim_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -161,6 +162,10 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
     std::string file = path + "/" + name;
     std::ofstream(file, std::ios::binary) << text;
     return file;
+}
+
+std::vector<std::string> medic_env(const TempDir& t) {
+    return {"MEDIC_DB=" + t / "default.db", "PDSIM_BIN=" + pdsim_binary()};
 }
 
 }  // namespace medic::test

@@ -65,4 +65,8 @@ struct TempDir {
     std::string path;
 };
 
+/// Environment for a medic child: its default database in `t` (never
+/// ./medic.db) and the build's pdsim for an embedded simulator.
+std::vector<std::string> medic_env(const TempDir& t);
+
 }  // namespace medic::test

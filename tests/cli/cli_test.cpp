@@ -22,16 +22,11 @@ using medic::test::Child;
 using medic::test::PdsimProcess;
 using medic::test::run;
 using medic::test::TempDir;
+using medic::test::medic_env;
 
 namespace {
 
 const std::string kMedic = MEDIC_BIN;
-
-// Environment for every medic run: a database in the temp dir (never ./medic.db),
-// the build's pdsim for the embedded case.
-std::vector<std::string> env_for(const TempDir& t) {
-    return {"MEDIC_DB=" + t / "default.db", "PDSIM_BIN=" + medic::test::pdsim_binary()};
-}
 
 size_t count_lines(const std::string& s) {
     size_t n = 0;
@@ -64,7 +59,7 @@ struct ClosedPort {
 TEST_CASE("medic status prints stores, region health and incidents", "[cli][pdsim]") {
     PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "7"});
     TempDir t;
-    auto r = run({kMedic, "status", "--pd", sim.url()}, env_for(t));
+    auto r = run({kMedic, "status", "--pd", sim.url()}, medic_env(t));
     INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains("STORE") && Catch::Contains("STATE") && Catch::Contains("LEADERS"));
@@ -75,7 +70,7 @@ TEST_CASE("medic status prints stores, region health and incidents", "[cli][pdsi
     CHECK_THAT(r.err, !Catch::Contains("embedded pdsim"));
     CHECK_FALSE(fs::exists(t / "default.db"));  // status observes, it does not create a database
 
-    auto j = run({kMedic, "status", "--pd", sim.url(), "--json"}, env_for(t));
+    auto j = run({kMedic, "status", "--pd", sim.url(), "--json"}, medic_env(t));
     INFO("json stdout:\n" << j.out << "\nstderr:\n" << j.err);
     REQUIRE(j.code == 0);
     CHECK(count_lines(j.out) == 1);
@@ -84,7 +79,7 @@ TEST_CASE("medic status prints stores, region health and incidents", "[cli][pdsi
     CHECK_THAT(j.out, Catch::Contains("\"regions\":{\"total\":1000,"));
     CHECK_THAT(j.out, Catch::Contains("\"incidents\":["));
 
-    auto paged = run({kMedic, "status", "--pd", sim.url(), "--scan-page", "64"}, env_for(t));
+    auto paged = run({kMedic, "status", "--pd", sim.url(), "--scan-page", "64"}, medic_env(t));
     INFO("paged stdout:\n" << paged.out << "\nstderr:\n" << paged.err);
     CHECK(paged.code == 0);
     CHECK_THAT(paged.out, Catch::Contains("regions 1000: down-peer 0"));
@@ -95,7 +90,7 @@ TEST_CASE("medic status sees a killed store", "[cli][pdsim]") {
     REQUIRE(sim.post_chaos("/chaos/store/4/kill", "{}").status == 200);
     sim.advance(30);  // > 20 s without heartbeat: PD marks it Disconnected
     TempDir t;
-    auto r = run({kMedic, "status", "--pd", sim.url()}, env_for(t));
+    auto r = run({kMedic, "status", "--pd", sim.url()}, medic_env(t));
     INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains("Disconnected"));
@@ -104,7 +99,7 @@ TEST_CASE("medic status sees a killed store", "[cli][pdsim]") {
 
 TEST_CASE("medic status without --pd starts an embedded pdsim and says so", "[cli][pdsim]") {
     TempDir t;
-    auto r = run({kMedic, "status"}, env_for(t));
+    auto r = run({kMedic, "status"}, medic_env(t));
     INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.err, Catch::Contains("no --pd given; started an embedded pdsim (scenario balanced) at http://127.0.0.1:"));
@@ -117,7 +112,7 @@ TEST_CASE("medic monitor --json prints an incident opening after a kill and clos
     PdsimProcess sim({"--scenario", "balanced", "--seed", "3"});  // real time: the monitor runs on its own
     TempDir t;
     std::string db = t / "monitor.db";
-    Child mon({kMedic, "monitor", "--pd", sim.url(), "--db", db, "--json", "--interval", "0.2"}, env_for(t));
+    Child mon({kMedic, "monitor", "--pd", sim.url(), "--db", db, "--json", "--interval", "0.2"}, medic_env(t));
     // The monitor is up once it announces itself; then the store dies.
     for (int i = 0; i < 100 && mon.err().find("watching") == std::string::npos; ++i) mon.wait_line("\x01", 0.1);
     REQUIRE_THAT(mon.err(), Catch::Contains("medic monitor: watching " + sim.url()));
@@ -145,7 +140,7 @@ TEST_CASE("medic monitor --json prints an incident opening after a kill and clos
         CHECK_THAT(l, Catch::StartsWith("{\"event\":\""));
         CHECK_THAT(l, Catch::EndsWith("}"));
     }
-    auto list = run({kMedic, "incidents", "list", "--all", "--db", db}, env_for(t));
+    auto list = run({kMedic, "incidents", "list", "--all", "--db", db}, medic_env(t));
     INFO("incidents list:\n" << list.out << list.err);
     CHECK(list.code == 0);
     std::string row;
@@ -157,7 +152,7 @@ TEST_CASE("medic monitor --json prints an incident opening after a kill and clos
 
 TEST_CASE("unreachable PD, bad URL, unreadable database: one-line errors, non-zero exit", "[cli][errors]") {
     TempDir t;
-    auto env = env_for(t);
+    auto env = medic_env(t);
     ClosedPort closed;
     std::string dead = "http://127.0.0.1:" + std::to_string(closed.port);
     SECTION("unreachable PD") {

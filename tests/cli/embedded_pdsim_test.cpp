@@ -43,7 +43,7 @@ bool gone(pid_t pid) {
 TEST_CASE("medic monitor's embedded pdsim ends when medic is killed with SIGKILL", "[cli][pdsim]") {
     TempDir t;
     Child mon({MEDIC_BIN, "monitor", "--db", t / "m.db", "--interval", "0.5"},
-              {"PDSIM_BIN=" + medic::test::pdsim_binary(), "MEDIC_DB=" + t / "default.db"});
+              medic::test::medic_env(t));
     for (int i = 0; i < 100 && mon.err().find("watching") == std::string::npos; ++i) mon.wait_line("\x01", 0.1);
     INFO("stderr:\n" << mon.err());
     REQUIRE_THAT(mon.err(), Catch::Contains("embedded pdsim"));

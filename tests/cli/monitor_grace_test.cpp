@@ -17,14 +17,11 @@ using medic::test::Child;
 using medic::test::PdsimProcess;
 using medic::test::run;
 using medic::test::TempDir;
+using medic::test::medic_env;
 
 namespace {
 
 const std::string kMedic = MEDIC_BIN;
-
-std::vector<std::string> grace_env(const TempDir& t) {
-    return {"MEDIC_DB=" + t / "default.db", "PDSIM_BIN=" + medic::test::pdsim_binary()};
-}
 
 }  // namespace
 
@@ -33,7 +30,7 @@ TEST_CASE("medic monitor --region-grace refuses bad values with one clear line",
     // Flags are checked before PD is contacted: nothing needs to listen here.
     const std::string nowhere = "http://127.0.0.1:9";
     for (const char* v : {"x", "-1", "nan", "2s"}) {
-        auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", v}, grace_env(t));
+        auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", v}, medic_env(t));
         INFO(v << " -> " << r.err);
         CHECK(r.code == 2);
         CHECK(r.err == std::string("medic monitor: --region-grace must be 0 (off) or a positive number of seconds, got '") +
@@ -41,7 +38,7 @@ TEST_CASE("medic monitor --region-grace refuses bad values with one clear line",
         CHECK(r.out.empty());
     }
     for (const char* v : {"86401", "1e9", "inf"}) {
-        auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", v}, grace_env(t));
+        auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", v}, medic_env(t));
         INFO(v << " -> " << r.err);
         CHECK(r.code == 2);
         CHECK(r.err == std::string("medic monitor: --region-grace must be at most 86400 seconds, got '") + v + "'\n");
@@ -65,7 +62,7 @@ TEST_CASE("medic monitor --region-grace reaches the Monitor: 0 opens at once, 1 
                                          t / db,     "--json",  "--interval",     "0.5",     "--region-grace",
                                          grace};
         argv.insert(argv.end(), extra.begin(), extra.end());
-        return std::make_unique<Child>(argv, grace_env(t));
+        return std::make_unique<Child>(argv, medic_env(t));
     };
     // All three at once (the checks run every 5 s): the test takes one grace, not three.
     auto off = monitor("0", "off.db");

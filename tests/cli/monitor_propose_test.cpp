@@ -17,14 +17,11 @@ using medic::test::Child;
 using medic::test::PdsimProcess;
 using medic::test::run;
 using medic::test::TempDir;
+using medic::test::medic_env;
 
 namespace {
 
 const std::string kMedic = MEDIC_BIN;
-
-std::vector<std::string> env_for(const TempDir& t) {
-    return {"MEDIC_DB=" + t / "default.db", "PDSIM_BIN=" + medic::test::pdsim_binary()};
-}
 
 void wait_until_watching(Child& mon) {
     for (int i = 0; i < 100 && mon.err().find("proposing fixes") == std::string::npos; ++i) mon.wait_line("\x01", 0.1);
@@ -45,7 +42,7 @@ TEST_CASE("medic monitor --propose --execute: a killed store's fix waits for `me
     std::string db = t / "propose.db";
     Child mon({kMedic, "monitor", "--pd", sim.url(), "--db", db, "--json", "--interval", "0.2", "--propose", "--execute",
                "--readvise", "3"},
-              env_for(t));
+              medic_env(t));
     wait_until_watching(mon);
     CHECK_THAT(mon.err(), Catch::Contains("plans live (gated"));
     REQUIRE(sim.post_chaos("/chaos/store/4/kill", "{}").status == 200);
@@ -63,7 +60,7 @@ TEST_CASE("medic monitor --propose --execute: a killed store's fix waits for `me
     // reacts to the dead store they can move and the action asks again.
     std::string outcome;
     for (int round = 0; round < 4 && outcome.empty(); ++round) {
-        auto ap = run({kMedic, "actions", "approve", id, "--as", "alice", "--db", db}, env_for(t));
+        auto ap = run({kMedic, "actions", "approve", id, "--as", "alice", "--db", db}, medic_env(t));
         INFO("approve: " << ap.out << ap.err);
         REQUIRE(ap.code == 0);
         std::string line = mon.wait_line("action " + id + ": ", 30);
@@ -72,9 +69,9 @@ TEST_CASE("medic monitor --propose --execute: a killed store's fix waits for `me
     }
     REQUIRE_FALSE(outcome.empty());
     CHECK(pd_has_evict_leader(sim));
-    auto show = run({kMedic, "actions", "show", id, "--db", db}, env_for(t));
+    auto show = run({kMedic, "actions", "show", id, "--db", db}, medic_env(t));
     CHECK_THAT(show.out, Catch::Contains("evict_leader  succeeded") && Catch::Contains("user:alice"));
-    auto proposals = run({kMedic, "proposals", "list", "--db", db}, env_for(t));
+    auto proposals = run({kMedic, "proposals", "list", "--db", db}, medic_env(t));
     INFO("proposals:\n" << proposals.out << proposals.err);
     CHECK(proposals.code == 0);
     CHECK_THAT(proposals.out, Catch::Contains("Evict leaders from store 4"));
@@ -94,7 +91,7 @@ TEST_CASE("medic monitor --propose without --execute only dry-runs the plan", "[
     PdsimProcess sim({"--scenario", "balanced", "--seed", "3"});
     TempDir t;
     std::string db = t / "dry.db";
-    Child mon({kMedic, "monitor", "--pd", sim.url(), "--db", db, "--interval", "0.2", "--propose"}, env_for(t));
+    Child mon({kMedic, "monitor", "--pd", sim.url(), "--db", db, "--interval", "0.2", "--propose"}, medic_env(t));
     wait_until_watching(mon);
     CHECK_THAT(mon.err(), Catch::Contains("plans as dry-runs"));
     REQUIRE(sim.post_chaos("/chaos/store/4/kill", "{}").status == 200);
@@ -109,17 +106,17 @@ TEST_CASE("medic monitor --propose without --execute only dry-runs the plan", "[
 TEST_CASE("medic monitor: --execute and --workflows need --propose; a missing workflows dir is refused",
           "[cli][propose][errors]") {
     TempDir t;
-    auto ex = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--execute"}, env_for(t));
+    auto ex = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--execute"}, medic_env(t));
     CHECK(ex.code == 2);
     CHECK(ex.err == "medic monitor: --execute needs --propose (it makes proposals' plans live)\n");
-    auto wf = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--workflows", t.path}, env_for(t));
+    auto wf = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--workflows", t.path}, medic_env(t));
     CHECK(wf.code == 2);
     CHECK_THAT(wf.err, Catch::Contains("--workflows needs --propose"));
-    auto rv = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--propose", "--readvise", "soon"}, env_for(t));
+    auto rv = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--propose", "--readvise", "soon"}, medic_env(t));
     CHECK(rv.code == 2);
     CHECK(rv.err == "medic monitor: --readvise must be a positive number of seconds up to 86400, got 'soon'\n");
     auto missing = run({kMedic, "monitor", "--pd", "http://127.0.0.1:1", "--propose", "--workflows", t / "nope"},
-                       env_for(t));
+                       medic_env(t));
     CHECK(missing.code == 2);
     CHECK(missing.err == "medic monitor: --workflows " + (t / "nope") + " is not a directory\n");
 }
