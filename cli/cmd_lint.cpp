@@ -3,12 +3,11 @@
 // (unknown or missing named arguments, sandbox-absent functions), header.
 // Prints one finding per line; exit 1 when any file has findings.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "bindings/lint/lint.hpp"
 #include "bindings/lua/scheduler.hpp"
+#include "bindings/runner/runbook_source.hpp"
 #include "command.hpp"
 
 namespace medic::cli {
@@ -21,15 +20,13 @@ int run_lint(const Args& args) {
     }
     int bad = 0;
     for (const auto& file : args) {
-        std::ifstream in(file, std::ios::binary);
-        if (!in) {
-            std::fprintf(stderr, "medic lint: cannot read %s\n", file.c_str());
+        std::string source;
+        if (std::string why = lua::read_runbook_source(file, source); !why.empty()) {
+            std::fprintf(stderr, "medic lint: %s\n", why.c_str());
             bad++;
             continue;
         }
-        std::stringstream ss;
-        ss << in.rdbuf();
-        auto findings = lint::lint_source(lua::chunk_name_for(file), ss.str());
+        auto findings = lint::lint_source(lua::chunk_name_for(file), source);
         for (const auto& f : findings) std::printf("%s\n", f.message.c_str());
         if (!findings.empty()) bad++;
         else std::printf("%s: ok\n", file.c_str());

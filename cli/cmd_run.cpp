@@ -18,10 +18,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +32,7 @@
 #include "bindings/lua/journal.hpp"
 #include "bindings/lua/scheduler.hpp"
 #include "bindings/lua/vm_thread.hpp"
+#include "bindings/runner/runbook_source.hpp"
 #include "command.hpp"
 #include "common_flags.hpp"
 #include "embedded_pdsim.hpp"
@@ -44,8 +43,6 @@
 
 namespace medic::cli {
 namespace {
-
-constexpr size_t kMaxSourceBytes = size_t(1) << 20;
 
 struct RunOptions {
     std::vector<std::string> files;
@@ -65,14 +62,13 @@ int usage() {
 }
 
 bool parse_number(const std::string& flag, const std::string& text, double max, double& out) {
-    char* end = nullptr;
-    errno = 0;
-    double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(v) || v <= 0 || v > max) {
+    std::string err;
+    std::optional<double> v = parse_positive(flag, text, &err);
+    if (!v || *v > max) {
         std::fprintf(stderr, "medic run: %s must be a number in (0, %g], got '%s'\n", flag.c_str(), max, text.c_str());
         return false;
     }
-    out = v;
+    out = *v;
     return true;
 }
 
@@ -110,22 +106,6 @@ int parse(const Args& args, RunOptions& o) {
         else o.files.push_back(a);
     }
     return o.files.empty() ? usage() : -1;
-}
-
-bool read_source(const std::string& path, std::string& out, std::string& err) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        err = "cannot read " + path + ": " + std::strerror(errno);
-        return false;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    if (out.size() > kMaxSourceBytes) {
-        err = path + " is larger than 1 MiB";
-        return false;
-    }
-    return true;
 }
 
 std::string run_json(const lua::Run& r, double duration) {
@@ -256,7 +236,8 @@ int run_run(const Args& args) {
     std::vector<std::string> sources(o.files.size());
     for (size_t i = 0; i < o.files.size(); i++) {
         std::string err;
-        if (!read_source(o.files[i], sources[i], err)) return std::fprintf(stderr, "medic run: %s\n", err.c_str()), 1;
+        if (std::string why = lua::read_runbook_source(o.files[i], sources[i]); !why.empty())
+            return std::fprintf(stderr, "medic run: %s\n", why.c_str()), 1;
     }
     auto db = store::Database::open(o.db);
     store::RunJournal journal(*db);

@@ -1,6 +1,8 @@
 // cli/common_flags.cpp: shared flag parsing (see header).
 #include "common_flags.hpp"
 
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -21,6 +23,7 @@ bool take_flag(std::vector<std::string>& rest, std::string_view name, std::strin
                 return true;
             }
             *value = rest[i + 1];
+            if (value->empty()) *err = std::string(name) + " needs a value, got ''";
             rest.erase(rest.begin() + long(i), rest.begin() + long(i) + 2);
             return true;
         }
@@ -44,9 +47,12 @@ bool take_switch(std::vector<std::string>& rest, std::string_view name) {
 }
 
 std::optional<double> parse_positive(std::string_view name, const std::string& text, std::string* err) {
+    // Decimal only: strtod alone would also take "0x10", " 5", "inf" and "nan".
+    bool decimal = !text.empty() && (std::isdigit((unsigned char)text[0]) || text[0] == '.') &&
+                   text.find_first_not_of("0123456789.eE+-") == std::string::npos;
     char* end = nullptr;
-    double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !(v > 0)) {
+    double v = decimal ? std::strtod(text.c_str(), &end) : 0;
+    if (!decimal || *end != '\0' || !(v > 0) || !std::isfinite(v)) {
         *err = std::string(name) + " must be a positive number, got '" + text + "'";
         return std::nullopt;
     }

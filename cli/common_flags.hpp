@@ -29,11 +29,12 @@ std::string default_db_path();
 std::optional<std::string> parse_common_flags(const Args& args, CommonFlags& out);
 
 /// For a command's own flags in `rest`: "--name VALUE" or "--name=VALUE".
-/// Returns true and consumes them when found; *err is set when the value is missing.
+/// Returns true and consumes them when found; *err is set when the value is missing or empty.
 bool take_flag(std::vector<std::string>& rest, std::string_view name, std::string* value, std::string* err);
 /// A boolean "--name" in rest (consumed).
 bool take_switch(std::vector<std::string>& rest, std::string_view name);
-/// Parse a positive number for --name; *err set on junk.
+/// Parse a positive, finite decimal number for --name ("2", "0.5", "1e3";
+/// not hex, blanks, inf or nan); *err set on junk.
 std::optional<double> parse_positive(std::string_view name, const std::string& text, std::string* err);
 
 /// --scan-page N for status and monitor: 1..10240 regions per /regions/key page

@@ -66,7 +66,8 @@ Value define(Call& c, const Args& a) {
                 bool ok = (p.type == "string" && def->kind == Value::Kind::String) ||
                           (p.type == "boolean" && def->kind == Value::Kind::Boolean) ||
                           (def->kind == Value::Kind::Number &&
-                           (p.type == "number" || (std::isfinite(def->n) && def->n == std::floor(def->n))));
+                           (p.type == "number" || (std::isfinite(def->n) && def->n == std::floor(def->n) &&
+                                                   std::fabs(def->n) <= kMaxSafeInteger)));
                 if (!ok || (def->kind == Value::Kind::Number && !std::isfinite(def->n)))
                     throw HostError{ErrorCode::E_ARG_DOMAIN,
                                     "params." + name + ".default must be a value of the declared type (" + p.type + ")",
@@ -113,7 +114,8 @@ Value wait(Call& c, const Args& a) {
     if (s > left)
         throw HostError{ErrorCode::E_ARG_DOMAIN,
                         "seconds must be a duration in seconds within the run's deadline (number <= " +
-                            std::to_string(int64_t(std::max(0.0, left))) + "), got " + std::to_string(int64_t(s)),
+                            lua::render_number(std::floor(std::max(0.0, left) * 100) / 100) + "), got " +
+                            lua::render_number(s),
                         "seconds"};
     r.suspension = lua::Suspension{};
     r.suspension.until = r.clock->now() + std::max(s, lua::kMinWaitS);

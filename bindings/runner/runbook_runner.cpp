@@ -2,8 +2,6 @@
 // runbook_runner.hpp); the caller only hands over the file and arguments.
 #include "bindings/runner/runbook_runner.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "bindings/api/errors.hpp"
 #include "bindings/lua/clock.hpp"
@@ -11,6 +9,7 @@
 #include "bindings/lua/journal.hpp"
 #include "bindings/lua/scheduler.hpp"
 #include "bindings/lua/vm_thread.hpp"
+#include "bindings/runner/runbook_source.hpp"
 #include "pd/pd_client.hpp"
 #include "store/database.hpp"
 #include "store/run_journal.hpp"
@@ -42,17 +41,14 @@ RunbookRunner::~RunbookRunner() {
 
 std::string RunbookRunner::start(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params,
                                  bool live) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return "cannot read " + path;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (ss.str().size() > (std::size_t(1) << 20)) return path + " is larger than 1 MiB";
+    std::string source;
+    if (std::string why = read_runbook_source(path, source); !why.empty()) return why;
     std::vector<std::pair<std::string, std::string>> args = params;
     reap();
     std::lock_guard lock(mu_);
     auto a = std::make_unique<Active>();
     Active& ref = *a;
-    a->thread = std::thread([this, &ref, path, source = ss.str(), args = std::move(args), live]() mutable {
+    a->thread = std::thread([this, &ref, path, source = std::move(source), args = std::move(args), live]() mutable {
         execute(ref, std::move(path), std::move(source), std::move(args), live);
     });
     runs_.push_back(std::move(a));

@@ -29,7 +29,7 @@ TEST_CASE("medic monitor --region-grace refuses bad values with one clear line",
     TempDir t;
     // Flags are checked before PD is contacted: nothing needs to listen here.
     const std::string nowhere = "http://127.0.0.1:9";
-    for (const char* v : {"x", "-1", "nan", "2s"}) {
+    for (const char* v : {"x", "-1", "nan", "inf", "2s", "0x10", " 5"}) {
         auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", v}, medic_env(t));
         INFO(v << " -> " << r.err);
         CHECK(r.code == 2);
@@ -37,12 +37,16 @@ TEST_CASE("medic monitor --region-grace refuses bad values with one clear line",
                            v + "'\n");
         CHECK(r.out.empty());
     }
-    for (const char* v : {"86401", "1e9", "inf"}) {
+    for (const char* v : {"86401", "1e9"}) {
         auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", v}, medic_env(t));
         INFO(v << " -> " << r.err);
         CHECK(r.code == 2);
         CHECK(r.err == std::string("medic monitor: --region-grace must be at most 86400 seconds, got '") + v + "'\n");
     }
+    // An empty value is a mistake (an unset shell variable), not "the default".
+    auto r = run({kMedic, "monitor", "--pd", nowhere, "--db", t / "g.db", "--region-grace", ""}, medic_env(t));
+    CHECK(r.code == 2);
+    CHECK(r.err == "medic monitor: --region-grace needs a value, got ''\n");
 }
 
 TEST_CASE("medic monitor --region-grace reaches the Monitor: 0 opens at once, 1 after the grace, 3600 not yet",

@@ -254,10 +254,7 @@ TEST_CASE("hostile corpus: bytecode, oversized and degenerate files are refused 
     Script missing{"missing.lua", t / "does_not_exist.lua", parse_expectation("", "-- expect: exit 1"), {}, {}};
     scripts.push_back(std::move(missing));
     Script dir{"directory.lua", t.path,
-               parse_expectation("", "-- expect: exit 1\n-- known-failing: cli/cmd_run.cpp read_source: an ifstream "
-                                     "opens a directory and reads nothing, so the directory runs as an empty "
-                                     "runbook (E_HEADER) instead of 'cannot read DIR: Is a directory'; request "
-                                     "in notes/api_changes.md"),
+               parse_expectation("", "-- expect: exit 1\n-- message: Is a directory"),
                {}, {}};
     scripts.push_back(std::move(dir));
     run_all(scripts, settings);
