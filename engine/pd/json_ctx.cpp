@@ -258,6 +258,8 @@ bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
     return true;
 }
 
+bool hex_decode(std::string_view hex, std::string& out) { return hex_decode_fast(hex, out); }
+
 bool get_string_array(JsonCtx& c, od::value& v, std::vector<std::string>& out) {
     out.clear();
     return for_each_element(c, v, [&](size_t, od::value& e) {

@@ -149,6 +149,8 @@ inline bool get_array(JsonCtx& c, od::value& v, od::array& out) {
 bool get_byte_size(JsonCtx& c, od::value& v, uint64_t& out);
 bool get_duration(JsonCtx& c, od::value& v, double& out);
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out);
+/// Decode hex text (even length, [0-9a-fA-F] only) into out; false otherwise.
+bool hex_decode(std::string_view hex, std::string& out);
 bool get_string_array(JsonCtx& c, od::value& v, std::vector<std::string>& out);
 bool get_u64_array(JsonCtx& c, od::value& v, std::vector<uint64_t>& out);
 /// The root value of `doc` (object or array); a scalar document fails with

@@ -381,6 +381,48 @@ struct RegionStream::Impl {
     // they return the buf index just after the last region delivered (or
     // `open`), where exact scanning resumes; npos = all parsed.
     size_t parse_batch(size_t open, size_t len, bool guess) {
+        size_t from = fast_regions(open, len);
+        if (from == std::string::npos || from == open) return from == open ? parse_batch_od(open, len, guess) : from;
+        // On Demand from the region the fast parser left: its separator
+        // becomes the array's '[' (offsets and the regions[] index carry on).
+        char saved = buf[from];
+        buf[from] = '[';
+        size_t resume = parse_batch_od(from, open + len - from, guess);
+        buf[from] = saved;
+        return resume;
+    }
+
+    // The strict fast parser (region_fast.cpp) over the regions of
+    // buf[open, open+len) ('[' ... ']' patched). npos: all parsed and
+    // delivered; else the buf index of the '[' or ',' before the first
+    // region it did not deliver (On Demand takes over there).
+    size_t fast_regions(size_t open, size_t len) {
+        if (!fast_region_parser()) return open;
+        const char* b = buf.data();
+        const char* end = b + open + len;  // just after the ']'
+        const char* sep = b + open;
+        for (;;) {
+            const char* p = sep + 1;
+            if (!fast_parse_region(p, end, scratch)) return size_t(sep - b);
+            while (p < end && is_ws(*p)) ++p;
+            bool last = p == end - 1;
+            if (p >= end || (*p != ',' && !last)) return size_t(sep - b);  // On Demand parses this one again
+            if (!last) {  // a trailing comma: On Demand reports it, with this region before it
+                const char* q = p + 1;
+                while (q < end && is_ws(*q)) ++q;
+                if (q == end - 1) return size_t(sep - b);
+            }
+            ++index;
+            if (scratch.id != 0) {
+                ++seen;
+                sink(scratch);
+            }
+            if (last) return std::string::npos;
+            sep = p;
+        }
+    }
+
+    size_t parse_batch_od(size_t open, size_t len, bool guess) {
         simdjson::padded_string_view view(buf.data() + open, len, buf.capacity() - open);
         JsonCtx ctx(endpoint, view.data(), view.size());
         ctx.set_offset_base(int64_t(base + open));
