@@ -258,7 +258,11 @@ bool get_hex_key(JsonCtx& c, od::value& v, std::string& out) {
     return true;
 }
 
-bool hex_decode(std::string_view hex, std::string& out) { return hex_decode_fast(hex, out); }
+const char* hex_string_body(const char* p, const char* end, std::string& out) {
+    const char* q = find_quote(p, size_t(end - p));
+    if (!q || !hex_decode_fast(std::string_view(p, size_t(q - p)), out)) return nullptr;
+    return q + 1;
+}
 
 bool get_string_array(JsonCtx& c, od::value& v, std::vector<std::string>& out) {
     out.clear();

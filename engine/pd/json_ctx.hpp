@@ -149,8 +149,10 @@ inline bool get_array(JsonCtx& c, od::value& v, od::array& out) {
 bool get_byte_size(JsonCtx& c, od::value& v, uint64_t& out);
 bool get_duration(JsonCtx& c, od::value& v, double& out);
 bool get_hex_key(JsonCtx& c, od::value& v, std::string& out);
-/// Decode hex text (even length, [0-9a-fA-F] only) into out; false otherwise.
-bool hex_decode(std::string_view hex, std::string& out);
+/// The hex text from p (just after the opening quote) to the first quote
+/// before `end`, decoded into out; returns just after that quote, nullptr
+/// when there is none or the text is not hex.
+const char* hex_string_body(const char* p, const char* end, std::string& out);
 bool get_string_array(JsonCtx& c, od::value& v, std::vector<std::string>& out);
 bool get_u64_array(JsonCtx& c, od::value& v, std::vector<uint64_t>& out);
 /// The root value of `doc` (object or array); a scalar document fails with

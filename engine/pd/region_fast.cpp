@@ -161,10 +161,9 @@ inline bool read_plain_string(Cur& c, std::string_view& s) {
 
 inline bool read_hex_key(Cur& c, std::string& out) {
     if (!c.eat('"')) return false;
-    const char* b = c.p;
-    const char* q = static_cast<const char*>(std::memchr(b, '"', size_t(c.end - b)));
-    if (!q || !hex_decode(std::string_view(b, size_t(q - b)), out)) return false;
-    c.p = q + 1;
+    const char* q = hex_string_body(c.p, c.end, out);
+    if (!q) return false;
+    c.p = q;
     return true;
 }
 
