@@ -138,6 +138,19 @@ std::function<lua::Suspension::Poll()> settling_poll(lua::Run& r, size_t index,
     };
 }
 
+/// Copy `src` into a never-used arena slot: a scalar (what actions take
+/// mostly) needs its kind and value only, no string or pointer assignment.
+inline void copy_into_fresh(Value& dst, const Value& src) {
+    if (src.kind <= Value::Kind::Number && src.s.empty() && !src.a && !src.m) {
+        dst.kind = src.kind;
+        dst.b = src.b;
+        dst.i = src.i;
+        dst.n = src.n;
+    } else {
+        dst = src;
+    }
+}
+
 // The typed action call's path (bench_lua measures it): the checked
 // argument slots go to the services as views, the record stores compact
 // fields (a line number, the values, the flat result) and its text is
@@ -167,7 +180,7 @@ Value submit(Call& c, const Args& a) {
     rec.line = lua::runbook_line(c.L, r, lua::result_built_in_lua(c.fn, r.dry_run()) ? 2 : 1);
     rec.param_specs = a.params;
     std::span<Value> values = r.action_values.take(n);
-    for (size_t i = 0; i < n; i++) values[i] = a.values[i];
+    for (size_t i = 0; i < n; i++) copy_into_fresh(values[i], a.values[i]);
     rec.param_values = values;
     rec.result = std::move(o.result);
     bool failed = o.state == S::Refused || o.state == S::Failed;

@@ -77,7 +77,7 @@ bool check_value(lua_State* L, int idx, const api::ParamSpec& p, std::string_vie
 
 /// Is `v` a value of numeric domain `d` (finite, integral and within 2^53
 /// for integers, and the domain's sign or range check)?
-bool number_in_domain(double v, const api::Domain& d) {
+[[gnu::always_inline]] inline bool number_in_domain(double v, const api::Domain& d) {
     bool integer = d.type == LuaType::Integer;
     // One range test for the common case: it is false for NaN (every
     // comparison with NaN is) and for both infinities. Inside it, an
@@ -442,69 +442,22 @@ bool unknown_key(lua_State* L, const api::ApiFn& fn, ArgError& err) {
                 shown + " is not a known argument (expected one of: " + expected_keys(fn.params) + ")");
 }
 
-/// A number for a numeric parameter, its Lua type already known (the
-/// named-argument path reads each value's type once).
-bool check_number_at(lua_State* L, int idx, const api::ParamSpec& p, api::Value& out, ArgError& err) {
-    const api::Domain& d = *p.domain;
-    double v = lua_tonumber(L, idx);
-    if (!number_in_domain(v, d))
-        return fail(err, api::ErrorCode::E_ARG_DOMAIN, p.name, must_be(p.name, d, render_number(v)));
-    bool integer = d.type == LuaType::Integer;
+/// Store a checked number in a reused slot. A slot that held a string or
+/// a table before (another function's call) is cleared first.
+inline void set_number(api::Value& out, double v, bool integer) {
     if (!out.s.empty() || out.a || out.m) out.clear();
     out.kind = integer ? api::Value::Kind::Integer : api::Value::Kind::Number;
     if (integer) out.i = int64_t(v);
     else out.n = v;
-    return true;
 }
 
-/// One table of named arguments, checked straight into out.values. The
-/// typed action call's path: one lua_next per key, keys matched by pointer,
-/// numbers checked with their type read once, a bit set for what was given.
-bool check_named(lua_State* L, const api::ApiFn& fn, const void* const* keys, api::Args& out, ArgError& err) {
-    static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
+/// The slots the call did not give: a missing required parameter is an
+/// error, the others take their default (or nil). Fills out.given.
+bool finish_named(const api::ApiFn& fn, uint64_t given, api::Args& out, ArgError& err) {
     size_t np = fn.params.size();
-    if (np > 64) return fail(err, api::ErrorCode::E_HOST, "", "too many declared parameters");
-    uint64_t given = 0;
-    int count = 0;
-    // A function whose named arguments are all optional may be called
-    // without the table (`cluster.stores()`): every default applies.
-    int t1 = lua_type(L, 1);
-    bool omitted = t1 == LUA_TNONE || t1 == LUA_TNIL;
-    if (!omitted || std::any_of(fn.params.begin(), fn.params.end(), [](const api::ParamSpec& p) { return p.required; })) {
-        // The plain-table check inline for the common case (a table without
-        // a metatable); anything else gets its message from check_plain_table.
-        bool plain = t1 == LUA_TTABLE && !lua_getmetatable(L, 1);
-        if (!plain) {
-            if (t1 == LUA_TTABLE) lua_pop(L, 1);  // the metatable
-            check_plain_table(L, 1, kArgsDomain, "args", 0, err);
-            return false;
-        }
-        omitted = false;
-        lua_pushnil(L);  // stack: args, nil
-    }
-    while (!omitted && lua_next(L, 1) != 0) {  // stack: args, key, value
-        if (++count > kMaxKeys) {
-            lua_pop(L, 2);
-            return fail(err, api::ErrorCode::E_ARG_DOMAIN, "args", "args has more than " + std::to_string(kMaxKeys) + " keys");
-        }
-        int fi = find_param(L, fn, keys);
-        if (fi < 0) {
-            unknown_key(L, fn, err);
-            lua_pop(L, 2);
-            return false;
-        }
-        const api::ParamSpec& p = fn.params[size_t(fi)];
-        api::Value& slot = out.values[size_t(fi)];
-        LuaType t = p.domain->type;
-        bool ok = (t == LuaType::Integer || t == LuaType::Number) && lua_type(L, -1) == LUA_TNUMBER
-                      ? check_number_at(L, -1, p, slot, err)
-                      : check_value(L, -1, p, p.name, 1, slot, err);
-        if (!ok) {
-            lua_pop(L, 2);
-            return false;
-        }
-        given |= uint64_t(1) << fi;
-        lua_pop(L, 1);  // stack: args, key
+    if (np > 0 && given == (~uint64_t(0) >> (64 - np))) {  // all given: the bits by words, no defaults
+        std::fill_n(out.given.begin(), np, true);
+        return true;
     }
     for (size_t i = 0; i < np; i++) {
         bool g = (given >> i) & 1;
@@ -516,6 +469,78 @@ bool check_named(lua_State* L, const api::ApiFn& fn, const void* const* keys, ap
         else out.values[i].clear();
     }
     return true;
+}
+
+/// The first argument is not a plain table: fine when it is absent and
+/// every named argument is optional (`cluster.stores()`: all defaults),
+/// else the message check_plain_table gives. A table's metatable (pushed
+/// by the caller's lua_getmetatable) is on the stack.
+bool named_without_table(lua_State* L, const api::ApiFn& fn, int t1, api::Args& out, ArgError& err) {
+    static constexpr api::Domain kArgsDomain{"a table of named arguments", LuaType::Table};
+    bool omitted = t1 == LUA_TNONE || t1 == LUA_TNIL;
+    if (omitted && std::none_of(fn.params.begin(), fn.params.end(), [](const api::ParamSpec& p) { return p.required; }))
+        return finish_named(fn, 0, out, err);
+    if (t1 == LUA_TTABLE) lua_pop(L, 1);  // the metatable
+    check_plain_table(L, 1, kArgsDomain, "args", 0, err);
+    return false;
+}
+
+/// A value for a parameter that is not a plain number, or any value of a
+/// non-numeric parameter: the generic check, its message, its slot.
+[[gnu::noinline]] bool check_named_value(lua_State* L, const api::ParamSpec& p, api::Value& slot, ArgError& err) {
+    return check_value(L, -1, p, p.name, 1, slot, err);
+}
+
+[[gnu::noinline]] bool named_number_error(const api::ParamSpec& p, double v, ArgError& err) {
+    return fail(err, api::ErrorCode::E_ARG_DOMAIN, p.name, must_be(p.name, *p.domain, render_number(v)));
+}
+
+/// One table of named arguments, checked straight into out.values. The
+/// typed action call's path (bench_lua action), kept to the Lua API calls
+/// it needs: one lua_next per key, the key matched by pointer, a number
+/// read with its type known, one pop; everything rare is out of line.
+bool check_named(lua_State* L, const api::ApiFn& fn, const void* const* keys, api::Args& out, ArgError& err) {
+    size_t np = fn.params.size();
+    if (np > 64) return fail(err, api::ErrorCode::E_HOST, "", "too many declared parameters");
+    // The plain-table check inline for the common case (a table without a
+    // metatable).
+    int t1 = lua_type(L, 1);
+    if (t1 != LUA_TTABLE || lua_getmetatable(L, 1)) return named_without_table(L, fn, t1, out, err);
+    const api::ParamSpec* params = fn.params.data();
+    api::Value* slots = out.values.data();
+    uint64_t given = 0;
+    int count = 0;
+    lua_pushnil(L);                    // stack: args, nil
+    while (lua_next(L, 1) != 0) {      // stack: args, key, value
+        if (++count > kMaxKeys) {
+            lua_pop(L, 2);
+            return fail(err, api::ErrorCode::E_ARG_DOMAIN, "args", "args has more than " + std::to_string(kMaxKeys) + " keys");
+        }
+        int fi = find_param(L, fn, keys);
+        if (fi < 0) {
+            unknown_key(L, fn, err);
+            lua_pop(L, 2);
+            return false;
+        }
+        const api::ParamSpec& p = params[fi];
+        LuaType t = p.domain->type;
+        bool ok;
+        if ((t == LuaType::Integer || t == LuaType::Number) && lua_type(L, -1) == LUA_TNUMBER) {
+            double v = lua_tonumber(L, -1);
+            ok = number_in_domain(v, *p.domain);
+            if (ok) set_number(slots[fi], v, t == LuaType::Integer);
+            else named_number_error(p, v, err);
+        } else {
+            ok = check_named_value(L, p, slots[fi], err);
+        }
+        if (!ok) {
+            lua_pop(L, 2);
+            return false;
+        }
+        given |= uint64_t(1) << fi;
+        lua_pop(L, 1);  // stack: args, key
+    }
+    return finish_named(fn, given, out, err);
 }
 
 }  // namespace
@@ -566,8 +591,6 @@ struct ClosureData {
 };
 static_assert(alignof(ClosureData) <= alignof(const void*) && sizeof(ClosureData) % alignof(const void*) == 0);
 
-ClosureData* closure_data(lua_State* L) { return static_cast<ClosureData*>(lua_touserdata(L, lua_upvalueindex(2))); }
-
 /// The upvalue index of an action's first result upvalue: after fn*, the
 /// closure data and the parameter names.
 int first_result_upvalue(const api::ApiFn& fn) { return 3 + (fn.named_args ? int(fn.params.size()) : 0); }
@@ -592,7 +615,7 @@ void push_set(lua_State* L, const api::Value& list) {
 
 /// Push what the call returns (or prepare its yield). Returns the number of
 /// results, kYield or kRaise (an error object was pushed).
-int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, const api::Value& result) {
+int push_results(lua_State* L, Run& r, const api::ApiFn& fn, ClosureData* cd, api::Call& call, const api::Value& result) {
     bool wrapped = api::wrapped_for_yield(fn, r.dry_run());
     if (call.suspend != nullptr && !wrapped) {  // nothing would resume it with (ok, value)
         call.suspend = nullptr;
@@ -615,9 +638,9 @@ int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, co
         nres++;
     }
     if (call.action != nullptr && fn.returns_action_result && !wrapped && result_built_in_lua(fn, r.dry_run()))
-        return push_action_fields(L, first_result_upvalue(fn), closure_data(L)->result, *call.action);
+        return push_action_fields(L, first_result_upvalue(fn), cd->result, *call.action);
     if (call.action != nullptr && fn.returns_action_result) {
-        push_action_result(L, first_result_upvalue(fn), closure_data(L)->result, *call.action);  // stack: [true,] result
+        push_action_result(L, first_result_upvalue(fn), cd->result, *call.action);  // stack: [true,] result
         return nres + 1;
     }
     if (fn.returns_set && result.kind == api::Value::Kind::Array) {
@@ -635,7 +658,7 @@ int push_results(lua_State* L, Run& r, const api::ApiFn& fn, api::Call& call, co
 /// only after this returned. A Lua error raised while pushing (out of
 /// memory) unwinds through it as a foreign exception: the catch clauses
 /// below do not match it, and destructors run (SANDBOX 1.9).
-int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const void* const* keys) {
+int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, ClosureData* cd) {
     if (!(fn.modes & (r.dry_run() ? api::kDryRun : api::kLive))) {
         push_error(L, r, api::ErrorCode::E_MODE, api::api_label(fn), "",
                    std::string("API disabled in the context of ") + kRunModeNames[size_t(r.mode)], where_of(L, r));
@@ -652,7 +675,7 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const void* const*
     // use them before this one is done with them.
     api::Args& args = r.scratch_args;
     ArgError aerr;
-    if (!check_args(L, fn, args, aerr, keys)) {
+    if (!check_args(L, fn, args, aerr, fn.named_args ? cd->keys() : nullptr)) {
         push_error(L, r, aerr.code, api::api_label(fn), aerr.subject, aerr.message, where_of(L, r));
         return kRaise;
     }
@@ -668,7 +691,7 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, const void* const*
     try {
         api::Value result = fn.impl(call, args);
         end_call(r, fn, t0);
-        return push_results(L, r, fn, call, result);
+        return push_results(L, r, fn, cd, call, result);
     } catch (const api::HostError& e) {
         end_call(r, fn, t0);
         push_error(L, r, e.code, api::api_label(fn), e.subject, e.message, where_of(L, r), &e.details);
@@ -690,8 +713,9 @@ int dispatch(lua_State* L) {
         r->cancel_requested.load(std::memory_order_relaxed))
         check_limits(L, *r);
     if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
-    const void* const* keys = fn->named_args ? closure_data(L)->keys() : nullptr;
-    int n = dispatch_body(L, *r, *fn, keys);
+    // Upvalue 2: the closure data of named-argument and action closures, nil otherwise.
+    auto* cd = static_cast<ClosureData*>(lua_touserdata(L, lua_upvalueindex(2)));
+    int n = dispatch_body(L, *r, *fn, cd);
     if (n == kRaise) return lua_error(L);
     if (n == kYield) return lua_yield(L, 0);
     return n;

@@ -152,11 +152,6 @@ std::once_flag g_once;
 std::string g_bytecode;
 std::string g_error;
 
-int write_chunk(lua_State*, const void* p, size_t sz, void* ud) {
-    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), sz);
-    return 0;
-}
-
 void compile_once() { g_bytecode = compile_host_chunk(kPrelude, size_t(16) << 20, &g_error); }
 
 }  // namespace
@@ -170,8 +165,28 @@ std::string compile_host_chunk(std::string_view source, size_t heap_limit, std::
         return "";
     }
     std::string bytecode;
-    if (luaL_loadbufferx(L, source.data(), source.size(), "=medic", "t") != 0) *err = lua_tostring(L, -1);
-    else lua_dump(L, write_chunk, &bytecode);
+    // Stripped (string.dump(f, true): no line info, no local names): a
+    // host frame then reports line 0, so only the runbook's own frames
+    // have a line and runbook_line (error_object.hpp) tells them apart by
+    // asking for the line alone, without reading the chunk name ("S") on
+    // every action call. Positions inside host code were never shown to
+    // users as such ("medic:N" named no file they could open).
+    if (luaL_loadbufferx(L, source.data(), source.size(), "=medic", "t") != 0) {
+        *err = lua_tostring(L, -1);
+    } else {
+        lua_pushcfunction(L, luaopen_string);  // stack: f, open
+        lua_call(L, 0, 1);                     // stack: f, string
+        lua_getfield(L, -1, "dump");           // stack: f, string, dump
+        lua_pushvalue(L, -3);
+        lua_pushboolean(L, 1);
+        if (lua_pcall(L, 2, 1, 0) != 0 || lua_type(L, -1) != LUA_TSTRING) {
+            *err = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "string.dump failed";
+        } else {
+            size_t n = 0;
+            const char* b = lua_tolstring(L, -1, &n);
+            bytecode.assign(b, n);
+        }
+    }
     lua_close(L);
     return bytecode;
 }

@@ -21,6 +21,8 @@ void push_prelude(lua_State* L);
 /// `source` (the host's own Lua, never a runbook) compiled to bytecode in a
 /// scratch state capped at `heap_limit` bytes; "" and *err on failure.
 /// The host trusts its own bytecode; runbooks are only ever loaded as text.
+/// Stripped of debug info: host frames report line 0, so the runbook's
+/// frames are the only ones with a line (runbook_line relies on it).
 std::string compile_host_chunk(std::string_view source, size_t heap_limit, std::string* err);
 
 /// The prelude source (for lint and tests).
