@@ -12,6 +12,7 @@
 //                                    saved body, e.g. under perf or callgrind)
 //        ingest_bench --rss-whole FILE | --rss-scan URL N PAGE  (the RSS children;
 //                                    PAGE 0 = streamed /regions, else paged)
+//        MEDIC_PD_FAST=0 ingest_bench ...  (On Demand only: no fast parser)
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,6 +29,7 @@
 #include "model/region_table.hpp"
 #include "pd/pd_client.hpp"
 #include "pd/pd_json.hpp"
+#include "pd/region_parse.hpp"  // set_fast_region_parser: MEDIC_PD_FAST=0 for A/B runs
 #include "pd/region_stream.hpp"
 #include "support/pdsim_process.hpp"
 
@@ -103,12 +105,17 @@ long vm_hwm_kib() {
 
 // Child mode --rss-whole FILE: read the body file and ingest it whole.
 int rss_whole(const std::string& file) {
+    // One copy of the body: assign() from stream iterators built a second,
+    // temporary one first, and VmHWM counted both (the earlier 2.0x).
     std::ifstream in(file, std::ios::binary);
     std::string body;
     in.seekg(0, std::ios::end);
-    body.reserve(size_t(in.tellg()) + 64);
+    size_t size = size_t(in.tellg());
+    body.reserve(size + 64);  // simdjson padding: the fallback parser needs no copy
+    body.resize(size);
     in.seekg(0);
-    body.assign(std::istreambuf_iterator<char>(in), {});
+    in.read(body.data(), std::streamsize(size));
+    if (!in) return 1;
     uint64_t n = 0;
     auto t = ingest(body, &n);
     std::printf("%ld\n", t ? vm_hwm_kib() : -1L);
@@ -230,6 +237,8 @@ void run(size_t regions) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // MEDIC_PD_FAST=0: On Demand only (the parser before the fast path), for A/B runs of one binary.
+    if (const char* f = std::getenv("MEDIC_PD_FAST"); f && std::string(f) == "0") pd::detail::set_fast_region_parser(false);
     std::vector<size_t> sizes;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
