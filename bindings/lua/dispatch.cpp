@@ -581,11 +581,14 @@ namespace {
 constexpr int kRaise = -1;
 constexpr int kYield = -2;
 
-/// Upvalue 2 of a closure with named arguments or an action result: the
-/// result's status cache, then the interned parameter names' addresses
+/// Upvalue 2 of a closure with named arguments or an action result: its
+/// ApiFn and Run (so the call reads one upvalue and no allocator userdata),
+/// the result's status cache, then the interned parameter names' addresses
 /// (nullptr-terminated). A userdata without a metatable: scripts never
 /// see it (no debug library).
 struct ClosureData {
+    const api::ApiFn* fn = nullptr;
+    Run* run = nullptr;  ///< the run whose state made the closure (nullptr: ask run_of)
     ResultCache result;
     const void** keys() { return reinterpret_cast<const void**>(this + 1); }
 };
@@ -703,9 +706,7 @@ int dispatch_body(lua_State* L, Run& r, const api::ApiFn& fn, ClosureData* cd) {
     return kRaise;
 }
 
-int dispatch(lua_State* L) {
-    const auto* fn = static_cast<const api::ApiFn*>(lua_touserdata(L, lua_upvalueindex(1)));
-    Run* r = run_of(L);
+int dispatch_checked(lua_State* L, const api::ApiFn* fn, Run* r, ClosureData* cd) {
     if (r == nullptr || r->ended) return luaL_error(L, "medic: the run has ended");
     // The flags only: CPU and wall time are the hook's job (every loop that
     // calls the API also runs VM instructions), which keeps this path cheap.
@@ -713,12 +714,22 @@ int dispatch(lua_State* L) {
         r->cancel_requested.load(std::memory_order_relaxed))
         check_limits(L, *r);
     if (r->in_api) return luaL_error(L, "medic: re-entrant API call refused");
-    // Upvalue 2: the closure data of named-argument and action closures, nil otherwise.
-    auto* cd = static_cast<ClosureData*>(lua_touserdata(L, lua_upvalueindex(2)));
     int n = dispatch_body(L, *r, *fn, cd);
     if (n == kRaise) return lua_error(L);
     if (n == kYield) return lua_yield(L, 0);
     return n;
+}
+
+/// A closure without data: upvalue 1 is its ApiFn.
+int dispatch(lua_State* L) {
+    const auto* fn = static_cast<const api::ApiFn*>(lua_touserdata(L, lua_upvalueindex(1)));
+    return dispatch_checked(L, fn, run_of(L), nullptr);
+}
+
+/// A closure with data (named arguments, actions): upvalue 2 holds all.
+int dispatch_with_data(lua_State* L) {
+    auto* cd = static_cast<ClosureData*>(lua_touserdata(L, lua_upvalueindex(2)));
+    return dispatch_checked(L, cd->fn, cd->run != nullptr ? cd->run : run_of(L), cd);
 }
 
 }  // namespace
@@ -738,6 +749,8 @@ void push_api_function(lua_State* L, const api::ApiFn& fn) {
     luaL_checkstack(L, n + kResultUpvalues + 2, "too many parameters");
     void* mem = lua_newuserdata(L, sizeof(ClosureData) + sizeof(const void*) * (size_t(n) + 1));
     auto* data = new (mem) ClosureData;  // stack: fn*, data
+    data->fn = &fn;
+    data->run = run_of(L);
     const void** keys = data->keys();
     for (int i = 0; i < n; i++) {
         lua_pushstring(L, fn.params[size_t(i)].name);  // stack: fn*, data, names...
@@ -749,8 +762,8 @@ void push_api_function(lua_State* L, const api::ApiFn& fn) {
         push_result_upvalues(L, fn);  // stack: fn*, data, names..., result upvalues
         nup += kResultUpvalues;
     }
-    lua_pushcclosure(L, dispatch, nup);  // stack: closure
-    Run* r = run_of(L);
+    lua_pushcclosure(L, dispatch_with_data, nup);  // stack: closure
+    Run* r = data->run;
     if (r != nullptr && result_built_in_lua(fn, r->dry_run())) wrap_action_function(L, fn, r->mode);  // stack: wrapper
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <fstream>
+#include <mutex>
 #include <string>
 
 #if defined(__x86_64__)
@@ -58,22 +59,32 @@ StampClock calibrate() {
 StampClock calibrate() { return {}; }
 #endif
 
-const StampClock& stamp_clock() {
-    static const StampClock c = calibrate();
-    return c;
-}
+std::once_flag g_once;
 
 }  // namespace
 
-uint64_t stamp_now() {
+namespace stamp_detail {
+
+std::atomic<int> g_mode{kUncalibrated};
+double g_seconds_per_unit = 1e-9;
+
+uint64_t stamp_slow() {
+    std::call_once(g_once, [] {
+        StampClock c = calibrate();
+        g_seconds_per_unit = c.s_per_unit;
+        g_mode.store(c.tsc ? kTsc : kMonotonic, std::memory_order_release);
+    });
 #if defined(__x86_64__)
-    if (stamp_clock().tsc) return __rdtsc();
+    if (g_mode.load(std::memory_order_acquire) == kTsc) return __rdtsc();
 #endif
     return mono_ns();
 }
 
-double stamp_span_s(uint64_t from, uint64_t to) { return to > from ? double(to - from) * stamp_clock().s_per_unit : 0; }
+}  // namespace stamp_detail
 
-bool stamp_uses_tsc() { return stamp_clock().tsc; }
+bool stamp_uses_tsc() {
+    stamp_detail::stamp_slow();
+    return stamp_detail::g_mode.load(std::memory_order_acquire) == stamp_detail::kTsc;
+}
 
 }  // namespace medic::lua

@@ -9,6 +9,7 @@
 
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/scheduler.hpp"
+#include "bindings/lua/stamp.hpp"
 #include "bindings/lua/vm_thread.hpp"
 #include "run_helper.hpp"
 
@@ -289,6 +290,47 @@ TEST_CASE("actions: dry-run returns the planned action; argument errors never re
                          limits, lua::RunMode::DryRun, {}, &svc);
     CHECK(flood.code() == "E_LIMIT_ACTIONS");
     CHECK(flood.actions.size() == 3);
+}
+
+// The dispatcher charges host calls by stamps (rdtsc where the kernel's
+// clocksource is the TSC). Each stamp is read between two monotonic
+// readings, so the true interval is bracketed whatever the scheduler does
+// meanwhile: this checks the calibration, not speed.
+TEST_CASE("clock: stamps measure an interval as the monotonic clock does", "[clock]") {
+    double m0a = lua::mono_now();
+    uint64_t s0 = lua::stamp_now();
+    double m0b = lua::mono_now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    double m1a = lua::mono_now();
+    uint64_t s1 = lua::stamp_now();
+    double m1b = lua::mono_now();
+    double span = lua::stamp_span_s(s0, s1);
+    CHECK(span >= (m1a - m0b) * 0.99 - 1e-6);
+    CHECK(span <= (m1b - m0a) * 1.01 + 1e-6);
+    CHECK(lua::stamp_span_s(s1, s0) == 0);
+}
+
+// runbook_line asks each frame for its line only: the host's own chunks
+// are stripped bytecode (line 0), so a host frame between the runbook and
+// the action (the action wrapper, pcall, the prelude's xpcall and
+// wait_until loop)
+// must never be taken for the runbook's position.
+TEST_CASE("actions: the record and errors name the runbook's line through host frames", "[actions]") {
+    FakeServices svc;
+    auto out = run_lua(wrap_body("actions.transfer_leader{ region = 12, to_store = 4 }\n"
+                                 "pcall(actions.transfer_leader, { region = 13, to_store = 4 })\n"
+                                 "xpcall(actions.transfer_leader, function(e) return e end,\n"
+                                 "  { region = 14, to_store = 4 })\n"
+                                 "runbook.wait_until(actions.transfer_leader, { timeout_s = 1 })"),
+                       medic::test::test_limits(), lua::RunMode::DryRun, {}, &svc);
+    REQUIRE(out.actions.size() == 3);
+    CHECK(out.actions[0].where == "test.lua:2");
+    CHECK(out.actions[1].where == "test.lua:3");
+    CHECK(out.actions[2].where == "test.lua:4");  // xpcall: the prelude's xpcall, then pcall
+    // wait_until calls the action from the prelude (a host Lua frame) with
+    // no arguments: the error points at the runbook's wait_until line.
+    CHECK(out.code() == "E_ARG_TYPE");
+    CHECK(out.failure.where == "test.lua:6");
 }
 
 TEST_CASE("runbook: parameters from --arg are checked against the header", "[runbook]") {
