@@ -10,8 +10,10 @@
 //        ingest_bench --keep N ...  (also keep /tmp/medic-ingest-N.json)
 //        ingest_bench --file BODY [--stream] [--repeat K]  (parse+build one
 //                                    saved body, e.g. under perf or callgrind)
-//        ingest_bench --rss-whole FILE | --rss-scan URL N PAGE  (the RSS children;
-//                                    PAGE 0 = streamed /regions, else paged)
+//        ingest_bench --rss-whole FILE | --rss-scan URL N PAGE [SCANS]  (the RSS
+//                                    children; PAGE 0 = streamed /regions, else
+//                                    paged; SCANS > 1 also prints each later
+//                                    scan's wall/CPU seconds)
 //        MEDIC_PD_FAST=0 ingest_bench ...  (On Demand only: no fast parser)
 #include <unistd.h>
 
@@ -122,22 +124,37 @@ int rss_whole(const std::string& file) {
     return t ? 0 : 1;
 }
 
-// Child mode --rss-scan URL N: the real full scan, PdClient::scan_regions from
-// pdsim (streamed parse) into a RegionTable, as the Monitor does.
-int rss_scan(const std::string& url, size_t regions, int page) {
+// Child mode --rss-scan URL N PAGE [SCANS]: the real full scan,
+// PdClient::scan_regions from pdsim (streamed parse) into a RegionTable, as
+// the Monitor does, SCANS times (default 1) with the previous table alive
+// while the next is built (as the Monitor keeps its snapshot). Prints the
+// peak RSS, the first scan's wall time and, with SCANS > 1, every later
+// scan's wall time and thread CPU time (steady state: column mappings reused).
+int rss_scan(const std::string& url, size_t regions, int page, int scans) {
     pd::PdClientOptions o;
     o.endpoints = {url};
     o.scan_timeout_ms = 600000;
     o.scan_page_regions = page;
     auto t0 = Clock::now();
     auto client = std::move(pd::PdClient::create(o).value());
-    model::RegionTable::Builder b;
-    auto n = client->scan_regions([&](const pd::Region& g) { b.add(g); }, [&] { b = model::RegionTable::Builder(); },
-                                  [&](uint64_t count) { b.reserve_for_count(count); });
-    auto t = n ? b.build(3) : nullptr;
-    bool ok = t && t->size() == regions;
-    if (!n) std::fprintf(stderr, "scan failed: %s\n", n.error().to_string().c_str());
-    std::printf("%ld %.3f\n", ok ? vm_hwm_kib() : -1L, secs(t0, Clock::now()));
+    std::shared_ptr<const model::RegionTable> previous;
+    std::string later;
+    double first = 0;
+    bool ok = true;
+    for (int k = 0; k < scans && ok; ++k) {
+        auto s0 = Clock::now();
+        double c0 = cpu_now();
+        model::RegionTable::Builder b;
+        auto n = client->scan_regions([&](const pd::Region& g) { b.add(g); }, [&] { b = model::RegionTable::Builder(); },
+                                      [&](uint64_t count) { b.reserve_for_count(count); });
+        auto t = n ? b.build(3) : nullptr;
+        ok = t && t->size() == regions;
+        if (!n) std::fprintf(stderr, "scan failed: %s\n", n.error().to_string().c_str());
+        if (k == 0) first = secs(t0, Clock::now());
+        else later += " " + std::to_string(secs(s0, Clock::now())) + "/" + std::to_string(cpu_now() - c0);
+        previous = std::move(t);
+    }
+    std::printf("%ld %.3f%s\n", ok ? vm_hwm_kib() : -1L, first, later.c_str());
     return ok ? 0 : 1;
 }
 
@@ -244,7 +261,8 @@ int main(int argc, char** argv) {
         std::string a = argv[i];
         if (a == "--rss-whole" && i + 1 < argc) return rss_whole(argv[i + 1]);
         if (a == "--rss-scan" && i + 3 < argc)
-            return rss_scan(argv[i + 1], size_t(std::stoull(argv[i + 2])), std::atoi(argv[i + 3]));
+            return rss_scan(argv[i + 1], size_t(std::stoull(argv[i + 2])), std::atoi(argv[i + 3]),
+                            i + 4 < argc ? std::max(1, std::atoi(argv[i + 4])) : 1);
         if (a == "--keep") {
             g_keep = true;
         } else if (a == "--file" && i + 1 < argc) {
