@@ -25,7 +25,10 @@
 // Concurrent callers share commits (DbWriter group commit) and identical PD
 // reads (ReadCoalescer: /stores, /config/...; never a read sent before the
 // caller asked). Per case it prints actions/s, latency p50/p99, fsyncs per
-// action (DbWriter::syncs, idle syncs included) and failures.
+// action (DbWriter::syncs, idle syncs included) and failures; executed cases
+// also the mean time per phase of one action (ActionOutcome::phases), the
+// CPU per action of the engine (this process) and of pdsim, fsyncs/s and
+// actions per fsync.
 // Usage: bench_actions [N per case] [case filter, e.g. "dry-run/8", "committed", "executed/64"] (default 4000).
 #include "actions/service.hpp"
 #include "store/audit_log.hpp"
@@ -36,11 +39,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace medic;
 using Clock = std::chrono::steady_clock;
@@ -50,7 +56,24 @@ namespace {
 struct Result {
     double per_s = 0, p50_ms = 0, p99_ms = 0, max_ms = 0;
     int failed = 0;
+    actions::PhaseTimes sum;  ///< phases summed over every action
 };
+
+// CPU seconds (user + system) of a process so far: /proc/PID/stat fields 14-15.
+double cpu_seconds(pid_t pid) {
+    std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+    if (!f) return 0;
+    char buf[1024];
+    size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+    std::fclose(f);
+    buf[n] = 0;
+    const char* p = std::strrchr(buf, ')');  // the command name may hold spaces
+    if (!p) return 0;
+    unsigned long ut = 0, st = 0;
+    // after ") ": state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15)
+    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2) return 0;
+    return double(ut + st) / double(::sysconf(_SC_CLK_TCK));
+}
 
 struct Target {
     uint64_t region = 0, to_store = 0;  // dry-run: a follower of region
@@ -83,6 +106,7 @@ actions::ActionRequest request(bool dry, int t, int i, const std::vector<Target>
 
 Result run(actions::ActionService& svc, int n, int threads, bool dry, const std::vector<Target>& targets) {
     std::vector<std::vector<double>> lat(threads);
+    std::vector<actions::PhaseTimes> ph(threads);
     std::atomic<int> next{0}, failed{0};
     auto t0 = Clock::now();
     std::vector<std::thread> ts;
@@ -94,6 +118,9 @@ Result run(actions::ActionService& svc, int n, int threads, bool dry, const std:
                 auto o = svc.submit(r);
                 while (o.error_code == "lock") o = svc.submit(r);
                 lat[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+                auto& s = ph[t];
+                s.facts_us += o.phases.facts_us, s.gate_us += o.phases.gate_us, s.durable_us += o.phases.durable_us;
+                s.post_us += o.phases.post_us, s.verify_us += o.phases.verify_us, s.outcome_us += o.phases.outcome_us;
                 if (!o.ok()) {
                     if (failed++ == 0) std::fprintf(stderr, "bench: %s: %s\n", o.error_code.c_str(), o.error.c_str());
                 }
@@ -104,7 +131,12 @@ Result run(actions::ActionService& svc, int n, int threads, bool dry, const std:
     std::vector<double> all;
     for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
     std::sort(all.begin(), all.end());
-    return {n / secs, all[all.size() / 2], all[all.size() * 99 / 100], all.back(), failed.load()};
+    actions::PhaseTimes sum;
+    for (auto& s : ph) {
+        sum.facts_us += s.facts_us, sum.gate_us += s.gate_us, sum.durable_us += s.durable_us;
+        sum.post_us += s.post_us, sum.verify_us += s.verify_us, sum.outcome_us += s.outcome_us;
+    }
+    return {n / secs, all[all.size() / 2], all[all.size() * 99 / 100], all.back(), failed.load(), sum};
 }
 
 std::vector<Target> dry_targets(pd::PdClient& pd) {
@@ -170,8 +202,12 @@ int main(int argc, char** argv) {
             o.defer_dry_run_records = mode == 2;
             auto svc = std::make_unique<actions::ActionService>(o);
             uint64_t syncs0 = svc->writer().syncs();
+            pid_t sim_pid = wide ? wide_sim->pid() : sim.pid();
+            double cpu0 = cpu_seconds(::getpid()), sim_cpu0 = cpu_seconds(sim_pid);
             auto t0 = Clock::now();
             auto res = run(*svc, n, threads, dry, wide ? wide_targets : targets);
+            double run_s = std::chrono::duration<double>(Clock::now() - t0).count();
+            double cpu_us = (cpu_seconds(::getpid()) - cpu0) * 1e6 / n, sim_cpu_us = (cpu_seconds(sim_pid) - sim_cpu0) * 1e6 / n;
             double fsyncs = double(svc->writer().syncs() - syncs0) / n;
             svc.reset();  // every record written (deferred ones included)
             double drained_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -186,6 +222,16 @@ int main(int argc, char** argv) {
                         : mode == 1 ? "dry-run, committed" : (wide ? "dry-run (beyond 1/8 def)" : "dry-run (default)"),
                         threads, res.per_s, res.p50_ms, res.p99_ms, res.max_ms, fsyncs, res.failed, (long long)recorded, n, drained_ms,
                         chain_ok ? "ok" : "BROKEN");
+            if (!dry) {
+                const auto& s = res.sum;
+                auto m = [&](int64_t v) { return double(v) / n; };
+                std::printf("    phases, mean us/action: facts %.0f  gate %.0f  durable %.0f  post %.0f  verify %.0f  outcome %.0f"
+                            "  | CPU us/action: engine %.0f  pdsim %.0f  | fsyncs/s %.0f  actions/fsync %.2f\n",
+                            m(s.facts_us), m(s.gate_us), m(s.durable_us), m(s.post_us), m(s.verify_us), m(s.outcome_us),
+                            cpu_us, sim_cpu_us, fsyncs * n / run_s, fsyncs > 0 ? 1 / fsyncs : 0.0);
+            } else {
+                std::printf("    CPU us/action: engine %.0f  pdsim %.0f\n", cpu_us, sim_cpu_us);
+            }
             std::fflush(stdout);  // figures appear as they are measured, also through a pipe
         }
     }

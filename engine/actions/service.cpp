@@ -54,11 +54,13 @@ ActionOutcome outcome_of(const ActionService::Ctx& c) {
     o.observed = c.observed;
     o.hash = c.hash;
     o.calls = c.plan.calls;
+    o.phases = c.phases;
     return o;
 }
 
-void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::string reason, std::string detail) {
-    stage(c, [&c, from = c.status, to, at = wall_ms(), actor = std::move(actor), reason = std::move(reason),
+void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::string reason, std::string detail,
+                int64_t at_ms) {
+    stage(c, [&c, from = c.status, to, at = at_ms ? at_ms : wall_ms(), actor = std::move(actor), reason = std::move(reason),
               detail = std::move(detail)](store::Database& db, store::AuditAppender& a) {
         store::transition_action(db, a, c.id, from, to, actor, reason, detail, at);
     });
@@ -74,6 +76,32 @@ void stage_row(ActionService::Ctx& c) {
     stage(c, [&c, rec = std::move(c.rec)](store::Database& db, store::AuditAppender& a) mutable {
         c.id = store::insert_action(db, a, rec);
     });
+}
+
+std::string validated_detail(const ActionService::Ctx& c) {
+    return "{\"facts\":" + c.plan.facts_json + ",\"facts_age_ms\":" + std::to_string(c.facts.age_ms) + ",\"hash\":\"" +
+           c.hash + "\",\"would_send\":" + calls_json(c.plan.calls) + "}";
+}
+
+void unfold(ActionService::Ctx& c) {
+    if (c.verifying_pending) {
+        c.verifying_pending = false;
+        c.status = ActionStatus::Executing;
+        stage_move(c, ActionStatus::Verifying, "engine", c.verifying_reason, c.verifying_detail, c.verifying_at_ms);
+        return;
+    }
+    if (!c.slim || c.row_staged) return;
+    ActionStatus reached = c.status;
+    c.status = ActionStatus::Proposed;
+    stage_row(c);
+    if (reached == ActionStatus::Proposed) return;
+    stage(c, [&c, facts = c.plan.facts_json, hash = c.hash, desc = c.plan.description](store::Database& db,
+                                                                                      store::AuditAppender&) {
+        store::update_action_fields(db, c.id, &facts, &hash, &desc, nullptr, nullptr, nullptr);
+    });
+    stage_move(c, ActionStatus::Validated, "engine", c.plan.description, validated_detail(c), c.validated_at_ms);
+    if (reached == ActionStatus::Approved)
+        stage_move(c, ActionStatus::Approved, c.approved_actor, c.approved_reason, c.approved_detail, c.approved_at_ms);
 }
 
 void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync) {
@@ -177,6 +205,7 @@ ActionOutcome ActionService::finish(Ctx& c, ActionStatus to, const std::string& 
     c.error_code = code;
     c.error = msg;
     std::string err = code.empty() ? msg : code + ": " + msg;
+    unfold(c);
     stage_row(c);
     bool started = c.status >= ActionStatus::Executing;
     stage(c, [&c, err](store::Database& db, store::AuditAppender&) {
@@ -184,6 +213,7 @@ ActionOutcome ActionService::finish(Ctx& c, ActionStatus to, const std::string& 
     });
     stage_move(c, to, "engine", msg, "{\"code\":\"" + json_escape(code) + "\"}");
     flush(*writer_, c, store::Sync::Soon);
+    c.lap(&PhaseTimes::outcome_us);
     if (to == ActionStatus::Failed && started) {  // policy: cooldown_after_failure
         std::lock_guard lk(state_mu_);
         last_failure_ms_[c.cooldown_key()] = wall_ms();
@@ -217,10 +247,13 @@ ActionOutcome ActionService::submit(const ActionRequest& req) {
 }
 
 ActionOutcome ActionService::run(Ctx& c) {
+    c.mark = std::chrono::steady_clock::now();
     if (!propose(c)) return outcome_of(c);
     if (!plan(c, false)) return outcome_of(c);
+    c.lap(&PhaseTimes::facts_us);
     if (c.req.mode == Mode::DryRun) return dry_run(c);
     if (!gate(c)) return outcome_of(c);
+    c.lap(&PhaseTimes::gate_us);
     if (c.status == ActionStatus::AwaitingApproval) return await_approval(c);
     return execute(c);
 }
@@ -252,7 +285,10 @@ bool ActionService::propose(Ctx& c) {
         c.deferred = true;
     }
     c.rec = std::move(rec);
-    c.slim = c.req.mode == Mode::DryRun;  // its record is written whole by dry_run()
+    // A dry-run's record is written whole by dry_run(); an executed PD
+    // action's records up to executing whole by send().
+    c.slim = c.req.mode == Mode::DryRun ||
+             (c.kind && c.spec->effect == Effect::PdWrite && error.empty());
     if (!c.slim) stage_row(c);
     c.status = ActionStatus::Proposed;
     if (error.empty()) return true;
@@ -310,7 +346,7 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
         return false;
     }
     if (revalidate) return old_hash == c.hash || old_hash.empty();
-    if (c.slim) {  // folded into the dry-run's one record
+    if (c.slim) {  // folded into the dry-run's or the executing step's one record
         c.status = ActionStatus::Validated;
         c.validated_at_ms = wall_ms();
         return true;
@@ -319,9 +355,7 @@ bool ActionService::plan(Ctx& c, bool revalidate) {
                                                                                       store::AuditAppender&) {
         store::update_action_fields(db, c.id, &facts, &hash, &desc, nullptr, nullptr, nullptr);
     });
-    stage_move(c, ActionStatus::Validated, "engine", c.plan.description,
-               "{\"facts\":" + c.plan.facts_json + ",\"facts_age_ms\":" + std::to_string(c.facts.age_ms) +
-                   ",\"hash\":\"" + c.hash + "\",\"would_send\":" + calls_json(c.plan.calls) + "}");
+    stage_move(c, ActionStatus::Validated, "engine", c.plan.description, validated_detail(c));
     return true;
 }
 
@@ -387,11 +421,20 @@ bool ActionService::gate(Ctx& c) {
     const auto& autonomy = c.verdicts.back();
     if (autonomy.decision == safety::Decision::NeedApproval) {
         int64_t expires = wall_ms() + policy_.approval_timeout_ms;
+        unfold(c);  // written the ordinary way: another process decides on it
         move(c, ActionStatus::AwaitingApproval, "engine", "policy autonomy: " + autonomy.message, vj);
         stage(c, [&c, hash = c.hash, who = c.requester(), expires](store::Database& db, store::AuditAppender& a) {
             store::request_approval(db, a, c.id, hash, who, expires);
         });
         flush(*writer_, c, store::Sync::Soon);  // committed: another process may decide it now
+        return true;
+    }
+    if (c.slim && !c.row_staged) {  // kept for the one executing record (send())
+        c.approved_actor = c.human() ? c.actor() : "engine";
+        c.approved_reason = "policy autonomy: " + autonomy.message;
+        c.approved_detail = std::move(vj);
+        c.approved_at_ms = wall_ms();
+        c.status = ActionStatus::Approved;
         return true;
     }
     move(c, ActionStatus::Approved, c.human() ? c.actor() : "engine", "policy autonomy: " + autonomy.message, vj);

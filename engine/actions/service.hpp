@@ -63,6 +63,17 @@ struct ActionRequest {
     bool wait_for_approval = true;  ///< false: return awaiting_approval at once
 };
 
+/// Where one action's wall time went, in microseconds (0: the phase did not
+/// run). For the benchmark's per-phase breakdown; nothing decides on it.
+struct PhaseTimes {
+    int64_t facts_us = 0;    ///< params check, facts read from PD, validation / plan
+    int64_t gate_us = 0;     ///< gate verdicts, rate limit, locks, staging the records
+    int64_t durable_us = 0;  ///< the durable record before the PD request (commit + fsync wait)
+    int64_t post_us = 0;     ///< the PD request(s)
+    int64_t verify_us = 0;   ///< post-condition reads until it holds
+    int64_t outcome_us = 0;  ///< the outcome record (committed; its fsync is deferred)
+};
+
 struct ActionOutcome {
     int64_t action_id = 0;
     ActionStatus status = ActionStatus::Failed;
@@ -73,6 +84,7 @@ struct ActionOutcome {
     std::string observed;     ///< what verification saw
     std::string hash;         ///< approval hash (kind + params + facts)
     std::vector<PdCall> calls;  ///< what was (or in dry-run: would be) sent
+    PhaseTimes phases;        ///< where the time went (benchmark breakdown)
 
     bool ok() const {
         return status == ActionStatus::Succeeded || status == ActionStatus::Skipped || status == ActionStatus::DryRun;
@@ -215,6 +227,7 @@ private:
     ActionOutcome execute(Ctx& c);
     ActionOutcome run_local(Ctx& c);
     bool send(Ctx& c, ActionOutcome& out);
+    void stage_executing(Ctx& c);
     ActionOutcome verify(Ctx& c);
     void crash_point(const char* where);
 

@@ -62,6 +62,31 @@ void ActionService::crash_point(const char* where) {
     if (opts_.crash_at == where) ::_exit(99);  // test hook: simulate a crash right here
 }
 
+// The records of a slim executed action up to executing, as one job.
+void ActionService::stage_executing(Ctx& c) {
+    store::ExecutingRecord e;
+    e.rec = std::move(c.rec);
+    e.rec.params_hash = c.hash;
+    e.rec.description = c.plan.description;
+    e.rec.facts = c.plan.facts_json;
+    e.rec.pd_request = c.plan.calls.empty() ? "" : c.plan.calls.front().text();
+    e.validated_at_ms = c.validated_at_ms;
+    e.approved_at_ms = c.approved_at_ms;
+    e.at_ms = wall_ms();
+    e.facts_age_ms = c.facts.age_ms;
+    e.approved_by = c.approved_actor;
+    e.approval_reason = c.approved_reason;
+    e.verdicts = verdicts_json(c.verdicts);
+    e.sent = calls_json(c.plan.calls);
+    c.slim = false;
+    c.row_staged = true;
+    c.folded = true;
+    stage(c, [&c, e = std::move(e)](store::Database& db, store::AuditAppender& a) {
+        c.id = store::insert_executing(db, a, e);
+    });
+    c.status = ActionStatus::Executing;
+}
+
 ActionOutcome ActionService::execute(Ctx& c) {
     if (!c.kind || c.spec->effect != Effect::PdWrite) return run_local(c);
     std::string refused = rate_->take(c.spec->name, wall_ms());
@@ -91,7 +116,9 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
                              "kill_switch", "policy kill_switch: the kill switch is on; nothing new starts");
                 return false;
             }
-            if (c.status == ActionStatus::Approved) {
+            if (c.status == ActionStatus::Approved && c.slim && !c.row_staged) {
+                stage_executing(c);
+            } else if (c.status == ActionStatus::Approved) {
                 std::string req_text = c.plan.calls.empty() ? "" : c.plan.calls.front().text();
                 stage(c, [&c, req_text](store::Database& db, store::AuditAppender&) {
                     store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, &req_text, nullptr, nullptr);
@@ -105,7 +132,9 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
             });
             // The one durable commit of this action before PD sees anything:
             // every staged record up to executing and the request itself.
+            c.lap(&PhaseTimes::gate_us);
             flush(*writer_, c, store::Sync::Now);
+            c.lap(&PhaseTimes::durable_us);
             {
                 std::lock_guard lk(state_mu_);
                 auto& m = run_moved_[c.req.run_id];
@@ -124,11 +153,21 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
                 }
             }
             dry_facts_->clear();  // PD may have changed: no dry-run of this engine reuses older facts
+            c.lap(&PhaseTimes::post_us);
         }
         crash_point("after_pd_before_audit");
         if (!failure) {
-            move(c, ActionStatus::Verifying, "engine", "PD accepted the request; verifying on observed state",
-                 "{\"attempt\":" + std::to_string(attempt + 1) + "}");
+            std::string reason = "PD accepted the request; verifying on observed state";
+            std::string detail = "{\"attempt\":" + std::to_string(attempt + 1) + "}";
+            if (c.folded && c.staged.empty()) {  // verifying written with the outcome if that comes at the first look
+                c.verifying_pending = true;
+                c.verifying_at_ms = wall_ms();
+                c.verifying_reason = std::move(reason);
+                c.verifying_detail = std::move(detail);
+                c.status = ActionStatus::Verifying;
+            } else {
+                move(c, ActionStatus::Verifying, "engine", reason, detail);
+            }
             return true;
         }
         last_error = failure->to_string();
@@ -174,7 +213,10 @@ ActionOutcome ActionService::verify(Ctx& c) {
     for (int poll = 0;; ++poll) {
         // Most post-conditions hold at the first look; a longer wait shows
         // as `verifying` to other processes from the second look on.
-        if (poll == 1) flush(*writer_, c, store::Sync::Soon);
+        if (poll == 1) {
+            unfold(c);
+            flush(*writer_, c, store::Sync::Soon);
+        }
         if (kill_.engaged()) {
             std::lock_guard lk(kill_mu_);  // after engage_kill_switch() cancelled our operator
             return finish(c, ActionStatus::Cancelled, "kill_switch",
@@ -214,17 +256,35 @@ ActionOutcome ActionService::verify(Ctx& c) {
                 return finish(c, ActionStatus::Cancelled, "kill_switch",
                               "the kill switch was turned on while verifying; medic cancelled its operator");
             }
+            if (chk.state == CheckState::Done && c.verifying_pending) {
+                c.observed = chk.detail;
+                c.verifying_pending = false;
+                store::VerifiedRecord v{c.id,           c.verifying_at_ms, std::move(c.verifying_reason),
+                                        std::move(c.verifying_detail), wall_ms(), c.observed};
+                stage(c, [&c, v = std::move(v)](store::Database& db, store::AuditAppender& a) mutable {
+                    v.id = c.id;
+                    store::finish_verified(db, a, v);
+                });
+                c.status = ActionStatus::Succeeded;
+                c.lap(&PhaseTimes::verify_us);
+                flush(*writer_, c, store::Sync::Soon);
+                c.lap(&PhaseTimes::outcome_us);
+                return outcome_of(c);
+            }
             if (chk.state == CheckState::Done) {
                 c.observed = chk.detail;
                 stage(c, [&c, observed = c.observed](store::Database& db, store::AuditAppender&) {
                     store::update_action_fields(db, c.id, nullptr, nullptr, nullptr, nullptr, &observed, nullptr);
                 });
                 move(c, ActionStatus::Succeeded, "engine", "post-condition holds: " + c.observed);
+                c.lap(&PhaseTimes::verify_us);
                 flush(*writer_, c, store::Sync::Soon);
+                c.lap(&PhaseTimes::outcome_us);
                 return outcome_of(c);
             }
             if (chk.state == CheckState::Failed) {
                 c.observed = chk.detail;
+                c.lap(&PhaseTimes::verify_us);
                 return finish(c, ActionStatus::Failed, "post_condition_failed", c.spec->name + ": " + chk.detail);
             }
         } else {

@@ -37,12 +37,36 @@ struct ActionService::Ctx {
     /// whole record is ONE job (store::insert_dry_run: action row, one
     /// transition, one audit row); if it ends earlier (invalid, skipped,
     /// PD unreachable), `rec` is inserted as proposed and walked as usual.
+    /// An executed PD action is slim the same way until its PD request:
+    /// validated and approved are kept here (validated_at_ms, approved_*)
+    /// and written as ONE job with executing (store::insert_executing); a
+    /// path that leaves it earlier (refusal, approval wait) stages the
+    /// ordinary records first (unfold()).
     bool slim = false;
     bool row_staged = false;  ///< the job inserting its row is staged (or written)
+    std::string approved_actor, approved_reason, approved_detail;
+    int64_t approved_at_ms = 0;
+    /// PD accepted the request of a folded action and `verifying` is not
+    /// staged yet: if the post-condition holds at the first look, verifying
+    /// and succeeded are written as one job (store::finish_verified);
+    /// otherwise unfold() stages the verifying transition before anything else.
+    bool folded = false;  ///< its records up to executing were written as one (insert_executing)
+    bool verifying_pending = false;
+    int64_t verifying_at_ms = 0;
+    std::string verifying_reason, verifying_detail;
     store::ActionRecord rec;
     int64_t validated_at_ms = 0;
     bool deferred = false;   ///< a dry-run whose records are post()ed (ServiceOptions::defer_dry_run_records)
     int64_t lock_owner = 0;  ///< LockTable holder (the id, or a token before the id exists)
+    PhaseTimes phases;
+    std::chrono::steady_clock::time_point mark = std::chrono::steady_clock::now();
+
+    /// Add the time since the last lap to `phase` (PhaseTimes).
+    void lap(int64_t PhaseTimes::*phase) {
+        auto now = std::chrono::steady_clock::now();
+        phases.*phase += std::chrono::duration_cast<std::chrono::microseconds>(now - mark).count();
+        mark = now;
+    }
 
     const std::string& actor() const { return req.actor; }
     const std::string& requester() const { return req.requester.empty() ? req.actor : req.requester; }
@@ -55,10 +79,16 @@ struct ActionService::Ctx {
 inline void stage(ActionService::Ctx& c, store::DbWriter::Job job) { c.staged.push_back(std::move(job)); }
 /// Stage the transition c.status -> `to` (timed now) and set c.status.
 void stage_move(ActionService::Ctx& c, ActionStatus to, std::string actor, std::string reason,
-                std::string detail = "{}");
+                std::string detail = "{}", int64_t at_ms = 0);
 /// Stage the insert of c.rec as a proposed action, once (slim dry-runs that
 /// end before dry_run(), and every other action).
 void stage_row(ActionService::Ctx& c);
+/// Stage the ordinary records of what a slim action has kept back (its row,
+/// validated, approved; or a pending verifying), so that the next record can
+/// be written the usual way. No-op when nothing is kept back.
+void unfold(ActionService::Ctx& c);
+/// The validated transition's detail JSON.
+std::string validated_detail(const ActionService::Ctx& c);
 /// Write every staged record of `c` as one job (one transaction, shared with
 /// whatever else the writer has queued) with durability `sync`.
 void flush(store::DbWriter& w, ActionService::Ctx& c, store::Sync sync);

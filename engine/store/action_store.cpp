@@ -122,6 +122,64 @@ int64_t insert_dry_run(Database& db, AuditAppender& audit, const DryRunRecord& d
     return id;
 }
 
+int64_t insert_executing(Database& db, AuditAppender& audit, const ExecutingRecord& e) {
+    using actions::ActionStatus;
+    static_assert(actions::can_transition(ActionStatus::Proposed, ActionStatus::Validated) &&
+                  actions::can_transition(ActionStatus::Validated, ActionStatus::Approved) &&
+                  actions::can_transition(ActionStatus::Approved, ActionStatus::Executing));
+    const ActionRecord& r = e.rec;
+    int64_t created = r.created_at_ms ? r.created_at_ms : now_ms();
+    int64_t at = e.at_ms ? e.at_ms : now_ms();
+    db.prepare("INSERT INTO actions(kind, params, params_hash, risk, mode, status, actor, requester, "
+               "description, facts, pd_request, owner_pid, created_at_ms, updated_at_ms, id) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, 'executing', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
+        .bind(1, r.kind).bind(2, r.params).bind(3, r.params_hash).bind(4, r.risk).bind(5, r.mode)
+        .bind(6, r.actor).bind(7, r.requester).bind(8, r.description).bind(9, r.facts).bind(10, r.pd_request)
+        .bind(11, r.owner_pid).bind(12, created).bind(13, at)
+        .bind(14, r.id > 0 ? std::optional<int64_t>(r.id) : std::nullopt).run();
+    int64_t id = db.last_insert_rowid();
+    const std::string& facts = r.facts.empty() ? std::string("{}") : r.facts;
+    std::string steps;
+    steps.reserve(384 + facts.size() + e.verdicts.size() + e.sent.size());
+    steps += "\"steps\":\"proposed -> validated -> approved -> executing\",\"proposed_at_ms\":" +
+             std::to_string(created) + ",\"validated_at_ms\":" + std::to_string(e.validated_at_ms) +
+             ",\"approved_at_ms\":" + std::to_string(e.approved_at_ms) + ",\"approved_by\":\"" +
+             esc(e.approved_by) + "\",\"approval_reason\":\"" + esc(e.approval_reason) + "\",\"hash\":\"" +
+             r.params_hash + "\",\"facts\":" + facts + ",\"facts_age_ms\":" + std::to_string(e.facts_age_ms) +
+             ",\"verdicts\":" + (e.verdicts.empty() ? "[]" : e.verdicts) +
+             ",\"sent\":" + (e.sent.empty() ? "[]" : e.sent);
+    db.prepare("INSERT INTO action_transitions(action_id, from_status, to_status, reason, detail, at_ms, actor) "
+               "VALUES (?1, 'proposed', 'executing', 'sending the PD request', ?2, ?3, 'engine')")
+        .bind(1, id).bind(2, "{" + steps + "}").bind(3, at).run();
+    std::string detail;
+    detail.reserve(128 + r.params.size() + r.description.size() + steps.size());
+    detail += "{\"kind\":\"" + esc(r.kind) + "\",\"params\":" + (r.params.empty() ? "{}" : r.params) +
+              ",\"mode\":\"" + r.mode + "\",\"risk\":\"" + r.risk + "\",\"requester\":\"" + esc(r.requester) +
+              "\",\"description\":\"" + esc(r.description) + "\"," + steps + "}";
+    audit.append({at, r.actor, "action_executing", "action:" + std::to_string(id), std::move(detail)});
+    return id;
+}
+
+void finish_verified(Database& db, AuditAppender& audit, const VerifiedRecord& v) {
+    using actions::ActionStatus;
+    static_assert(actions::can_transition(ActionStatus::Executing, ActionStatus::Verifying) &&
+                  actions::can_transition(ActionStatus::Verifying, ActionStatus::Succeeded));
+    int64_t at = v.at_ms ? v.at_ms : now_ms();
+    auto& up = db.prepare("UPDATE actions SET status = 'succeeded', result = ?1, updated_at_ms = ?2 "
+                          "WHERE id = ?3 AND status = 'executing'");
+    up.bind(1, v.observed).bind(2, at).bind(3, v.id).run();
+    if (db.changes() != 1) throw TransitionConflict("action " + std::to_string(v.id) + " is no longer executing");
+    std::string reason = "post-condition holds: " + v.observed;
+    std::string detail = "{\"steps\":\"executing -> verifying -> succeeded\",\"verifying_at_ms\":" +
+                         std::to_string(v.verifying_at_ms) + ",\"verifying_reason\":\"" + esc(v.verifying_reason) +
+                         "\",\"verifying_detail\":" + (v.verifying_detail.empty() ? "{}" : v.verifying_detail) + "}";
+    db.prepare("INSERT INTO action_transitions(action_id, from_status, to_status, reason, detail, at_ms, actor) "
+               "VALUES (?1, 'executing', 'succeeded', ?2, ?3, ?4, 'engine')")
+        .bind(1, v.id).bind(2, reason).bind(3, detail).bind(4, at).run();
+    audit.append({at, "engine", "action_succeeded", "action:" + std::to_string(v.id),
+                  "{\"from\":\"executing\",\"reason\":\"" + esc(reason) + "\",\"detail\":" + detail + "}"});
+}
+
 int64_t reserve_action_ids(Database& db, int64_t n) {
     // AUTOINCREMENT hands out max(sqlite_sequence.seq, max(id)) + 1, so
     // raising seq by n keeps every other writer (another process) above the block.

@@ -79,6 +79,46 @@ struct DryRunRecord {
 /// Insert it (rec.id = 0: the next id; else a reserved one). Returns the id.
 int64_t insert_dry_run(Database& db, AuditAppender& audit, const DryRunRecord& d);
 
+/// An executed action's records up to its PD request, folded like a
+/// dry-run's (all of them are written in the one durable batch before the
+/// request anyway): the action row inserted in status executing with every
+/// field set, ONE transition row (proposed -> executing; its detail names the
+/// validated and approved steps, their times, actors and details) and ONE
+/// hash-chained audit row `action_executing` carrying kind, params, who asked,
+/// the expected change, the approval hash, the facts and their age, the
+/// gate's verdicts, who approved and what is sent. Was 4 transitions, 4 audit
+/// rows and 6 updates. The step moves are checked against the transition
+/// table (proposed -> validated -> approved -> executing).
+struct ExecutingRecord {
+    ActionRecord rec;  ///< kind, params, params_hash, risk, mode, actor, requester, description, facts, pd_request, owner_pid, created_at_ms
+    int64_t validated_at_ms = 0;
+    int64_t approved_at_ms = 0;
+    int64_t at_ms = 0;             ///< when it moved to executing
+    int64_t facts_age_ms = 0;
+    std::string approved_by;       ///< actor of the approval step ("engine" = policy)
+    std::string approval_reason;   ///< "policy autonomy: ..."
+    std::string verdicts;          ///< JSON array of the gate's verdicts
+    std::string sent;              ///< JSON array of the PD calls about to be sent
+};
+/// Insert it (status executing). Returns the id.
+int64_t insert_executing(Database& db, AuditAppender& audit, const ExecutingRecord& e);
+
+/// executing -> verifying -> succeeded folded into one status UPDATE (result
+/// = what verification observed), ONE transition row (executing ->
+/// succeeded; its detail names the verifying step, its time and reason) and
+/// ONE audit row `action_succeeded`. For a post-condition that held at the
+/// first look, when `verifying` was never written on its own. Throws
+/// TransitionConflict if the action is no longer executing.
+struct VerifiedRecord {
+    int64_t id = 0;
+    int64_t verifying_at_ms = 0;
+    std::string verifying_reason;  ///< "PD accepted the request; verifying on observed state"
+    std::string verifying_detail;  ///< JSON object ({"attempt":1})
+    int64_t at_ms = 0;             ///< when the post-condition was seen to hold
+    std::string observed;
+};
+void finish_verified(Database& db, AuditAppender& audit, const VerifiedRecord& v);
+
 /// Reserve `n` action ids for rows this process will insert later with an
 /// explicit id (no other writer, in any process, is given them). Returns
 /// the first; call inside a write transaction.
