@@ -218,10 +218,13 @@ TEST_CASE("fast /regions parser: what it does not take goes to On Demand, same r
 }
 
 TEST_CASE("fast /regions parser: random mutations give On Demand's outcome", "[region_fast]") {
-    std::string base = body_of(5);
+    // 5 regions: one batch; 30 regions (~20 KB) in 4 KiB batches: fast cuts,
+    // exact batches and the hand-over inside a batch
+    std::string small = body_of(5), large = body_of(30);
     std::mt19937 rng(20261123);
     const std::string alphabet = "\"\\,:{}[]0123456789-.eE+ ntruefalsx\x01\xC3\xA9";
-    for (int k = 0; k < 400; ++k) {
+    for (int k = 0; k < 600; ++k) {
+        const std::string& base = k % 3 == 2 ? large : small;
         std::string b = base;
         int edits = 1 + int(rng() % 3);
         for (int e = 0; e < edits; ++e) {
@@ -235,6 +238,7 @@ TEST_CASE("fast /regions parser: random mutations give On Demand's outcome", "[r
         }
         INFO("mutation " << k << ": " << b);
         check_outcome(outcome_whole(b, true), outcome_whole(b, false));
-        check_outcome(outcome_streamed(b, true, 61, 4096), outcome_streamed(b, false, 61, 4096));
+        size_t piece = k % 3 == 2 ? 700 : 61;
+        check_outcome(outcome_streamed(b, true, piece, 4096), outcome_streamed(b, false, piece, 4096));
     }
 }
