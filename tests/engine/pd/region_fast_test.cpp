@@ -242,3 +242,34 @@ TEST_CASE("fast /regions parser: random mutations give On Demand's outcome", "[r
         check_outcome(outcome_streamed(b, true, piece, 4096), outcome_streamed(b, false, piece, 4096));
     }
 }
+
+#ifdef MEDIC_HAVE_PDSIM
+#include "support/pdsim_process.hpp"
+
+TEST_CASE("fast /regions parser: pdsim's bodies, with down and pending peers, take the fast path",
+          "[region_fast][pdsim]") {
+    medic::test::PdsimProcess sim({"--step", "--stores", "6", "--regions", "2000", "--seed", "7"});
+    REQUIRE(sim.post_chaos("/chaos/store/4/kill", "{}").status == 200);
+    sim.advance(660);  // > max-peer-down-duration (600 s): its peers are down and pending
+    bool saw_down = false, saw_pending = false;
+    for (const char* path : {"/pd/api/v1/regions", "/pd/api/v1/regions/check/down-peer",
+                             "/pd/api/v1/regions/check/pending-peer", "/pd/api/v1/regions/key?key=&limit=50"}) {
+        INFO(path);
+        auto r = sim.get(path);
+        REQUIRE(r.status == 200);
+        Region scratch;
+        uint64_t seen = 0;
+        bool down = false, pending = false;
+        CHECK(detail::fast_regions_body(r.body, scratch, [&](const Region& g) {
+            down |= !g.down_peers.empty();
+            pending |= !g.pending_peers.empty();
+        }, seen));
+        CHECK(seen > 0);
+        saw_down |= down;
+        saw_pending |= pending;
+        check_same(r.body);
+    }
+    CHECK(saw_down);
+    CHECK(saw_pending);
+}
+#endif
