@@ -49,9 +49,10 @@ struct Cur {
         }
         return false;
     }
-    // `lit` (a key's text plus its closing quote) is next: consume it.
-    // Compared in 8-byte words (the last one overlapping), not by a memcmp
-    // call: GCC calls memcmp for literals past a few bytes.
+    // The literal `s` (e.g. a key's text plus its closing quote, or
+    // `"id":`) is next, byte for byte: consume it. Compared in 8-byte words
+    // (the last one overlapping), not by a memcmp call: GCC calls memcmp for
+    // literals past a few bytes, and that call was ~7% of the parse.
     template <size_t N>
     [[gnu::always_inline]] bool lit(const char (&s)[N]) {
         constexpr size_t n = N - 1;
