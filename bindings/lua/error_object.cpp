@@ -232,8 +232,15 @@ ScriptFailure failure_from_value(lua_State* co, int idx, const Run& r) {
         text = std::string("error value is a ") + lua_typename(co, t);
     }
     std::string where, rest;
-    if (split_position(text, where, rest)) {
+    if (split_position(text, where, rest) && where.rfind("medic:", 0) != 0) {
         f.where = escape_text(where, kMaxField);
+        f.message = escape_text(rest, kMaxMessage);
+    } else if (!where.empty()) {
+        // A position inside the host's own chunks ("medic:0": stripped
+        // bytecode, see compile_host_chunk) names no file the user has:
+        // the runbook's frame on the dead coroutine's stack is where it
+        // went wrong (e.g. xpcall with a handler that is not a function).
+        f.where = where_of(co, r);
         f.message = escape_text(rest, kMaxMessage);
     } else {
         // No position ("not enough memory", "stack overflow" on Debian's

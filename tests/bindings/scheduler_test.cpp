@@ -333,6 +333,15 @@ TEST_CASE("actions: the record and errors name the runbook's line through host f
     CHECK(out.failure.where == "test.lua:6");
 }
 
+// An error raised inside the host's prelude carries the host chunk's
+// position ("medic:0"): the failure names the runbook's line instead.
+TEST_CASE("errors: a failure inside the host's prelude points at the runbook's line", "[errors]") {
+    auto out = run_lua(wrap_body("local x = 1\nxpcall(function() error('y') end, 5)"));
+    CHECK(out.code() == "E_SCRIPT");
+    CHECK(out.failure.where == "test.lua:3");
+    CHECK(out.failure.message == "attempt to call a number value");
+}
+
 TEST_CASE("runbook: parameters from --arg are checked against the header", "[runbook]") {
     std::string src = "return runbook.define{ name = 'p', params = { store = { type = 'integer', required = true }, "
                       "note = { type = 'string', default = 'none' } }, run = function(p) "
