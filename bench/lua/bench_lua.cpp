@@ -31,6 +31,7 @@
 #include "bindings/lua/hook.hpp"
 #include "bindings/lua/sandbox.hpp"
 #include "bindings/lua/scheduler.hpp"
+#include "bindings/lua/stamp.hpp"
 #include "bindings/lua/vm_thread.hpp"
 
 using namespace medic;
@@ -209,7 +210,8 @@ int main(int argc, char** argv) {
         per_call("raw binding call: safety.dry_run()", "local f = safety.dry_run", "f()", svc);
         return 0;
     }
-    std::printf("LuaJIT: %s\n", LUAJIT_VERSION);
+    std::printf("LuaJIT: %s; host-call time stamps: %s\n", LUAJIT_VERSION,
+                lua::stamp_uses_tsc() ? "TSC (rdtsc)" : "CLOCK_MONOTONIC");
     per_call("raw binding call: safety.dry_run()", "local f = safety.dry_run", "f()", svc);
     per_call("raw binding call: cluster-free runbook.elapsed()", "local f = runbook.elapsed", "f()", svc);
     per_call("typed action call, dry-run, one run of 300k", "local tl = actions.transfer_leader",
