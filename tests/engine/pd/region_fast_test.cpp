@@ -113,7 +113,7 @@ void check_same(const std::string& body) {
     check_outcome(outcome_whole(body, true), expect);
     // streamed: the fast path sits under both batch kinds (fast cuts, exact)
     std::string s_expect = outcome_streamed(body, false, 97, 4096);
-    for (size_t piece : {size_t(97), size_t(1) << 16}) {
+    for (size_t piece : {size_t(97), size_t(1500), size_t(1) << 16}) {
         INFO("piece " << piece);
         check_outcome(outcome_streamed(body, true, piece, 4096), s_expect);
     }
