@@ -201,7 +201,7 @@ int main(int argc, char** argv) {
             o.verify_poll_ms = 1;
             o.defer_dry_run_records = mode == 2;
             auto svc = std::make_unique<actions::ActionService>(o);
-            uint64_t syncs0 = svc->writer().syncs();
+            uint64_t syncs0 = svc->writer().syncs(), frames0 = svc->writer().frames();
             pid_t sim_pid = wide ? wide_sim->pid() : sim.pid();
             double cpu0 = cpu_seconds(::getpid()), sim_cpu0 = cpu_seconds(sim_pid);
             auto t0 = Clock::now();
@@ -209,6 +209,7 @@ int main(int argc, char** argv) {
             double run_s = std::chrono::duration<double>(Clock::now() - t0).count();
             double cpu_us = (cpu_seconds(::getpid()) - cpu0) * 1e6 / n, sim_cpu_us = (cpu_seconds(sim_pid) - sim_cpu0) * 1e6 / n;
             double fsyncs = double(svc->writer().syncs() - syncs0) / n;
+            double frames = double(svc->writer().frames() - frames0) / n;
             svc.reset();  // every record written (deferred ones included)
             double drained_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
             auto check = store::Database::open(db);
@@ -226,11 +227,11 @@ int main(int argc, char** argv) {
                 const auto& s = res.sum;
                 auto m = [&](int64_t v) { return double(v) / n; };
                 std::printf("    phases, mean us/action: facts %.0f  gate %.0f  durable %.0f  post %.0f  verify %.0f  outcome %.0f"
-                            "  | CPU us/action: engine %.0f  pdsim %.0f  | fsyncs/s %.0f  actions/fsync %.2f\n",
+                            "  | CPU us/action: engine %.0f  pdsim %.0f  | fsyncs/s %.0f  actions/fsync %.2f  WAL pages/action %.1f\n",
                             m(s.facts_us), m(s.gate_us), m(s.durable_us), m(s.post_us), m(s.verify_us), m(s.outcome_us),
-                            cpu_us, sim_cpu_us, fsyncs * n / run_s, fsyncs > 0 ? 1 / fsyncs : 0.0);
+                            cpu_us, sim_cpu_us, fsyncs * n / run_s, fsyncs > 0 ? 1 / fsyncs : 0.0, frames);
             } else {
-                std::printf("    CPU us/action: engine %.0f  pdsim %.0f\n", cpu_us, sim_cpu_us);
+                std::printf("    CPU us/action: engine %.0f  pdsim %.0f  WAL pages/action %.1f\n", cpu_us, sim_cpu_us, frames);
             }
             std::fflush(stdout);  // figures appear as they are measured, also through a pipe
         }

@@ -76,7 +76,7 @@ T shared_read(Reads& rd, const std::string& key, Fetch fetch, bool (*keep)(const
         return v;
     }
     if (!s.co) return fetch();
-    return s.co->get<T>(key, std::function<T()>(std::move(fetch)));
+    return s.co->get<T>(key, std::function<T()>(std::move(fetch)), s.sent_after);
 }
 
 struct Lookup {

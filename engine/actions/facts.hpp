@@ -10,6 +10,7 @@
 #include "pd/pd_client.hpp"
 #include "pd/types.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -70,6 +71,10 @@ struct FactsSource {
     ReadCoalescer* co = nullptr;
     FactsCache* cache = nullptr;
     int max_age_ms = 0;
+    /// Not the epoch: a coalesced read SENT at or after this moment serves
+    /// (ReadCoalescer's relaxed rule; the first verification look after PD
+    /// accepted the request). The epoch: only a read sent after the call.
+    std::chrono::steady_clock::time_point sent_after{};
 };
 
 /// Fetch what `needs` asks for. Returns the first PD error as text in `error`.

@@ -4,24 +4,29 @@
 namespace medic::actions {
 
 std::shared_ptr<const void> ReadCoalescer::run(const std::string& key,
-                                               const std::function<std::shared_ptr<const void>()>& fetch) {
+                                               const std::function<std::shared_ptr<const void>()>& fetch,
+                                               Clock::time_point sent_after) {
     std::unique_lock lk(mu_);
     auto& owned = slots_[key];
     if (!owned) owned = std::make_unique<Slot>();
     Slot& s = *owned;
     ++s.users;
-    // Every generation begun so far started before this call: only a later
-    // one is fresh for it.
+    // Strict (no sent_after): every generation begun so far started before
+    // this call, so only a later one is fresh for it. Relaxed: any
+    // generation begun at or after sent_after.
+    const bool relaxed = sent_after != Clock::time_point{};
     const uint64_t need = s.started + 1;
+    auto fresh_done = [&] { return relaxed ? s.finished > 0 && s.last && s.last_sent >= sent_after : s.finished >= need; };
     std::shared_ptr<const void> result;
     std::exception_ptr error;
-    while (s.finished < need) {
+    while (!fresh_done()) {
         if (s.running) {
-            s.cv.wait(lk);
+            s.cv.wait(lk);  // a relaxed caller takes it if it began late enough (fresh_done), else the next
             continue;
         }
         s.running = true;
         uint64_t gen = ++s.started;
+        s.running_sent = Clock::now();
         ++fetches_;
         lk.unlock();
         std::shared_ptr<const void> got;
@@ -36,6 +41,7 @@ std::shared_ptr<const void> ReadCoalescer::run(const std::string& key,
         if (error) break;  // the others start their own fetch
         s.last = std::move(got);
         s.finished = gen;
+        s.last_sent = s.running_sent;
     }
     if (!error) result = s.last;
     if (--s.users == 0 && !s.running) slots_.erase(key);  // nobody waits: forget the key

@@ -157,6 +157,7 @@ bool ActionService::send(Ctx& c, ActionOutcome& out) {
         }
         crash_point("after_pd_before_audit");
         if (!failure) {
+            c.accepted_at = std::chrono::steady_clock::now();
             std::string reason = "PD accepted the request; verifying on observed state";
             std::string detail = "{\"attempt\":" + std::to_string(attempt + 1) + "}";
             if (c.folded && c.staged.empty()) {  // verifying written with the outcome if that comes at the first look
@@ -223,9 +224,15 @@ ActionOutcome ActionService::verify(Ctx& c) {
                           "the kill switch was turned on while verifying; medic cancelled its operator");
         }
         std::string err;
+        // The first look may share any read sent after PD accepted the
+        // request (another action's read in flight or just answered); later
+        // looks need a read sent after they asked, or they would re-judge
+        // the same answer.
+        FactsSource src{reads_.get(), nullptr, 0};
+        if (poll == 0) src.sent_after = c.accepted_at;
         auto facts = [&] {
             PdSlot slot(*pd_slots_);
-            return fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err, reads_.get());
+            return fetch_facts(*opts_.pd, c.kind->needs(c.params, true), err, src);
         }();
         if (facts) {
             Check chk = c.kind->verify(c.params, c.plan, *facts);

@@ -50,6 +50,9 @@ struct ActionService::Ctx {
     /// staged yet: if the post-condition holds at the first look, verifying
     /// and succeeded are written as one job (store::finish_verified);
     /// otherwise unfold() stages the verifying transition before anything else.
+    /// When PD accepted the request: the first verification look may use
+    /// any read sent from then on (ReadCoalescer's relaxed rule).
+    std::chrono::steady_clock::time_point accepted_at{};
     bool folded = false;  ///< its records up to executing were written as one (insert_executing)
     bool verifying_pending = false;
     int64_t verifying_at_ms = 0;

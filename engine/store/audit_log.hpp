@@ -163,6 +163,8 @@ public:
     uint64_t batches() const { return batches_; }
     /// fsyncs issued: for Now jobs plus idle syncs of Soon batches.
     uint64_t syncs() const { return syncs_; }
+    /// WAL frames (pages) the writer's commits wrote so far.
+    uint64_t frames() const { return frames_; }
 
 private:
     struct Pending {
@@ -207,6 +209,8 @@ private:
     std::chrono::steady_clock::time_point unsynced_since_, last_commit_;
     uint64_t batches_ = 0;
     std::atomic<uint64_t> syncs_{0};
+    std::atomic<uint64_t> frames_{0};  // wal_hook (leader's thread, one commit at a time)
+    int wal_frames_ = 0;
     std::thread idle_thread_;
 };
 
