@@ -111,6 +111,12 @@ Value wait(Call& c, const Args& a) {
     lua::Run& r = c.run;
     double s = a["seconds"].n;
     double left = r.wall_deadline > 0 ? r.wall_deadline - r.clock->now() : s;
+    // No room left for even the shortest wait: the deadline has come, which
+    // is the wall limit (a loop of tiny waits), not a wrong argument.
+    if (r.wall_deadline > 0 && left < lua::kMinWaitS) {
+        lua::terminate(r, lua::Termination::Wall);
+        throw HostError{ErrorCode::E_LIMIT_WALL, lua::kTerminationMessages[size_t(lua::Termination::Wall)]};
+    }
     if (s > left)
         throw HostError{ErrorCode::E_ARG_DOMAIN,
                         "seconds must be a duration in seconds within the run's deadline (number <= " +

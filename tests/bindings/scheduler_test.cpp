@@ -362,3 +362,19 @@ TEST_CASE("scheduler: the header's deadline ends a waiting run with E_LIMIT_WALL
     CHECK(out.code() == "E_LIMIT_WALL");
     CHECK(out.message() == "test.lua:2: wall-clock deadline exceeded");
 }
+
+TEST_CASE("scheduler: a wait with no room left before the deadline is the wall limit, not a bad argument",
+          "[scheduler]") {
+    // 0.0005 s are left when the second wait asks for 0.001 s: the deadline
+    // has come (no wait is shorter than kMinWaitS), so E_LIMIT_WALL. A wait
+    // that is merely too long for the time left stays an argument error.
+    auto tiny = run_lua("return runbook.define{ name = 'd', deadline_s = 1, run = function(p)\n"
+                        "  runbook.wait(0.9995)\n  runbook.wait(0.001)\nend }");
+    CHECK(tiny.code() == "E_LIMIT_WALL");
+    CHECK(tiny.message() == "test.lua:3: wall-clock deadline exceeded");
+    auto too_long = run_lua("return runbook.define{ name = 'd', deadline_s = 1, run = function(p)\n"
+                            "  runbook.wait(0.5)\n  runbook.wait(0.6)\nend }");
+    CHECK(too_long.code() == "E_ARG_DOMAIN");
+    CHECK(too_long.message() == "test.lua:3: runbook.wait: seconds must be a duration in seconds within the run's "
+                                "deadline (number <= 0.5), got 0.6");
+}
