@@ -12,23 +12,16 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "pd/pd_client.hpp"
+#include "pd_test_text.hpp"
 
 using namespace medic::pd;
+using medic::test::pd_fixture;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(MEDIC_PD_FIXTURES) + "/" + name, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 /// An httplib server on a free loopback port, stopped at scope exit.
 class FakePd {
@@ -146,17 +139,17 @@ TEST_CASE("endpoint lists are validated", "[pd_client]") {
 TEST_CASE("typed GETs parse PD bodies over HTTP", "[pd_client]") {
     FakePd pd;
     pd.srv().Get("/pd/api/v1/stores", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(fixture("stores.json"), "application/json; charset=UTF-8");
+        res.set_content(pd_fixture("stores.json"), "application/json; charset=UTF-8");
     });
     pd.srv().Get("/pd/api/v1/regions", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(fixture("regions.json"), "application/octet-stream");
+        res.set_content(pd_fixture("regions.json"), "application/octet-stream");
     });
     pd.srv().Get("/pd/api/v1/region/id/14", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(fixture("region.json"), "application/octet-stream");
+        res.set_content(pd_fixture("region.json"), "application/octet-stream");
     });
     pd.srv().Get("/pd/api/v1/region/id/42", [](const httplib::Request&, httplib::Response& res) {
         res.status = 404;
-        res.set_content(fixture("error-404-region-not-found.txt"), "application/json; charset=UTF-8");
+        res.set_content(pd_fixture("error-404-region-not-found.txt"), "application/json; charset=UTF-8");
     });
     auto c = client({pd.url()});
     auto stores = c->stores();
@@ -179,7 +172,7 @@ TEST_CASE("every PD error shape reaches the caller as status + PD's text", "[pd_
     auto serve = [&](const std::string& path, int status, const std::string& file, const char* type) {
         pd.srv().Get(path, [=](const httplib::Request&, httplib::Response& res) {
             res.status = status;
-            res.set_content(file.empty() ? std::string() : fixture(file), type);
+            res.set_content(file.empty() ? std::string() : pd_fixture(file), type);
         });
     };
     serve("/pd/api/v1/store/99", 404, "error-404-store-not-found.txt", "application/json; charset=UTF-8");
@@ -223,10 +216,10 @@ TEST_CASE("GET retries 5xx and malformed bodies, POST is sent once", "[pd_client
             res.set_content("\"[PD:server:ErrServerNotStarted]server not started\"\n", "application/json");
             return;
         }
-        res.set_content(fixture("stores.json"), "application/json");
+        res.set_content(pd_fixture("stores.json"), "application/json");
     });
     pd.srv().Get("/pd/api/v1/health", [&](const httplib::Request&, httplib::Response& res) {
-        res.set_content(++bad == 1 ? "[{\"name\":\"pd-1\",\"health\":tru" : fixture("health.json"), "application/json");
+        res.set_content(++bad == 1 ? "[{\"name\":\"pd-1\",\"health\":tru" : pd_fixture("health.json"), "application/json");
     });
     pd.srv().Get("/pd/api/v1/leader", [&](const httplib::Request&, httplib::Response& res) {
         res.set_content("{\"name\": 12}", "application/json");
@@ -234,7 +227,7 @@ TEST_CASE("GET retries 5xx and malformed bodies, POST is sent once", "[pd_client
     pd.srv().Post("/pd/api/v1/operators", [&](const httplib::Request&, httplib::Response& res) {
         ++posts;
         res.status = 500;
-        res.set_content(fixture("error-500-operator-already-exists.txt"), "application/json");
+        res.set_content(pd_fixture("error-500-operator-already-exists.txt"), "application/json");
     });
     auto c = client({pd.url()});
     auto s = c->stores();
@@ -258,7 +251,7 @@ TEST_CASE("failover: a dead first endpoint is skipped for reads and for unsent w
     FakePd pd;
     std::atomic<int> posts{0};
     pd.srv().Get("/pd/api/v1/stores", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(fixture("stores.json"), "application/json");
+        res.set_content(pd_fixture("stores.json"), "application/json");
     });
     pd.srv().Post("/pd/api/v1/operators", [&](const httplib::Request& req, httplib::Response& res) {
         ++posts;
@@ -335,7 +328,7 @@ TEST_CASE("probe reports status codes and dead status servers", "[pd_client]") {
 TEST_CASE("concurrent GETs from many threads share the client", "[pd_client]") {
     FakePd pd;
     pd.srv().Get("/pd/api/v1/stores", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(fixture("stores.json"), "application/json");
+        res.set_content(pd_fixture("stores.json"), "application/json");
     });
     auto c = client({pd.url()});
     std::atomic<int> ok{0};

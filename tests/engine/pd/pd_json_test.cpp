@@ -3,26 +3,18 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "pd/pd_format.hpp"
 #include "pd/pd_json.hpp"
+#include "pd_test_text.hpp"
 
 using namespace medic::pd;
+using medic::test::pd_fixture;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(MEDIC_PD_FIXTURES) + "/" + name, std::ios::binary);
-    REQUIRE(in.good());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string raw(const std::string& hex) {
     std::string out;
@@ -40,7 +32,7 @@ std::string err_of(const R& r) {
 }  // namespace
 
 TEST_CASE("stores.json: every store, state names, labels, byte sizes", "[pd_json]") {
-    auto r = parse_stores(fixture("stores.json"));
+    auto r = parse_stores(pd_fixture("stores.json"));
     REQUIRE(r.ok());
     const auto& s = r.value();
     REQUIRE(s.size() == 7);
@@ -80,13 +72,13 @@ TEST_CASE("stores.json: every store, state names, labels, byte sizes", "[pd_json
 }
 
 TEST_CASE("single store and tombstone listings", "[pd_json]") {
-    auto one = parse_store(fixture("store.json"));
+    auto one = parse_store(pd_fixture("store.json"));
     REQUIRE(one.ok());
     CHECK(one->id == 1);
-    auto off = parse_store(fixture("store-offline.json"));
+    auto off = parse_store(pd_fixture("store-offline.json"));
     REQUIRE(off.ok());
     CHECK(off->state_name == StoreStateName::Offline);
-    auto tomb = parse_stores(fixture("stores-state-tombstone.json"));
+    auto tomb = parse_stores(pd_fixture("stores-state-tombstone.json"));
     REQUIRE(tomb.ok());
     REQUIRE(tomb->size() >= 1);
     CHECK(tomb->at(0).state == StoreState::Tombstone);
@@ -94,7 +86,7 @@ TEST_CASE("single store and tombstone listings", "[pd_json]") {
 }
 
 TEST_CASE("region.json: keys, epoch, peers, down and pending peers", "[pd_json]") {
-    auto r = parse_region(fixture("region.json"));
+    auto r = parse_region(pd_fixture("region.json"));
     REQUIRE(r.ok());
     REQUIRE(r->has_value());
     const Region& g = **r;
@@ -117,14 +109,14 @@ TEST_CASE("region.json: keys, epoch, peers, down and pending peers", "[pd_json]"
 }
 
 TEST_CASE("joint-consensus roles and learners", "[pd_json]") {
-    auto r = parse_region(fixture("region-joint-state.json"));
+    auto r = parse_region(pd_fixture("region-joint-state.json"));
     REQUIRE(r.ok());
     const Region& g = **r;
     REQUIRE(g.peers.size() == 4);
     CHECK(g.peers[2].role == PeerRole::DemotingVoter);
     CHECK(g.peers[3].role == PeerRole::IncomingVoter);
     CHECK(g.peers[3].store_id == 8);
-    auto all = parse_regions(fixture("regions.json"));
+    auto all = parse_regions(pd_fixture("regions.json"));
     REQUIRE(all.ok());
     bool saw_learner = false;
     for (const auto& reg : *all)
@@ -133,28 +125,28 @@ TEST_CASE("joint-consensus roles and learners", "[pd_json]") {
 }
 
 TEST_CASE("RegionsInfo endpoints: list, check, key, flow, sibling placeholders", "[pd_json]") {
-    auto all = parse_regions(fixture("regions.json"));
+    auto all = parse_regions(pd_fixture("regions.json"));
     REQUIRE(all.ok());
     std::set<uint64_t> ids;
     for (const auto& g : *all) ids.insert(g.id);
     CHECK(ids == std::set<uint64_t>{2, 8, 14, 20, 26, 32, 38});
-    auto down = parse_regions(fixture("regions-check-down-peer.json"));
+    auto down = parse_regions(pd_fixture("regions-check-down-peer.json"));
     REQUIRE(down.ok());
     REQUIRE(down->size() == 1);
     CHECK(down->at(0).id == 14);
-    auto empty = parse_regions(fixture("regions-check-empty.json"));
+    auto empty = parse_regions(pd_fixture("regions-check-empty.json"));
     REQUIRE(empty.ok());
     CHECK(empty->empty());
-    CHECK(parse_regions(fixture("regions-key-limit3.json"))->size() == 3);
-    CHECK(parse_regions(fixture("regions-writeflow-limit2.json"))->size() == 2);
+    CHECK(parse_regions(pd_fixture("regions-key-limit3.json"))->size() == 3);
+    CHECK(parse_regions(pd_fixture("regions-writeflow-limit2.json"))->size() == 2);
     // The first region's left sibling is an all-zero placeholder: skipped.
-    auto first = parse_regions(fixture("regions-sibling-first-region.json"));
+    auto first = parse_regions(pd_fixture("regions-sibling-first-region.json"));
     REQUIRE(first.ok());
     CHECK(first->size() == 1);
-    auto last = parse_regions(fixture("regions-sibling-last-region.json"));
+    auto last = parse_regions(pd_fixture("regions-sibling-last-region.json"));
     REQUIRE(last.ok());
     CHECK(last->size() == 2);  // the repeated entry is PD's; dedupe is the caller's
-    auto count = parse_regions_count(fixture("regions-count.json"));
+    auto count = parse_regions_count(pd_fixture("regions-count.json"));
     REQUIRE(count.ok());
     CHECK(count.value() == 184632);
 }
@@ -206,7 +198,7 @@ TEST_CASE("leaderless region keeps leader id 0", "[pd_json]") {
 }
 
 TEST_CASE("hot spots: regions and stores", "[pd_json]") {
-    auto w = parse_hot_regions(fixture("hotspot-write.json"), HotKind::Write);
+    auto w = parse_hot_regions(pd_fixture("hotspot-write.json"), HotKind::Write);
     REQUIRE(w.ok());
     REQUIRE_FALSE(w->as_peer.empty());
     CHECK(w->as_peer[0].store_id == 1);
@@ -215,9 +207,9 @@ TEST_CASE("hot spots: regions and stores", "[pd_json]") {
     CHECK(w->as_peer[0].statistics[0].hot_degree == 41);
     CHECK(w->as_peer[0].statistics[0].stores == std::vector<uint64_t>{1, 4, 5});
     CHECK_FALSE(w->as_leader.empty());
-    auto rd = parse_hot_regions(fixture("hotspot-read.json"), HotKind::Read);
+    auto rd = parse_hot_regions(pd_fixture("hotspot-read.json"), HotKind::Read);
     REQUIRE(rd.ok());
-    auto hs = parse_hot_stores(fixture("hotspot-stores.json"));
+    auto hs = parse_hot_stores(pd_fixture("hotspot-stores.json"));
     REQUIRE(hs.ok());
     REQUIRE(hs->bytes_write_rate.size() == 6);
     CHECK(hs->bytes_write_rate[0] == std::pair<uint64_t, double>{1, 4829301.7});
@@ -231,7 +223,7 @@ TEST_CASE("hot spots: regions and stores", "[pd_json]") {
 }
 
 TEST_CASE("operators, schedulers, strings", "[pd_json]") {
-    auto ops = parse_operators(fixture("operators-object.json"));
+    auto ops = parse_operators(pd_fixture("operators-object.json"));
     REQUIRE(ops.ok());
     REQUIRE(ops->size() == 3);
     CHECK(ops->at(1).desc == "admin-transfer-leader");
@@ -240,23 +232,23 @@ TEST_CASE("operators, schedulers, strings", "[pd_json]") {
     CHECK(ops->at(1).kind == 257);
     CHECK(ops->at(1).timeout_s == 60);
     CHECK(ops->at(0).status == OpStatus::Started);
-    CHECK(parse_string_list(fixture("operators.json"), "/operators")->size() == 3);
-    CHECK(parse_string_list(fixture("operators-empty.json"), "/operators")->empty());
-    CHECK(parse_string_list(fixture("operators-kind-admin.json"), "/operators").ok());
-    auto sch = parse_string_list(fixture("schedulers.json"), "/schedulers");
+    CHECK(parse_string_list(pd_fixture("operators.json"), "/operators")->size() == 3);
+    CHECK(parse_string_list(pd_fixture("operators-empty.json"), "/operators")->empty());
+    CHECK(parse_string_list(pd_fixture("operators-kind-admin.json"), "/operators").ok());
+    auto sch = parse_string_list(pd_fixture("schedulers.json"), "/schedulers");
     REQUIRE(sch.ok());
     CHECK_FALSE(sch->empty());
-    CHECK(parse_string_list(fixture("schedulers-paused.json"), "/schedulers").ok());
-    CHECK(parse_string_list(fixture("schedulers-disabled.json"), "/schedulers").ok());
-    auto s = parse_json_string(fixture("operator-region.json"), "/operators/2");
+    CHECK(parse_string_list(pd_fixture("schedulers-paused.json"), "/schedulers").ok());
+    CHECK(parse_string_list(pd_fixture("schedulers-disabled.json"), "/schedulers").ok());
+    auto s = parse_json_string(pd_fixture("operator-region.json"), "/operators/2");
     REQUIRE(s.ok());
     CHECK(s->rfind("status: RUNNING", 0) == 0);
-    CHECK(parse_json_string(fixture("operator-region-finished.json"), "/operators/44").ok());
-    CHECK(parse_json_string(fixture("config-cluster-version.json"), "/config/cluster-version").value() == "8.5.2");
+    CHECK(parse_json_string(pd_fixture("operator-region-finished.json"), "/operators/44").ok());
+    CHECK(parse_json_string(pd_fixture("config-cluster-version.json"), "/config/cluster-version").value() == "8.5.2");
 }
 
 TEST_CASE("config: schedule and replicate", "[pd_json]") {
-    auto sc = parse_schedule_config(fixture("config-schedule.json"));
+    auto sc = parse_schedule_config(pd_fixture("config-schedule.json"));
     REQUIRE(sc.ok());
     CHECK(sc->max_store_down_time_s == 1800);
     CHECK(sc->leader_schedule_limit == 4);
@@ -265,7 +257,7 @@ TEST_CASE("config: schedule and replicate", "[pd_json]") {
     CHECK(sc->split_merge_interval_s == 3600);
     CHECK(sc->patrol_region_interval_s == Approx(0.01));
     CHECK(sc->enable_remove_down_replica);
-    auto rc = parse_replication_config(fixture("config-replicate.json"));
+    auto rc = parse_replication_config(pd_fixture("config-replicate.json"));
     REQUIRE(rc.ok());
     CHECK(rc->max_replicas == 3);
     CHECK(rc->location_labels == std::vector<std::string>{"zone", "host"});
@@ -276,38 +268,38 @@ TEST_CASE("config: schedule and replicate", "[pd_json]") {
 }
 
 TEST_CASE("members, leader, health, cluster: ids above 2^63", "[pd_json]") {
-    auto h = parse_health(fixture("health.json"));
+    auto h = parse_health(pd_fixture("health.json"));
     REQUIRE(h.ok());
     REQUIRE(h->size() == 3);
     CHECK(h->at(1).member_id == 13195394291058371180ULL);
     CHECK(h->at(0).health);
     CHECK_FALSE(h->at(2).health);
-    auto l = parse_leader(fixture("leader.json"));
+    auto l = parse_leader(pd_fixture("leader.json"));
     REQUIRE(l.ok());
     CHECK(l->name == "pd-2");
     CHECK(l->client_urls == std::vector<std::string>{"http://10.0.1.2:2379"});
-    auto m = parse_members(fixture("members.json"));
+    auto m = parse_members(pd_fixture("members.json"));
     REQUIRE(m.ok());
     CHECK(m->members.size() == 3);
     CHECK(m->leader_name == "pd-2");
-    auto c = parse_cluster(fixture("cluster.json"));
+    auto c = parse_cluster(pd_fixture("cluster.json"));
     REQUIRE(c.ok());
     CHECK(c->id == 7412049283746500123ULL);
 }
 
 TEST_CASE("every PD error body shape decodes to its text", "[pd_json]") {
-    CHECK(pd_error_message(fixture("error-404-store-not-found.txt")) == "[PD:core:ErrStoreNotFound]store 99 not found");
-    CHECK(pd_error_message(fixture("error-400-invalid-json-body.txt")) ==
+    CHECK(pd_error_message(pd_fixture("error-404-store-not-found.txt")) == "[PD:core:ErrStoreNotFound]store 99 not found");
+    CHECK(pd_error_message(pd_fixture("error-400-invalid-json-body.txt")) ==
           "input: invalid character 'o' in literal false (expecting 'a')");
-    CHECK(pd_error_message(fixture("error-400-store-id-not-a-number.txt")) ==
+    CHECK(pd_error_message(pd_fixture("error-400-store-id-not-a-number.txt")) ==
           "input: strconv.ParseUint: parsing \"abc\": invalid syntax");
-    CHECK(pd_error_message(fixture("error-400-region-id-zero.txt")).empty());
+    CHECK(pd_error_message(pd_fixture("error-400-region-id-zero.txt")).empty());
     CHECK(pd_error_message("null\n").empty());
-    CHECK(pd_error_message(fixture("error-503-redirect-no-leader.txt")) ==
+    CHECK(pd_error_message(pd_fixture("error-503-redirect-no-leader.txt")) ==
           "[PD:apiutil:ErrRedirectNoLeader]redirect finds no leader");
-    CHECK(pd_error_message(fixture("error-429-rate-limited.txt")) == "Too Many Requests");
-    CHECK(pd_error_message(fixture("error-404-unknown-route.txt")) == "404 page not found");
-    CHECK(pd_error_message(fixture("error-400-region-id-not-a-number.txt")) ==
+    CHECK(pd_error_message(pd_fixture("error-429-rate-limited.txt")) == "Too Many Requests");
+    CHECK(pd_error_message(pd_fixture("error-404-unknown-route.txt")) == "404 page not found");
+    CHECK(pd_error_message(pd_fixture("error-400-region-id-not-a-number.txt")) ==
           "strconv.ParseUint: parsing \"abc\": invalid syntax");
     CHECK(pd_error_message("").empty());
     CHECK(pd_error_message("\"unterminated").size() > 0);  // garbage is shown as text, never throws
@@ -315,7 +307,7 @@ TEST_CASE("every PD error body shape decodes to its text", "[pd_json]") {
     for (const auto& e : std::filesystem::directory_iterator(MEDIC_PD_FIXTURES)) {
         std::string name = e.path().filename().string();
         if (name.rfind("error-", 0) != 0) continue;
-        std::string msg = pd_error_message(fixture(name));
+        std::string msg = pd_error_message(pd_fixture(name));
         INFO(name);
         CHECK(msg.find('\n') == std::string::npos);
         if (name != "error-400-region-id-zero.txt") CHECK_FALSE(msg.empty());
@@ -324,7 +316,7 @@ TEST_CASE("every PD error body shape decodes to its text", "[pd_json]") {
         std::string name = e.path().filename().string();
         if (name.rfind("ok-200-", 0) != 0 || name.find(".txt") == std::string::npos) continue;
         INFO(name);
-        std::string body = fixture(name);
+        std::string body = pd_fixture(name);
         if (body.rfind("null", 0) == 0) continue;
         CHECK(parse_json_string(body, "/x").ok());
     }
@@ -376,7 +368,7 @@ TEST_CASE("every example response file has a parser that accepts it", "[pd_json]
         INFO(name);
         auto it = table.find(name);
         REQUIRE(it != table.end());
-        CHECK(it->second(fixture(name)));
+        CHECK(it->second(pd_fixture(name)));
         ++checked;
     }
     CHECK(checked == table.size());
@@ -495,7 +487,7 @@ TEST_CASE("PD scalar formats: ByteSize, Duration, hex keys", "[pd_json][format]"
 }
 
 TEST_CASE("truncated bodies: every prefix fails cleanly", "[pd_json][errors]") {
-    std::string body = fixture("regions.json");
+    std::string body = pd_fixture("regions.json");
     size_t failures = 0;
     for (size_t n = 0; n < body.size(); n += 7) {
         auto r = parse_regions(body.substr(0, n));
@@ -505,7 +497,7 @@ TEST_CASE("truncated bodies: every prefix fails cleanly", "[pd_json][errors]") {
         ++failures;
     }
     CHECK(failures > 100);
-    std::string stores = fixture("stores.json");
+    std::string stores = pd_fixture("stores.json");
     for (size_t n = 0; n < stores.size(); n += 13) REQUIRE_FALSE(parse_stores(stores.substr(0, n)).ok());
 }
 
@@ -531,7 +523,7 @@ TEST_CASE("malformed documents", "[pd_json][errors]") {
 }
 
 TEST_CASE("streaming region parse feeds a reused object", "[pd_json]") {
-    std::string body = fixture("regions.json");
+    std::string body = pd_fixture("regions.json");
     std::vector<uint64_t> seen;
     auto n = for_each_region(body, "/regions", [&](const Region& r) { seen.push_back(r.id); });
     REQUIRE(n.ok());

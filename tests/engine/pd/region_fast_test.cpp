@@ -6,49 +6,24 @@
 // else over); and PD's own shapes really take the fast path.
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "pd/pd_json.hpp"
+#include "pd_test_text.hpp"
 #include "pd/region_parse.hpp"
 #include "pd/region_stream.hpp"
 
 using namespace medic::pd;
+using medic::test::describe_region;
+using medic::test::pd_fixture;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(MEDIC_PD_FIXTURES) + "/" + name, std::ios::binary);
-    REQUIRE(in.good());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Every parsed field, one line per region.
-std::string describe(const Region& r) {
-    std::ostringstream o;
-    o << r.id << " [" << r.start_key.size() << ":" << r.start_key << "," << r.end_key << ") " << r.conf_ver << "/"
-      << r.version << " leader " << r.leader.id << "@" << r.leader.store_id << ":" << int(r.leader.role)
-      << (r.leader.is_witness ? "w" : "") << " peers";
-    for (const auto& p : r.peers) o << " " << p.id << "@" << p.store_id << ":" << int(p.role) << (p.is_witness ? "w" : "");
-    o << " down";
-    for (const auto& d : r.down_peers)
-        o << " " << d.peer.id << "@" << d.peer.store_id << ":" << int(d.peer.role) << "/" << d.down_seconds;
-    o << " pending";
-    for (const auto& p : r.pending_peers) o << " " << p.id << "@" << p.store_id << ":" << int(p.role);
-    o << " flow " << r.written_bytes << " " << r.read_bytes << " " << r.written_keys << " " << r.read_keys << " "
-      << r.cpu_usage << " size " << r.approximate_size_mib << " " << r.approximate_keys << " "
-      << r.approximate_kv_size_mib << "\n";
-    return o.str();
-}
 
 // What a parser made of a body: the regions, then "ok N" or the error.
 std::string outcome_whole(const std::string& body, bool fast) {
     detail::set_fast_region_parser(fast);
     std::string text;
-    auto r = for_each_region(body, "/regions", [&](const Region& g) { text += describe(g); });
+    auto r = for_each_region(body, "/regions", [&](const Region& g) { text += describe_region(g); });
     detail::set_fast_region_parser(true);
     return text + (r ? "ok " + std::to_string(r.value()) : "error " + r.error().to_string());
 }
@@ -56,7 +31,7 @@ std::string outcome_whole(const std::string& body, bool fast) {
 std::string outcome_streamed(const std::string& body, bool fast, size_t piece, size_t batch) {
     detail::set_fast_region_parser(fast);
     std::string text;
-    RegionStream rs("/regions", [&](const Region& g) { text += describe(g); }, {}, batch);
+    RegionStream rs("/regions", [&](const Region& g) { text += describe_region(g); }, {}, batch);
     for (size_t off = 0; off < body.size(); off += piece)
         if (!rs.feed(body.data() + off, std::min(piece, body.size() - off))) break;
     auto r = rs.finish();
@@ -126,7 +101,7 @@ TEST_CASE("fast /regions parser: PD's shapes take the fast path and parse as On 
     Region scratch;
     uint64_t seen = 0;
     std::string fast;
-    CHECK(detail::fast_regions_body(body, scratch, [&](const Region& g) { fast += describe(g); }, seen));
+    CHECK(detail::fast_regions_body(body, scratch, [&](const Region& g) { fast += describe_region(g); }, seen));
     CHECK(seen == 60);
     std::string expect = outcome_whole(body, false);
     CHECK(fast + "ok 60" == expect);
@@ -137,7 +112,7 @@ TEST_CASE("fast /regions parser: PD's shapes take the fast path and parse as On 
                              "regions-sibling-first-region.json", "regions-writeflow-limit2.json", "regions-range-holes.json",
                              "regions-check-empty.json", "regions-hist-size.json", "regions-count.json"}) {
         INFO(name);
-        check_same(fixture(name));
+        check_same(pd_fixture(name));
     }
 }
 

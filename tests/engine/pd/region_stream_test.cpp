@@ -4,40 +4,17 @@
 // and oddly shaped bodies with the field path and the offset in the whole body.
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "pd/pd_json.hpp"
+#include "pd_test_text.hpp"
 #include "pd/region_stream.hpp"
 
 using namespace medic::pd;
+using medic::test::describe_region;
+using medic::test::pd_fixture;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(MEDIC_PD_FIXTURES) + "/" + name, std::ios::binary);
-    REQUIRE(in.good());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// One line per region with every parsed field: equal strings, equal parses.
-std::string describe(const Region& r) {
-    std::ostringstream o;
-    o << r.id << " [" << r.start_key.size() << ":" << r.start_key << "," << r.end_key << ") " << r.conf_ver << "/"
-      << r.version << " leader " << r.leader.id << "@" << r.leader.store_id << " peers";
-    for (const auto& p : r.peers) o << " " << p.id << "@" << p.store_id << ":" << int(p.role) << (p.is_witness ? "w" : "");
-    o << " down";
-    for (const auto& d : r.down_peers) o << " " << d.peer.id << "/" << d.down_seconds;
-    o << " pending";
-    for (const auto& p : r.pending_peers) o << " " << p.id;
-    o << " flow " << r.written_bytes << " " << r.read_bytes << " " << r.written_keys << " " << r.read_keys << " "
-      << r.cpu_usage << " size " << r.approximate_size_mib << " " << r.approximate_keys << " "
-      << r.approximate_kv_size_mib << "\n";
-    return o.str();
-}
 
 struct Streamed {
     Result<uint64_t> result = uint64_t(0);
@@ -47,7 +24,7 @@ struct Streamed {
 
 Streamed stream(const std::string& body, size_t piece, size_t batch = 4096) {
     Streamed s;
-    RegionStream rs("/regions", [&](const Region& r) { s.text += describe(r); }, {}, batch);
+    RegionStream rs("/regions", [&](const Region& r) { s.text += describe_region(r); }, {}, batch);
     for (size_t off = 0; off < body.size(); off += piece)
         if (!rs.feed(body.data() + off, std::min(piece, body.size() - off))) break;
     s.result = rs.finish();
@@ -57,7 +34,7 @@ Streamed stream(const std::string& body, size_t piece, size_t batch = 4096) {
 
 std::string whole(const std::string& body) {
     std::string text;
-    auto r = for_each_region(body, "/regions", [&](const Region& g) { text += describe(g); });
+    auto r = for_each_region(body, "/regions", [&](const Region& g) { text += describe_region(g); });
     REQUIRE(r.ok());
     return text;
 }
@@ -89,7 +66,7 @@ std::string error_of(const Streamed& s) {
 TEST_CASE("streamed /regions equals the whole-body parse for any piece and batch size", "[region_stream]") {
     for (const char* name : {"regions.json", "regions-check-down-peer.json", "regions-key-limit3.json",
                              "regions-sibling-first-region.json", "regions-writeflow-limit2.json"}) {
-        std::string body = fixture(name);
+        std::string body = pd_fixture(name);
         std::string expect = whole(body);
         for (size_t piece : {size_t(1), size_t(7), size_t(64), size_t(1) << 20}) {
             INFO(name << " in pieces of " << piece);
@@ -237,7 +214,7 @@ TEST_CASE("streamed and whole-body parses agree on thousands of corrupted bodies
             }
         }
         std::string whole_text;
-        auto w = for_each_region(b, "/regions", [&](const Region& g) { whole_text += describe(g); });
+        auto w = for_each_region(b, "/regions", [&](const Region& g) { whole_text += describe_region(g); });
         auto s = stream(b, 1 + rng() % 5000, 4096 + rng() % 8192);
         rejected += !w.ok();
         if (w.ok() != s.result.ok() || (w.ok() && (whole_text != s.text || w.value() != s.result.value()))) {
