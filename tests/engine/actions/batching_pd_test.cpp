@@ -125,3 +125,38 @@ TEST_CASE("write batching: deferred dry-run records keep their reserved ids and 
     INFO(v.problem);
     CHECK(v.ok);
 }
+
+// A live action that leaves the straight path after its approval (refused by
+// the rate limit, or by another action's lock) is written step by step, as
+// before the fold: proposed -> validated -> approved -> rejected, each with
+// its own time, and the validated step keeps the facts and hash.
+TEST_CASE("write batching: a live action refused after its approval records every step", "[batching]") {
+    auto policy = test::open_policy();
+    policy.kind_rate_per_s = 0.001;
+    policy.kind_burst = 1;
+    test::WriteFixture f({"--scenario", "balanced", "--step", "--seed", "7"}, policy);
+    auto first = f.act("set_schedule_limit", {{"kind", std::string("region")}, {"limit", int64_t(21)}});
+    REQUIRE(first.status == ActionStatus::Succeeded);
+    auto refused = f.act("set_schedule_limit", {{"kind", std::string("region")}, {"limit", int64_t(22)}});
+    REQUIRE(refused.status == ActionStatus::Rejected);
+    CHECK(refused.error_code == "rate_limit.kind");
+    auto db = store::Database::open(f.tmp.path);
+    auto ts = store::list_transitions(*db, refused.action_id);
+    std::vector<std::string> to;
+    for (const auto& t : ts) to.push_back(t.to);
+    CHECK(to == std::vector<std::string>{"proposed", "validated", "approved", "rejected"});
+    for (size_t i = 1; i < ts.size(); ++i) CHECK(ts[i - 1].at_ms <= ts[i].at_ms);
+    REQUIRE(ts.size() == 4);
+    CHECK(ts[1].detail.find("\"hash\":\"" + refused.hash + "\"") != std::string::npos);
+    CHECK(ts[2].reason.find("policy autonomy") == 0);
+    auto rec = store::get_action(*db, refused.action_id);
+    REQUIRE(rec);
+    CHECK(rec->status == ActionStatus::Rejected);
+    CHECK(rec->params_hash == refused.hash);
+    CHECK(rec->pd_request.empty());  // nothing was sent
+    std::vector<std::string> events;
+    for (const auto& row : store::read_audit(*db))
+        if (row.ev.subject == "action:" + std::to_string(refused.action_id)) events.push_back(row.ev.event);
+    CHECK(events == std::vector<std::string>{"action_proposed", "action_validated", "action_approved", "action_rejected"});
+    CHECK(store::verify_audit(*db).ok);
+}
