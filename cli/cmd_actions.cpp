@@ -73,6 +73,22 @@ int list(const Opts& o) {
     return 0;
 }
 
+// The text value of "key" in a detail JSON object the engine wrote (a plain
+// string without escapes, e.g. "steps"); "" when absent or not that shape.
+// The row comes from a file anyone may have edited: only printable ASCII is
+// returned, at most 200 characters.
+std::string detail_text(const std::string& detail, const std::string& key) {
+    auto at = detail.find("\"" + key + "\":\"");
+    if (at == std::string::npos) return "";
+    at += key.size() + 4;
+    auto end = detail.find('"', at);
+    if (end == std::string::npos || end - at > 200) return "";
+    std::string v = detail.substr(at, end - at);
+    for (char ch : v)
+        if (ch < 0x20 || ch > 0x7e || ch == '\\') return "";
+    return v;
+}
+
 int show(const Opts& o, int64_t id) {
     auto db = store::Database::open(o.db);
     store::ensure_write_path_schema(*db);
@@ -91,9 +107,14 @@ int show(const Opts& o, int64_t id) {
         std::printf("  approval:  %s%s%s\n", ap->decision.c_str(), ap->decided_by.empty() ? "" : " by ",
                     ap->decided_by.c_str());
     std::printf("  transitions:\n");
-    for (const auto& t : store::list_transitions(*db, id))
+    for (const auto& t : store::list_transitions(*db, id)) {
         std::printf("    %s  %-17s -> %-17s %-22s %s\n", when(t.at_ms).c_str(), t.from.empty() ? "-" : t.from.c_str(),
                     t.to.c_str(), t.actor.c_str(), t.reason.c_str());
+        // A folded record (one row for several steps) names its steps.
+        std::string steps = detail_text(t.detail, "steps"), by = detail_text(t.detail, "approved_by");
+        if (!steps.empty())
+            std::printf("%25s(steps: %s%s%s)\n", "", steps.c_str(), by.empty() ? "" : "; approved by ", by.c_str());
+    }
     return 0;
 }
 

@@ -188,4 +188,17 @@ TEST_CASE("process/kill and audit: CLI kill switch stops a running engine; --ver
     CHECK(bad.output().find("row 2: hash does not match its contents") != std::string::npos);
 }
 
+TEST_CASE("process/show: `medic actions show` names the steps a folded record stands for", "[process]") {
+    test::WriteFixture f;
+    auto out = f.act("set_schedule_limit", {{"kind", std::string("hot-region")}, {"limit", int64_t(13)}});
+    REQUIRE(out.status == ActionStatus::Succeeded);
+    auto show = spawn_cli(f.tmp, {"actions", "show", std::to_string(out.action_id), "--db", f.tmp.path});
+    CHECK(show.wait_exit() == 0);
+    std::string text = show.output();
+    INFO(text);
+    CHECK(text.find("proposed          -> executing") != std::string::npos);
+    CHECK(text.find("(steps: proposed -> validated -> approved -> executing; approved by user:tester)") != std::string::npos);
+    CHECK(text.find("(steps: executing -> verifying -> succeeded)") != std::string::npos);
+}
+
 #endif  // MEDIC_CLI_PATH
