@@ -11,6 +11,12 @@
 //   kill switch -> executing (audited durably BEFORE the PD request) ->
 //   verifying (post-condition polled on observed state) -> succeeded | failed.
 // Every transition is written (time, actor, reason) before what depends on it.
+// Steps written in the same batch are folded into one row that names them
+// with their times: a dry-run (proposed -> dry_run), an executed action that
+// goes straight through the gate (proposed -> executing, written durably
+// before the PD request) and a post-condition that held at the first look
+// (executing -> succeeded); store/action_store.hpp. Every other walk is
+// written step by step.
 //
 // Waiting for an approval never needs a blocked thread: submit() with
 // wait_for_approval=false returns awaiting_approval; the caller polls
