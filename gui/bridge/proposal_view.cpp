@@ -128,6 +128,48 @@ void derive_outcome(ProposalView& p, const std::vector<LinkedAction>& linked) {
     }
 }
 
+/// The steps a folded transition row stands for ("proposed -> validated ->
+/// approved -> executing"), when its detail names them and they run from the
+/// row's `from` to its `to`; else empty. The row is read from a file anyone
+/// may edit: only short lowercase step names are taken.
+std::vector<std::string> folded_steps(const store::TransitionRecord& t, const Value& detail) {
+    std::string steps = text(&detail, "steps");
+    std::vector<std::string> out;
+    for (size_t at = 0; at <= steps.size() && out.size() < 8;) {
+        size_t end = steps.find(" -> ", at);
+        std::string step = steps.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        if (step.empty() || step.size() > 20 || step.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+            return {};
+        out.push_back(std::move(step));
+        if (end == std::string::npos) break;
+        at = end + 4;
+    }
+    if (out.size() < 2 || out.front() != t.from || out.back() != t.to) return {};
+    return out;
+}
+
+/// One check per lifecycle step. On the straight path the engine writes one
+/// row for several steps (the "steps" of its detail): each step gets its own
+/// entry, so the person sees "validated" and "approved" as for a record
+/// written step by step.
+void add_checks(ProposalView& p, const store::TransitionRecord& t) {
+    bool ok = t.to != "rejected" && t.to != "failed";
+    auto detail = advisor::json::parse(t.detail);
+    std::vector<std::string> steps = detail.ok() ? folded_steps(t, detail.value()) : std::vector<std::string>{};
+    if (steps.empty()) {
+        p.checks.push_back(CheckView{t.to, ok, t.reason});
+        return;
+    }
+    std::string approver = text(&detail.value(), "approved_by"), why = text(&detail.value(), "approval_reason");
+    for (size_t i = 1; i + 1 < steps.size(); ++i) {
+        std::string note = steps[i] == "approved" && !approver.empty()
+                               ? "by " + approver + (why.empty() ? "" : ": " + why)
+                               : "recorded with the " + t.to + " step";
+        p.checks.push_back(CheckView{steps[i], true, note});
+    }
+    p.checks.push_back(CheckView{t.to, ok, t.reason});
+}
+
 void add_linked(ProposalView& p, const std::vector<LinkedAction>& linked) {
     std::string binding;
     for (const auto& l : linked) {
@@ -136,8 +178,7 @@ void add_linked(ProposalView& p, const std::vector<LinkedAction>& linked) {
         std::string head = "action " + std::to_string(a.id) + " " + a.kind + " [" + actions::status_name(a.status) +
                            ", " + a.mode + "]";
         p.dry_run.push_back(head + (a.pd_request.empty() ? ": " + a.description : ": " + a.pd_request));
-        for (const auto& t : l.transitions)
-            p.checks.push_back(CheckView{t.to, t.to != "rejected" && t.to != "failed", t.reason});
+        for (const auto& t : l.transitions) add_checks(p, t);
         for (auto& kv : flatten_json(a.facts, 16)) p.facts.push_back({"action " + std::to_string(a.id) + " " + kv.key, kv.value});
     }
     if (!binding.empty()) p.binding = binding;
