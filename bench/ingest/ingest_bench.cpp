@@ -285,8 +285,14 @@ int main(int argc, char** argv) {
                             (unsigned long long)(model::huge_fresh_maps() - maps));
             }
             return table ? 0 : 1;
-        } else {
+        } else if (!a.empty() && a.find_first_not_of("0123456789") == std::string::npos && a.size() <= 9 &&
+                   std::stoull(a) > 0) {
             sizes.push_back(size_t(std::stoull(a)));
+        } else {
+            // The usage is the file's header comment; say where, do not guess.
+            std::fprintf(stderr, "ingest_bench: unknown argument '%s' (usage: see bench/ingest/ingest_bench.cpp)\n",
+                         a.c_str());
+            return 2;
         }
     }
     if (sizes.empty()) sizes = {10000, 100000, 1000000};
