@@ -10,16 +10,6 @@
 -- passes, and verify that no region keeps a replica on it. A failure or a
 -- cancel with compensation brings the store back Up and lets leaders return.
 
---- Waits only make sense when actions really happened: a dry run plans.
-local function await(what, fn, opts)
-  if safety.dry_run() then
-    log.info("dry-run: would wait until " .. what, { timeout_s = opts.timeout_s })
-    return true
-  end
-  log.info("waiting until " .. what, { timeout_s = opts.timeout_s })
-  return runbook.wait_until(fn, opts)
-end
-
 local function used_ratio(s)
   if s.capacity_bytes <= 0 then return 1 end
   return 1 - s.available_bytes / s.capacity_bytes
@@ -102,10 +92,11 @@ return runbook.define{
     end, function()
       actions.remove_evict_leader{ store = p.store }
     end)
-    await("store " .. p.store .. " has no leaders", function()
+    runbook.wait_until(function()
       local s = cluster.store(p.store)
       return s ~= nil and s.leader_count == 0
-    end, { timeout_s = p.leader_timeout_s, interval_s = 5 })
+    end, { timeout_s = p.leader_timeout_s, interval_s = 5,
+           description = "store " .. p.store .. " has no leaders" })
 
     runbook.step("drain", function()
       return actions.drain_store{ store = p.store }
@@ -114,7 +105,7 @@ return runbook.define{
     end)
 
     local last = -1
-    await("store " .. p.store .. " is tombstone", function()
+    runbook.wait_until(function()
       if tombstoned(p.store) then return true end
       local s = cluster.store(p.store)
       if s.region_count ~= last then
@@ -122,7 +113,8 @@ return runbook.define{
         last = s.region_count
       end
       return false
-    end, { timeout_s = p.timeout_s, interval_s = 10 })
+    end, { timeout_s = p.timeout_s, interval_s = 10,
+           description = "store " .. p.store .. " is tombstone" })
 
     if safety.dry_run() then return { store = p.store, planned = true } end
     local ok, err = pcall(actions.remove_evict_leader, { store = p.store })

@@ -7,15 +7,6 @@
 -- removes the evict-leader scheduler again, so a failed evacuation never
 -- leaves a store silently fenced off from leadership.
 
-local function await(what, fn, opts)
-  if safety.dry_run() then
-    log.info("dry-run: would wait until " .. what, { timeout_s = opts.timeout_s })
-    return true
-  end
-  log.info("waiting until " .. what, { timeout_s = opts.timeout_s })
-  return runbook.wait_until(fn, opts)
-end
-
 return runbook.define{
   name = "evacuate_leaders",
   description = "Move all leaders off a store (before a restart or maintenance) and keep them off.",
@@ -42,10 +33,11 @@ return runbook.define{
     end, function()
       actions.remove_evict_leader{ store = p.store }
     end)
-    await("store " .. p.store .. " has no leaders", function()
+    runbook.wait_until(function()
       local now = cluster.store(p.store)
       return now ~= nil and now.leader_count == 0
-    end, { timeout_s = p.timeout_s, interval_s = 5 })
+    end, { timeout_s = p.timeout_s, interval_s = 5,
+           description = "store " .. p.store .. " has no leaders" })
 
     if safety.dry_run() then return { store = p.store, planned = true } end
     runbook.step("verify", function()

@@ -12,15 +12,6 @@
 
 local kPaused = { "balance-hot-region-scheduler", "balance-leader-scheduler" }
 
-local function await(what, fn, opts)
-  if safety.dry_run() then
-    log.info("dry-run: would wait until " .. what, { timeout_s = opts.timeout_s })
-    return true
-  end
-  log.info("waiting until " .. what, { timeout_s = opts.timeout_s })
-  return runbook.wait_until(fn, opts)
-end
-
 --- PD refused because it runs another operator on the region.
 local function busy(err)
   if type(err) ~= "table" then return false end
@@ -114,9 +105,10 @@ return runbook.define{
         actions.resume_scheduler{ scheduler = sched }
       end)
     end
-    await("PD has no operator on region " .. r.id, function()
+    runbook.wait_until(function()
       return not cluster.has_operator(r.id)
-    end, { timeout_s = 120, interval_s = 1 })
+    end, { timeout_s = 120, interval_s = 1,
+           description = "PD has no operator on region " .. r.id })
 
     local moved = false
     if target ~= nil and target_flow < source_flow then
@@ -136,10 +128,11 @@ return runbook.define{
     end
     safety.require(moved or p.split, "nothing to do for region " .. r.id .. ": no cooler voter store and split=false")
 
-    await("the flow on store " .. source .. " drops below " .. math.floor(source_flow), function()
+    runbook.wait_until(function()
       local now = flow_by_store(p.kind)
       return (now[source] or 0) < source_flow
-    end, { timeout_s = p.timeout_s, interval_s = 10 })
+    end, { timeout_s = p.timeout_s, interval_s = 10,
+           description = "the flow on store " .. source .. " drops below " .. math.floor(source_flow) })
     if safety.dry_run() then return { region = r.id, planned = true } end
 
     local after = flow_by_store(p.kind)

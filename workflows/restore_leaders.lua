@@ -8,15 +8,6 @@
 -- the store to be Up and to lead at least `min_leaders` regions; if that does
 -- not happen in time the run fails with the reason (the scheduler stays removed).
 
-local function await(what, fn, opts)
-  if safety.dry_run() then
-    log.info("dry-run: would wait until " .. what, { timeout_s = opts.timeout_s })
-    return true
-  end
-  log.info("waiting until " .. what, { timeout_s = opts.timeout_s })
-  return runbook.wait_until(fn, opts)
-end
-
 return runbook.define{
   name = "restore_leaders",
   description = "Let leaders return to a store after evacuate_leaders (removes the evict-leader scheduler).",
@@ -37,10 +28,11 @@ return runbook.define{
       return actions.remove_evict_leader{ store = p.store }
     end)
 
-    await("store " .. p.store .. " is up and leads " .. p.min_leaders .. " region(s)", function()
+    runbook.wait_until(function()
       local now = cluster.store(p.store)
       return now ~= nil and now.state == "up" and now.leader_count >= p.min_leaders
-    end, { timeout_s = p.timeout_s, interval_s = 10 })
+    end, { timeout_s = p.timeout_s, interval_s = 10,
+           description = "store " .. p.store .. " is up and leads " .. p.min_leaders .. " region(s)" })
 
     if safety.dry_run() then return { store = p.store, planned = true } end
     local now = cluster.store(p.store)

@@ -123,6 +123,13 @@ Value wait(Call& c, const Args& a) {
                             lua::render_number(std::floor(std::max(0.0, left) * 100) / 100) + "), got " +
                             lua::render_number(s),
                         "seconds"};
+    // A dry-run shows the plan, fast: nothing it planned will happen, so
+    // there is nothing to wait for (the same checks ran above).
+    if (r.dry_run()) {
+        if (!lua::append_log(r, "info", "dry-run: would wait " + lua::render_number(s) + " s", "", c.where()))
+            throw HostError{ErrorCode::E_LIMIT_LOG, "log output limit exceeded"};
+        return {};
+    }
     r.suspension = lua::Suspension{};
     r.suspension.until = r.clock->now() + std::max(s, lua::kMinWaitS);
     r.suspension.waiting_for = "sleep " + lua::render_number(s) + " s (" + c.where() + ")";
@@ -181,12 +188,15 @@ inline constexpr ApiFn kRunbookApi[] = {
      .impl = step, .lua_wrapper = "step"},
     {.module = "runbook", .name = "wait", .params = kWaitParams, .effect = Effect::Control,
      .doc = "Suspend the run for `seconds` (the run, not a thread: other runs go on). The time counts "
-     "against the run's deadline, and a cancel ends the wait.",
-     .example = "runbook.wait(30)", .impl = wait, .suspends = true},
+     "against the run's deadline, and a cancel ends the wait. In a dry-run it does not wait: the same "
+     "checks, then one info line `dry-run: would wait <seconds> s`, and it returns at once.",
+     .example = "runbook.wait(30)", .impl = wait, .suspends = true, .suspends_live_only = true},
     {.module = "runbook", .name = "wait_until", .params = kWaitUntilParams, .returns = "any",
      .returns_doc = "the first true value fn returned", .effect = Effect::Control,
      .doc = "Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT "
-     "after `timeout_s`.",
+     "after `timeout_s`. In a dry-run `fn` is called once: a true value is returned; otherwise it logs "
+     "one info line `dry-run: would wait for <what>, at most <timeout_s> s` and returns true at once "
+     "(nothing the dry-run planned will happen, so there is nothing to wait for).",
      .example = "runbook.wait_until(function()\n  local s = cluster.store(4)\n  return s and s.leader_count == 0\n"
      "end, { timeout_s = 600, interval_s = 10 })",
      .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 3, .pure = true},

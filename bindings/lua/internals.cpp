@@ -110,6 +110,30 @@ int wait_timeout(lua_State* L) {
     return lua_error(L);
 }
 
+/// dry_run_wait(what, timeout_s) -> true after logging what a dry-run
+/// would wait for; false in a live run (which then really waits).
+int dry_run_wait(lua_State* L) {
+    Run& r = run(L);
+    if (!r.dry_run()) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    // Refused where the live run would sleep (as sleep above does), so the plan
+    // fails where the live run would.
+    if (L != r.thread) {
+        push_error(L, r, api::ErrorCode::E_MODE, "runbook.wait_until", "",
+                   "cannot wait inside a coroutine created by the runbook", where_of(L, r));
+        return lua_error(L);
+    }
+    size_t wlen = 0;
+    const char* what = lua_tolstring(L, 1, &wlen);
+    std::string msg = "dry-run: would wait for " + std::string(what ? what : "", what ? wlen : 0) + ", at most " +
+                      render_number(lua_tonumber(L, 2)) + " s";
+    if (!append_log(r, "info", msg, "", where_of(L, r))) raise_termination(L, r);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 int no_header(lua_State* L) {
     Run& r = run(L);
     std::string msg = "the runbook must end with `return runbook.define{...}`, got " + render_actual(L, 1);
@@ -191,6 +215,7 @@ void register_internals(lua_State* L, int I) {
         {"step_end", step_end_fn}, {"compensate_begin", compensate_begin_fn},
         {"compensate_end", compensate_end_fn}, {"now", now},
         {"sleep", sleep}, {"wait_timeout", wait_timeout}, {"wait_done", wait_done},
+        {"dry_run_wait", dry_run_wait},
         {"no_header", no_header}, {"params", params},
         {"header_lines", header_lines}};
     for (auto [name, fn] : fns) {

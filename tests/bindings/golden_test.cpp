@@ -1,6 +1,8 @@
 // tests/bindings/golden_test.cpp: the one runner of tests/golden/errors.
 // Each <name>.lua is a small runbook; <name>.expected holds the exact
-// one-line failure (tostring of the error). MEDIC_UPDATE_GOLDEN=1 rewrites
+// one-line failure (tostring of the error). A script runs as a dry-run
+// unless it has a line `-- mode: live` (put it last: lines stay as they are),
+// for messages only a real wait can produce. MEDIC_UPDATE_GOLDEN=1 rewrites
 // the expected files (review the diff before committing).
 #include <catch2/catch.hpp>
 
@@ -38,8 +40,10 @@ TEST_CASE("golden/errors: every API misuse message is pinned", "[golden]") {
         count++;
         auto limits = medic::test::test_limits();
         limits.cpu_s = 0.2;
-        auto out = medic::test::run_lua(read_file(entry.path()), limits, medic::lua::RunMode::DryRun, {}, nullptr,
-                                        entry.path().filename().string());
+        std::string src = read_file(entry.path());
+        bool live = ("\n" + src + "\n").find("\n-- mode: live\n") != std::string::npos;
+        auto out = medic::test::run_lua(src, limits, live ? medic::lua::RunMode::Live : medic::lua::RunMode::DryRun,
+                                        {}, nullptr, entry.path().filename().string());
         std::string got = out.status == medic::lua::RunStatus::Ok ? "ok" : out.message();
         fs::path expected = entry.path();
         expected.replace_extension(".expected");

@@ -195,7 +195,8 @@ TEST_CASE("waits shorter than 0.01 s are rounded up, so a loop of them cannot sp
         "log.info('after waits ' .. string.format('%.2f', runbook.elapsed()))\n"
         "local n = 0\n"
         "pcall(runbook.wait_until, function() n = n + 1 return false end, { timeout_s = 1, interval_s = 1e-9 })\n"
-        "log.info('polls ' .. n)"));
+        "log.info('polls ' .. n)"),
+        test::test_limits(), lua::RunMode::Live);
     REQUIRE(out.code() == "ok");
     CHECK(out.logged("after waits 0.50"));
     CHECK(out.logged("polls 101"));

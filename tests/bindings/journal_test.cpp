@@ -103,7 +103,7 @@ TEST_CASE("journal: runs, steps, logs and actions are recorded; cancel through t
         auto& a = s.submit({"ok.lua", "return runbook.define{ name = 'ok', params = { x = { type = 'string' } }, run = function(p)\n"
                             "runbook.step('s', function() log.warn('careful', { store = 4 }) end) end }",
                             lua::RunMode::DryRun, test::test_limits(), {{"x", "1"}}});
-        auto& b = s.submit({"wait.lua", test::wrap_body("while true do runbook.wait(5) end"), lua::RunMode::DryRun,
+        auto& b = s.submit({"wait.lua", test::wrap_body("while true do runbook.wait(5) end"), lua::RunMode::Live,
                             test::test_limits(), {}});
         waiting_id = b.id;
         CHECK(a.id > 0);
@@ -147,7 +147,7 @@ TEST_CASE("journal: runs.waiting_for says what a parked run waits for, once per 
                                                 "runbook.wait_until(function() n = n + 1 return n > 3 end,"
                                                 " { interval_s = 1, description = 'store 4 empty' })\n"
                                                 "runbook.wait_until(function() n = n + 1 return n > 5 end)"),
-                                lua::RunMode::DryRun, test::test_limits(), {}});
+                                lua::RunMode::Live, test::test_limits(), {}});
         s.run_until_idle();
         status = r.failed ? r.failure.one_line() : "ok";
     });
@@ -159,6 +159,40 @@ TEST_CASE("journal: runs.waiting_for says what a parked run waits for, once per 
     store::RunRow row;
     REQUIRE(journal.get(sched == nullptr ? 0 : 1, row));
     CHECK(row.waiting_for.empty());  // finished: nothing to wait for
+}
+
+TEST_CASE("journal: a dry-run's waits park nothing: runs.waiting_for stays empty, the log says what it skipped",
+          "[journal][waiting]") {
+    std::string path = temp_db("dry_waiting.db");
+    auto db = store::Database::open(path);
+    store::RunJournal journal(*db);
+    lua::RunServices inner;
+    lua::JournalServices services(journal, inner);
+    int sleeps = 0;  // the scheduler sleeps only when every run is parked
+    lua::SimClock clock([&](double) { sleeps++; });
+    std::string status;
+    int64_t id = 0;
+    lua::run_on_vm_thread([&] {
+        lua::Scheduler s(clock, services);
+        lua::Run& r = s.submit({"wait.lua", test::wrap_body(
+                                                "runbook.wait(5)\n"
+                                                "runbook.wait_until(function() return false end,"
+                                                " { timeout_s = 600, description = 'store 4 empty' })"),
+                                lua::RunMode::DryRun, test::test_limits(), {}});
+        id = r.id;
+        s.run_until_idle();
+        status = r.failed ? r.failure.one_line() : "ok";
+    });
+    REQUIRE(status == "ok");
+    CHECK(sleeps == 0);
+    store::RunRow row;
+    REQUIRE(journal.get(id, row));
+    CHECK(row.status == "succeeded");
+    CHECK(row.waiting_for.empty());
+    auto logs = journal.logs(id);
+    REQUIRE(logs.size() == 2);
+    CHECK(logs[0].message == "wait.lua:2: dry-run: would wait 5 s");
+    CHECK(logs[1].message == "wait.lua:3: dry-run: would wait for condition: store 4 empty (wait.lua:3), at most 600 s");
 }
 
 TEST_CASE("journal: a second live run of a runbook with concurrency one is refused before its body runs",

@@ -88,7 +88,7 @@ TEST_CASE("scheduler: a thousand runs wait at once on one thread", "[scheduler]"
         lua::Scheduler s(clock, services);
         for (int i = 0; i < 1000; i++)
             s.submit({"w" + std::to_string(i) + ".lua", wrap_body("runbook.wait(5) log.info('done')"),
-                      lua::RunMode::DryRun, medic::test::test_limits(), {}});
+                      lua::RunMode::Live, medic::test::test_limits(), {}});
         CHECK(s.active() == 1000);
         s.run_until_idle();
         for (const auto& r : s.runs()) ok += r->status == lua::RunStatus::Ok && r->logs.size() == 1;
@@ -100,10 +100,12 @@ TEST_CASE("scheduler: a thousand runs wait at once on one thread", "[scheduler]"
 TEST_CASE("scheduler: wait_until polls on the scheduler clock and times out cleanly", "[scheduler]") {
     auto ok = run_lua(wrap_body("local t0 = runbook.elapsed() "
                                 "local v = runbook.wait_until(function() return runbook.elapsed() - t0 >= 3 and 'ready' end, "
-                                "{ timeout_s = 10, interval_s = 1 }) assert(v == 'ready') log.info('at ' .. runbook.elapsed())"));
+                                "{ timeout_s = 10, interval_s = 1 }) assert(v == 'ready') log.info('at ' .. runbook.elapsed())"),
+                      medic::test::test_limits(), lua::RunMode::Live);
     CHECK(ok.code() == "ok");
     CHECK(ok.logged("at 3"));
-    auto timeout = run_lua(wrap_body("runbook.wait_until(function() return false end, { timeout_s = 2, interval_s = 0.5 })"));
+    auto timeout = run_lua(wrap_body("runbook.wait_until(function() return false end, { timeout_s = 2, interval_s = 0.5 })"),
+                           medic::test::test_limits(), lua::RunMode::Live);
     CHECK(timeout.code() == "E_WAIT_TIMEOUT");
     CHECK(timeout.message() == "test.lua:2: runbook.wait_until: condition not met within 2 s");
 }
@@ -132,7 +134,8 @@ TEST_CASE("scheduler: compensations run in reverse order after a failure", "[sch
         "runbook.step('a', function() log.info('do a') end, function() log.info('undo a') end)\n"
         "runbook.step('b', function() log.info('do b') runbook.wait(1) end, function() runbook.wait(1) log.info('undo b') end)\n"
         "runbook.step('c', function() log.info('do c') end)\n"
-        "runbook.step('d', function() error('d broke') end, function() log.info('undo d must not run') end)"));
+        "runbook.step('d', function() error('d broke') end, function() log.info('undo d must not run') end)"),
+        medic::test::test_limits(), lua::RunMode::Live);
     CHECK(out.code() == "E_SCRIPT");
     CHECK(out.message() == "test.lua:5: d broke");
     std::vector<std::string> msgs;
@@ -151,6 +154,7 @@ TEST_CASE("scheduler: compensations run after every kind of limit, in a fresh bo
         const char* name;
         const char* failing_body;  // runs after step 'a' (with an undo) finished
         const char* code;
+        lua::RunMode mode = lua::RunMode::DryRun;  // Live where the case is about real waiting
     };
     const LimitCase cases[] = {
         {"cpu", "while true do end", "E_LIMIT_CPU"},
@@ -160,7 +164,7 @@ TEST_CASE("scheduler: compensations run after every kind of limit, in a fresh bo
         {"actions", "for i = 1, 100 do actions.transfer_leader{ region = i, to_store = 2 } end", "E_LIMIT_ACTIONS"},
         {"nesting", "local function f(s) return (s:gsub('.', f)) end f('abc')", "E_LIMIT_NESTING"},
         {"deadline", "runbook.wait_until(function() return false end, { timeout_s = 1000, interval_s = 1 })",
-         "E_LIMIT_WALL"},
+         "E_LIMIT_WALL", lua::RunMode::Live},
     };
     for (const auto& c : cases) {
         INFO(c.name);
@@ -171,7 +175,7 @@ TEST_CASE("scheduler: compensations run after every kind of limit, in a fresh bo
                           "runbook.step('a', function() log.info('do a') end, function()\n"
                           "  log.info('undo a') actions.transfer_leader{ region = 1, to_store = 1 } end)\n" +
                           std::string(c.failing_body) + "\nend }";
-        auto out = run_lua(src, limits, lua::RunMode::DryRun, {}, &svc);
+        auto out = run_lua(src, limits, c.mode, {}, &svc);
         CHECK(out.code() == c.code);
         CHECK(out.logged("running compensations for 1 step(s)"));
         CHECK(out.logged("undo a"));
@@ -179,6 +183,7 @@ TEST_CASE("scheduler: compensations run after every kind of limit, in a fresh bo
         CHECK(out.steps[0].state == "compensated");
         CHECK_FALSE(out.steps[0].has_undo);
         // the undo's action went through although the run's own action budget was spent
+        REQUIRE_FALSE(out.actions.empty());
         CHECK(out.actions.back().params_json == "{\"region\":1,\"to_store\":1}");
     }
 }
@@ -211,7 +216,7 @@ TEST_CASE("scheduler: a cancel without compensation leaves the steps marked not_
         sched = &s;
         run = &s.submit({"c.lua", wrap_body("runbook.step('x', function() end, function() log.info('undo x') end) "
                                             "runbook.wait(100)"),
-                         lua::RunMode::DryRun, medic::test::test_limits(), {}});
+                         lua::RunMode::Live, medic::test::test_limits(), {}});
         s.run_until_idle();
         steps = run->steps;
     });
@@ -234,7 +239,7 @@ TEST_CASE("scheduler: cancel stops a waiting run and runs compensations when ask
         sched = &s;
         run = &s.submit({"c.lua", wrap_body("runbook.step('x', function() end, function() log.info('undo x') end) "
                                             "for i = 1, 100 do runbook.wait(5) end log.info('never')"),
-                         lua::RunMode::DryRun, medic::test::test_limits(), {}});
+                         lua::RunMode::Live, medic::test::test_limits(), {}});
         s.run_until_idle();
         status = run->status;
         for (const auto& l : run->logs) msgs.push_back(l.message);
@@ -358,7 +363,8 @@ TEST_CASE("runbook: parameters from --arg are checked against the header", "[run
 
 TEST_CASE("scheduler: the header's deadline ends a waiting run with E_LIMIT_WALL", "[scheduler]") {
     auto out = run_lua("return runbook.define{ name = 'd', deadline_s = 5, run = function(p)\n"
-                       "  runbook.wait_until(function() return false end, { timeout_s = 100, interval_s = 1 })\nend }");
+                       "  runbook.wait_until(function() return false end, { timeout_s = 100, interval_s = 1 })\nend }",
+                       medic::test::test_limits(), lua::RunMode::Live);
     CHECK(out.code() == "E_LIMIT_WALL");
     CHECK(out.message() == "test.lua:2: wall-clock deadline exceeded");
 }
@@ -369,11 +375,13 @@ TEST_CASE("scheduler: a wait with no room left before the deadline is the wall l
     // has come (no wait is shorter than kMinWaitS), so E_LIMIT_WALL. A wait
     // that is merely too long for the time left stays an argument error.
     auto tiny = run_lua("return runbook.define{ name = 'd', deadline_s = 1, run = function(p)\n"
-                        "  runbook.wait(0.9995)\n  runbook.wait(0.001)\nend }");
+                        "  runbook.wait(0.9995)\n  runbook.wait(0.001)\nend }",
+                        medic::test::test_limits(), lua::RunMode::Live);
     CHECK(tiny.code() == "E_LIMIT_WALL");
     CHECK(tiny.message() == "test.lua:3: wall-clock deadline exceeded");
     auto too_long = run_lua("return runbook.define{ name = 'd', deadline_s = 1, run = function(p)\n"
-                            "  runbook.wait(0.5)\n  runbook.wait(0.6)\nend }");
+                            "  runbook.wait(0.5)\n  runbook.wait(0.6)\nend }",
+                            medic::test::test_limits(), lua::RunMode::Live);
     CHECK(too_long.code() == "E_ARG_DOMAIN");
     CHECK(too_long.message() == "test.lua:3: runbook.wait: seconds must be a duration in seconds within the run's "
                                 "deadline (number <= 0.5), got 0.6");

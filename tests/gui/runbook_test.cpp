@@ -179,7 +179,12 @@ TEST_CASE("gui/runbooks: a run started in the GUI is journaled, and cancel stops
         CHECK(logged);
         CHECK(run->current_step.find("count stores") != std::string::npos);
 
-        bridge.sink().push(StartRunbook{"gui_probe", {{"hold_s", "300"}}, true});
+        // A dry-run does not wait (it logs what it would wait for), so the
+        // run that must be waiting when cancelled is a live one. The probe
+        // only reads the cluster and sleeps: nothing is sent to PD.
+        bridge.sink().push(SetAutonomy{"1 approve all", Mode::Live, "test: a run that really waits"});
+        REQUIRE(wait_for(src, [](const UiSnapshot& s) { return s.autonomy.mode == Mode::Live; }));
+        bridge.sink().push(StartRunbook{"gui_probe", {{"hold_s", "300"}}, false});
         // The host reports the wait through the journal: the table says on what.
         s = wait_for(src, [](const UiSnapshot& s) {
             const RunView* r = find_run(s, "gui_probe", "running");
@@ -201,6 +206,7 @@ TEST_CASE("gui/runbooks: a run started in the GUI is journaled, and cancel stops
     CHECK(rows[1].mode == "dry_run");
     CHECK(rows[1].params.find("\"count\":\"7\"") != std::string::npos);
     CHECK(rows[0].status == "cancelled");
+    CHECK(rows[0].mode == "live");
     fs::remove_all(d);
 }
 

@@ -84,12 +84,12 @@ function runbook.define(args) end
 ---@return any # what do_fn returned
 function runbook.step(name, do_fn, undo_fn) end
 
---- Suspend the run for `seconds` (the run, not a thread: other runs go on). The time counts against the run's deadline, and a cancel ends the wait.
+--- Suspend the run for `seconds` (the run, not a thread: other runs go on). The time counts against the run's deadline, and a cancel ends the wait. In a dry-run it does not wait: the same checks, then one info line `dry-run: would wait <seconds> s`, and it returns at once.
 --- modes: dry_run, live; effect: control; since 0.1
 ---@param seconds number a duration in seconds (number > 0) how long to wait (at least 0.01: shorter is rounded up)
 function runbook.wait(seconds) end
 
---- Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT after `timeout_s`.
+--- Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT after `timeout_s`. In a dry-run `fn` is called once: a true value is returned; otherwise it logs one info line `dry-run: would wait for <what>, at most <timeout_s> s` and returns true at once (nothing the dry-run planned will happen, so there is nothing to wait for).
 --- modes: dry_run, live; effect: control; since 0.1
 ---@param fn fun(): any the condition; a true value ends the wait
 ---@param opts? runbook.WaitOpts a table of options (table) timeout and interval
