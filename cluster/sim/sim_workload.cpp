@@ -43,7 +43,9 @@ void Sim::tick_workload(int64_t dt_ns) {
   workload_carry_ += double(n) * double(dt_ns) / double(kRegionHeartbeatNs);
   size_t per_tick = size_t(workload_carry_);
   workload_carry_ -= double(per_tick);
-  uint64_t minute = uint64_t(now_ns / kRegionHeartbeatNs);
+  // Minutes since the simulation started, not since the epoch: two pdsims
+  // with one seed must draw the same flows whatever second they started in.
+  uint64_t minute = uint64_t((now_ns - start_ns) / kRegionHeartbeatNs);
   for (size_t k = 0; k < per_tick; ++k) {
     if (workload_pos_ >= n) workload_pos_ = 0;
     size_t pos = workload_pos_++;
