@@ -6,6 +6,7 @@
 // 200 and changes nothing) and slows GET /config/schedule down, so the
 // callers' reads overlap and are shared.
 #include "fixture.hpp"
+#include "forward_proxy.hpp"
 
 #include "store/action_store.hpp"
 #include "store/audit_log.hpp"
@@ -53,22 +54,7 @@ public:
     int schedule_gets() const { return schedule_gets_; }
 
 private:
-    void forward(const httplib::Request& req, httplib::Response& res) {
-        httplib::Client c(up_);
-        std::string path = req.path;
-        if (!req.params.empty()) {
-            path += "?";
-            for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
-            path.pop_back();
-        }
-        auto r = req.method == "GET" ? c.Get(path) : c.Post(path, req.body, "application/json");
-        if (!r) {
-            res.status = 502;
-            return;
-        }
-        res.status = r->status;
-        res.set_content(r->body, r->get_header_value("Content-Type").c_str());
-    }
+    void forward(const httplib::Request& req, httplib::Response& res) { medic::test::forward_request(up_, req, res); }
 
     std::string up_;
     std::vector<std::string> swallow_;

@@ -4,6 +4,7 @@
 // small proxy that swallows POST /operators (nothing happens) and answers
 // GET /operators/{id} with a finished operator (SUCCESS, or "not found").
 #include "fixture.hpp"
+#include "forward_proxy.hpp"
 
 #include <httplib.h>
 
@@ -31,21 +32,9 @@ public:
             }
         });
         auto forward = [this](const httplib::Request& req, httplib::Response& res) {
-            httplib::Client c(up_);
-            std::string path = req.path;
-            if (!req.params.empty()) {
-                path += "?";
-                for (const auto& [k, v] : req.params) path += k + "=" + v + "&";
-                path.pop_back();
-            }
-            auto r = req.method == "GET" ? c.Get(path) : c.Post(path, req.body, "application/json");
-            if (!r) {
-                res.status = 502;
-                return;
-            }
-            res.status = r->status;
-            res.set_content(r->body, r->get_header_value("Content-Type").c_str());
+            medic::test::forward_request(up_, req, res);
         };
+
         srv_.Get(".*", forward);
         srv_.Post(".*", forward);
         port_ = srv_.bind_to_any_port("127.0.0.1");
