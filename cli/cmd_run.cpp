@@ -235,7 +235,6 @@ int run_run(const Args& args) {
     if (int rc = parse(args, o); rc >= 0) return rc;
     std::vector<std::string> sources(o.files.size());
     for (size_t i = 0; i < o.files.size(); i++) {
-        std::string err;
         if (std::string why = lua::read_runbook_source(o.files[i], sources[i]); !why.empty())
             return std::fprintf(stderr, "medic run: %s\n", why.c_str()), 1;
     }

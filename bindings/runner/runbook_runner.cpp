@@ -2,7 +2,6 @@
 // runbook_runner.hpp); the caller only hands over the file and arguments.
 #include "bindings/runner/runbook_runner.hpp"
 
-
 #include "bindings/api/errors.hpp"
 #include "bindings/lua/clock.hpp"
 #include "bindings/lua/engine_services.hpp"
