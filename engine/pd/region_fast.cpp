@@ -304,8 +304,10 @@ bool read_peer(Cur& c, Peer& out, bool required) {
     return !required || (out.id != 0 && out.store_id != 0);
 }
 
-// An array of required peers (JSON null = empty, as for_each_element).
-bool read_peer_list(Cur& c, std::vector<Peer>& out) {
+// A JSON array of T, each read by read_one (JSON null = empty, as
+// for_each_element). Shared by the peer and down-peer lists.
+template <class T, class ReadOne>
+inline bool read_list(Cur& c, std::vector<T>& out, ReadOne read_one) {
     c.ws();
     if (c.lit("null")) return true;
     if (!c.eat('[')) return false;
@@ -313,9 +315,14 @@ bool read_peer_list(Cur& c, std::vector<Peer>& out) {
     if (c.p < c.end && *c.p == ']') return ++c.p, true;
     do {
         out.emplace_back();
-        if (!read_peer(c, out.back(), true)) return false;
+        if (!read_one(c, out.back())) return false;
     } while (c.eat(','));
     return c.eat(']');
+}
+
+// An array of required peers.
+bool read_peer_list(Cur& c, std::vector<Peer>& out) {
+    return read_list(c, out, [](Cur& k, Peer& p) { return read_peer(k, p, true); });
 }
 
 bool read_down_peer(Cur& c, DownPeer& d) {
@@ -334,18 +341,7 @@ bool read_down_peer(Cur& c, DownPeer& d) {
     return (seen & 1) != 0;
 }
 
-bool read_down_peers(Cur& c, std::vector<DownPeer>& out) {
-    c.ws();
-    if (c.lit("null")) return true;
-    if (!c.eat('[')) return false;
-    c.ws();
-    if (c.p < c.end && *c.p == ']') return ++c.p, true;
-    do {
-        out.emplace_back();
-        if (!read_down_peer(c, out.back())) return false;
-    } while (c.eat(','));
-    return c.eat(']');
-}
+bool read_down_peers(Cur& c, std::vector<DownPeer>& out) { return read_list(c, out, read_down_peer); }
 
 bool read_epoch(Cur& c, uint64_t& conf_ver, uint64_t& version) {
     if (!c.eat('{')) return false;
