@@ -183,6 +183,9 @@ private:
     void set_full(bool full);
     void sync_wal();
     void checkpoint();
+    /// A caller may lead the next batch (mu_ held): none is committing and
+    /// the checkpoint is not waiting for its turn (checkpoint()).
+    bool may_lead() const { return !committing_ && !checkpoint_turn_; }
     static int wal_hook(void* self, struct sqlite3* db, const char* name, int frames);
 
     std::string path_;
@@ -195,7 +198,8 @@ private:
     std::mutex mu_;
     std::condition_variable cv_done_, cv_idle_;
     std::deque<Pending*> queue_;
-    bool committing_ = false;  // a leader is running a batch
+    bool committing_ = false;  // a leader is running a batch (or the checkpoint's second pass)
+    bool checkpoint_turn_ = false;  // the checkpoint waits for the commit turn: nobody else takes it
     uint64_t commits_ = 0;     // batches committed
     uint64_t synced_no_ = 0;   // every commit up to this one is fsynced
     bool syncing_ = false;     // an fsync of the WAL is in flight (sync_durable)
