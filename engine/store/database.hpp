@@ -168,7 +168,7 @@ private:
 };
 
 /// Current schema version written by the migrations in schema.cpp.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// Apply every core migration above the file's user_version (called by open()).
 void migrate(Database& db);

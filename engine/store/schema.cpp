@@ -15,9 +15,38 @@ extern const char* const kSchemaV1Sql;
 
 namespace {
 
+// 2: the audit table without the UNIQUE index on `hash`. Each row's hash
+// is a random key, so the index cost every commit one more page at a random
+// place (3 of the ~17 pages an executed action wrote) and a B-tree search;
+// nothing looks a row up by hash, and the chain itself exposes a copied
+// row (its prev_hash no longer matches). SQLite drops a UNIQUE constraint
+// only by rebuilding the table: copy, drop, rename, re-create the triggers
+// (DROP TABLE fires no delete trigger). AUTOINCREMENT's counter follows the
+// rename.
+constexpr const char* kSchemaV2Sql = R"sql(
+CREATE TABLE audit_v2 (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms          INTEGER NOT NULL,
+  actor          TEXT NOT NULL,
+  event          TEXT NOT NULL,
+  subject        TEXT NOT NULL DEFAULT '',
+  detail         TEXT NOT NULL DEFAULT '{}',
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL
+);
+INSERT INTO audit_v2(seq, at_ms, actor, event, subject, detail, prev_hash, hash)
+  SELECT seq, at_ms, actor, event, subject, detail, prev_hash, hash FROM audit ORDER BY seq;
+DROP TABLE audit;
+ALTER TABLE audit_v2 RENAME TO audit;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+)sql";
+
 // kMigrations[i] takes the schema from version i to i+1.
 const std::vector<const char*>& migrations() {
-    static const std::vector<const char*> m = {kSchemaV1Sql};
+    static const std::vector<const char*> m = {kSchemaV1Sql, kSchemaV2Sql};
     return m;
 }
 

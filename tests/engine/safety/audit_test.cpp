@@ -97,10 +97,56 @@ TEST_CASE("store/audit: --verify catches a changed, a removed and a reordered ro
         raw_exec(tmp.path, "DELETE FROM audit WHERE seq >= 5; DELETE FROM settings WHERE key = 'audit_head'");
         CHECK_FALSE(verify_audit(*Database::open(tmp.path)).ok);
     }
+    SECTION("a copied row (no UNIQUE index on hash since schema 2: the chain catches it)") {
+        raw_exec(tmp.path, "INSERT INTO audit(seq, at_ms, actor, event, subject, detail, prev_hash, hash) "
+                           "SELECT 7, at_ms, actor, event, subject, detail, prev_hash, hash FROM audit WHERE seq = 3");
+        auto v = verify_audit(*Database::open(tmp.path));
+        CHECK_FALSE(v.ok);
+        CHECK(v.bad_seq == 7);
+    }
     SECTION("a changed hash column is caught too") {
         raw_exec(tmp.path, "UPDATE audit SET hash = '" + std::string(64, 'a') + "' WHERE seq = 6");
         CHECK_FALSE(verify_audit(*Database::open(tmp.path)).ok);
     }
+}
+
+TEST_CASE("store/audit: migration 2 rebuilds a version 1 audit table without losing a row or a rule", "[audit]") {
+    medic::test::TempDb tmp;
+    { DbWriter w(tmp.path); fill(w, 5); }
+    // Back to version 1's table: the same rows, hash UNIQUE.
+    raw_exec(tmp.path,
+             "BEGIN; CREATE TABLE audit_v1 (seq INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, "
+             "actor TEXT NOT NULL, event TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}', "
+             "prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE); INSERT INTO audit_v1 SELECT * FROM audit; "
+             "DROP TABLE audit; ALTER TABLE audit_v1 RENAME TO audit; "
+             "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END; "
+             "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END; "
+             "PRAGMA user_version = 1; COMMIT;");
+    auto count = [&](Database& db, const char* sql) {
+        auto& q = db.prepare(sql);
+        int64_t n = q.step() ? q.column_int(0) : -1;
+        q.reset();
+        return n;
+    };
+    {
+        auto db = Database::open(tmp.path);  // migrates
+        CHECK(db->schema_version() == kSchemaVersion);
+        CHECK(count(*db, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND type = 'index'") == 0);
+        CHECK(count(*db, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND type = 'trigger'") == 2);
+        auto v = verify_audit(*db);
+        INFO(v.problem);
+        CHECK(v.ok);
+        CHECK(v.rows == 5);
+        CHECK_THROWS_AS(db->exec("UPDATE audit SET actor = 'x' WHERE seq = 1"), DbError);
+        CHECK_THROWS_AS(db->exec("DELETE FROM audit WHERE seq = 5"), DbError);
+    }
+    { DbWriter w(tmp.path); fill(w, 2); }  // the chain goes on from row 5
+    auto db = Database::open(tmp.path);
+    auto v = verify_audit(*db);
+    INFO(v.problem);
+    CHECK(v.ok);
+    CHECK(v.rows == 7);
+    CHECK(count(*db, "SELECT max(seq) FROM audit") == 7);
 }
 
 TEST_CASE("store/audit: a failing job is rolled back alone; secrets are redacted", "[audit]") {
