@@ -6,7 +6,7 @@
 #include "command.hpp"
 
 #include "actions/service.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "store/settings_store.hpp"
 
 #include <cstdio>

@@ -23,7 +23,7 @@
 #include "bindings/drill/session.hpp"
 #include "bindings/runner/workflows_dir.hpp"
 #include "model/monitor.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "store/database.hpp"
 #include "store/incident_store.hpp"
 #include "store/proposal_store.hpp"

@@ -31,7 +31,7 @@
 // actions per fsync.
 // Usage: bench_actions [N per case] [case filter, e.g. "dry-run/8", "committed", "executed/64"] (default 4000).
 #include "actions/service.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "store/database.hpp"
 #include "support/pdsim_process.hpp"
 

@@ -6,7 +6,7 @@
 #include "actions/service.hpp"
 #include "store/action_store.hpp"
 #include "store/approval_store.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 
 #include <chrono>
 #include <string>

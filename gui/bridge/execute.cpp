@@ -11,7 +11,7 @@
 #include "bindings/runner/runbook_runner.hpp"
 #include "gui/engine_bridge.hpp"
 #include "pd/pd_client.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "store/database.hpp"
 #include "store/settings_store.hpp"
 

@@ -9,7 +9,7 @@
 #include "actions/service.hpp"
 #include "advisor/record.hpp"
 #include "advisor/rules/rule_advisor.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "store/database.hpp"
 #include "store/incident_store.hpp"
 #include "store/proposal_store.hpp"

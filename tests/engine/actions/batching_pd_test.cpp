@@ -4,7 +4,7 @@
 #include "fixture.hpp"
 
 #include "store/action_store.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 
 using namespace medic;
 using actions::ActionStatus;

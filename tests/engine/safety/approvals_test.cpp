@@ -2,6 +2,7 @@
 // action transitions refusing illegal or stale moves; settings and policy.
 #include "store/action_store.hpp"
 #include "store/approval_store.hpp"
+#include "store/db_writer.hpp"
 #include "store/settings_store.hpp"
 #include "test_db.hpp"
 

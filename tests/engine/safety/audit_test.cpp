@@ -1,7 +1,7 @@
 // Audit chain: durable group commit under concurrency, verification, and
 // tampering done directly on the SQLite file (around the triggers) being
 // caught: a changed row, a removed row, two rows swapped.
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "test_db.hpp"
 
 #include <catch2/catch.hpp>

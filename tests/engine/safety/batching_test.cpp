@@ -3,7 +3,7 @@
 // chain head is kept per batch) and ReadCoalescer (a caller never gets a read
 // that began before it asked; concurrent callers share reads).
 #include "actions/read_coalescer.hpp"
-#include "store/audit_log.hpp"
+#include "store/db_writer.hpp"
 #include "store/settings_store.hpp"
 #include "test_db.hpp"
 
