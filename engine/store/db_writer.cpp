@@ -142,7 +142,7 @@ void DbWriter::run(Job job, Sync sync) {
             } else if (!syncing_) {
                 sync_durable(lk);
             } else {
-                cv_done_.wait(lk);  // the fsync in flight may predate our commit: wait, then maybe sync again
+                cv_synced_.wait(lk);  // the fsync in flight may predate our commit: wait, then maybe sync again
             }
         }
     }
@@ -211,7 +211,7 @@ void DbWriter::sync_durable(std::unique_lock<std::mutex>& lk) {
     synced_no_ = std::max(synced_no_, target);
     if (commits_ == target) unsynced_ = false;  // nothing committed since: the idle thread has nothing to do
     syncing_ = false;
-    cv_done_.notify_all();
+    cv_synced_.notify_all();
 }
 
 void DbWriter::post(Job job) {
@@ -289,7 +289,7 @@ void DbWriter::idle_sync_loop() {
         else unsynced_since_ = started;
         if (target > synced_no_) {  // covers Now callers of those commits too
             synced_no_ = target;
-            cv_done_.notify_all();
+            cv_synced_.notify_all();
         }
     }
 }

@@ -137,7 +137,12 @@ private:
     bool full_ = false;  // the connection's current synchronous=FULL (leader only)
     std::unique_ptr<Database> db_;  // used by the current leader only
     std::mutex mu_;
-    std::condition_variable cv_done_, cv_idle_;
+    // Two wake-up lists, so that a commit does not wake the callers waiting
+    // for an fsync, nor an fsync those waiting for a batch (8 callers woke
+    // one another needlessly: futex was 12% of the engine's CPU samples).
+    std::condition_variable cv_done_;    // a batch committed, the commit turn is free, stop
+    std::condition_variable cv_synced_;  // an fsync ended: synced_no_ / syncing_ changed
+    std::condition_variable cv_idle_;
     std::deque<Pending*> queue_;
     bool committing_ = false;  // a leader is running a batch (or the checkpoint's second pass)
     bool checkpoint_turn_ = false;  // the checkpoint waits for the commit turn: nobody else takes it
