@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "sim/format.hpp"
+#include "sim/listen_backlog.hpp"
 #include "sim/metrics.hpp"
 
 namespace pdsim {
@@ -102,6 +103,7 @@ struct Servers::Impl {
       if (!l.srv->bind_to_port(host, port)) return false;
       l.port = port;
     }
+    widen_listen_backlog(l.port);  // before any client can connect
     httplib::Server* raw = l.srv.get();
     l.th = std::thread([raw] { raw->listen_after_bind(); });
     return true;
