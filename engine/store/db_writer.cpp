@@ -57,19 +57,18 @@ int DbWriter::wal_hook(void* self, sqlite3*, const char*, int frames) {
     return SQLITE_OK;
 }
 
-// PASSIVE: copy what no reader still needs into the database file and let
-// the WAL restart; never waits. Errors (a busy checkpointer elsewhere) only
-// postpone it to the next due point.
-// Two passes, so that the WAL starts over instead of growing for as long as
-// commits keep coming. SQLite restarts the WAL at the next commit only if
-// every frame was copied back when that commit's transaction began; a
-// checkpoint running beside commits never gets there (they add frames while
-// it copies), and under sustained load the WAL grew without bound (200 MB
-// in 6,000 bench actions): every frame an append, and every fsync with it.
-// Pass 1 copies beside the commits; pass 2 holds the commit turn while it
-// copies the few frames written meanwhile, then hands the turn back.
-// Readers in other processes may still hold old frames: then the WAL just
-// keeps growing until a later checkpoint finds them gone.
+// PASSIVE checkpoints copy what no reader still needs into the database file
+// and never wait; an error (a busy checkpointer elsewhere) only postpones the
+// work to the next due point. Two passes, so that the WAL starts over instead
+// of growing for as long as commits keep coming: SQLite restarts the WAL at
+// a commit only if every frame was copied back when that commit's
+// transaction began, and a checkpoint beside the commits never gets there
+// (they add frames while it copies; under sustained load the WAL grew to
+// 200 MB in 6,000 bench actions, every frame an append and every fsync with
+// it). Pass 1 copies beside the commits; pass 2 holds the commit turn while
+// it copies the few frames written meanwhile, then hands the turn back.
+// Readers in other processes may still hold old frames: then the WAL keeps
+// growing until a later checkpoint finds them gone.
 void DbWriter::checkpoint() {
     try {
         if (!ckpt_db_) ckpt_db_ = Database::open(path_);
