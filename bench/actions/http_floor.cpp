@@ -10,6 +10,8 @@
 #include "pd/pd_client.hpp"
 #include "support/pdsim_process.hpp"
 
+#include "proc_cpu.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -22,23 +24,9 @@
 #include <unistd.h>
 
 using namespace medic;
+using bench::cpu_seconds;
 
 namespace {
-
-// CPU seconds (user + system) of a process so far: /proc/PID/stat fields 14-15.
-double cpu_seconds(pid_t pid) {
-    std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
-    if (!f) return 0;
-    char buf[1024];
-    size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-    std::fclose(f);
-    buf[n] = 0;
-    const char* p = std::strrchr(buf, ')');
-    if (!p) return 0;
-    unsigned long ut = 0, st = 0;
-    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2) return 0;
-    return double(ut + st) / double(::sysconf(_SC_CLK_TCK));
-}
 
 const char* kItems[] = {"region", "leader", "replica", "merge", "hot-region", "region", "leader", "replica"};
 

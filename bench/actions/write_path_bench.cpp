@@ -35,6 +35,8 @@
 #include "store/database.hpp"
 #include "support/pdsim_process.hpp"
 
+#include "proc_cpu.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -49,6 +51,7 @@
 #include <unistd.h>
 
 using namespace medic;
+using bench::cpu_seconds;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -58,22 +61,6 @@ struct Result {
     int failed = 0;
     actions::PhaseTimes sum;  ///< phases summed over every action
 };
-
-// CPU seconds (user + system) of a process so far: /proc/PID/stat fields 14-15.
-double cpu_seconds(pid_t pid) {
-    std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
-    if (!f) return 0;
-    char buf[1024];
-    size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-    std::fclose(f);
-    buf[n] = 0;
-    const char* p = std::strrchr(buf, ')');  // the command name may hold spaces
-    if (!p) return 0;
-    unsigned long ut = 0, st = 0;
-    // after ") ": state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15)
-    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2) return 0;
-    return double(ut + st) / double(::sysconf(_SC_CLK_TCK));
-}
 
 struct Target {
     uint64_t region = 0, to_store = 0;  // dry-run: a follower of region
