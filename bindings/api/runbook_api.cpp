@@ -141,7 +141,8 @@ Value wait(Call& c, const Args& a) {
 inline constexpr ParamSpec kWaitUntilOpts[] = {
     {"timeout_s", &kDuration, false, "60", "give up (E_WAIT_TIMEOUT) after this long"},
     {"interval_s", &kDuration, false, "1", "time between checks (at least 0.01: shorter is rounded up)"},
-    {"description", &kText, false, nullptr, "what the run waits for, shown in the runs table (`medic runs`, the GUI)"},
+    {"description", &kText, false, nullptr,
+     "what the run waits for, shown in the runs table (`medic runs`, the GUI) and in a dry-run's log"},
 };
 inline constexpr ParamSpec kWaitUntilParams[] = {
     {"fn", &kFunction, true, nullptr, "fun(): any -- the condition; a true value ends the wait"},
@@ -154,13 +155,16 @@ Value wait_until(Call& c, const Args& a) {
     if (const Value* t = opts.get("timeout_s")) timeout = t->n;
     if (const Value* i = opts.get("interval_s")) interval = std::max(i->n, lua::kMinWaitS);
     const Value* d = opts.get("description");
-    std::string what = "condition: " + (d && d->kind == Value::Kind::String && !d->s.empty()
-                                            ? lua::escape_text(d->s, 200) + " (" + c.where() + ")"
-                                            : "wait_until at " + c.where());
+    std::string desc = d && d->kind == Value::Kind::String && !d->s.empty() ? lua::escape_text(d->s, 200) : "";
+    // `what` is a live run's waiting_for (runs table, `medic runs`), which has
+    // no log line beside it to say where: it names the place. The dry-run
+    // line carries its place already, so it gets the description alone.
+    std::string what = "condition: " + (desc.empty() ? "wait_until at " + c.where() : desc + " (" + c.where() + ")");
     Value out = Value::array();
     out.push(Value::number(timeout));
     out.push(Value::number(interval));
     out.push(Value::string(std::move(what)));
+    out.push(Value::string(std::move(desc)));
     return out;
 }
 
@@ -195,11 +199,12 @@ inline constexpr ApiFn kRunbookApi[] = {
      .returns_doc = "the first true value fn returned", .effect = Effect::Control,
      .doc = "Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT "
      "after `timeout_s`. In a dry-run `fn` is called once: a true value is returned; otherwise it logs "
-     "one info line `dry-run: would wait for <what>, at most <timeout_s> s` and returns true at once "
+     "one info line `dry-run: would wait until <description>, at most <timeout_s> s` (`until the "
+     "condition holds` without a description) and returns true at once "
      "(nothing the dry-run planned will happen, so there is nothing to wait for).",
      .example = "runbook.wait_until(function()\n  local s = cluster.store(4)\n  return s and s.leader_count == 0\n"
-     "end, { timeout_s = 600, interval_s = 10 })",
-     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 3, .pure = true},
+     "end, { timeout_s = 600, interval_s = 10, description = \"store 4 has no leaders\" })",
+     .impl = wait_until, .lua_wrapper = "wait_until", .extra_results = 4, .pure = true},
     {.module = "runbook", .name = "elapsed", .params = {}, .returns = "number",
      .returns_doc = "seconds since the run started", .doc = "Seconds since the run started (waits included).",
      .example = "if runbook.elapsed() > 300 then log.warn(\"slow\") end", .impl = elapsed, .pure = true},

@@ -110,8 +110,9 @@ int wait_timeout(lua_State* L) {
     return lua_error(L);
 }
 
-/// dry_run_wait(what, timeout_s) -> true after logging what a dry-run
-/// would wait for; false in a live run (which then really waits).
+/// dry_run_wait(description, timeout_s) -> true after logging what a dry-run
+/// would wait for; false in a live run (which then really waits). The log
+/// line names its place, so the message does not ("" = no description).
 int dry_run_wait(lua_State* L) {
     Run& r = run(L);
     if (!r.dry_run()) {
@@ -125,10 +126,10 @@ int dry_run_wait(lua_State* L) {
                    "cannot wait inside a coroutine created by the runbook", where_of(L, r));
         return lua_error(L);
     }
-    size_t wlen = 0;
-    const char* what = lua_tolstring(L, 1, &wlen);
-    std::string msg = "dry-run: would wait for " + std::string(what ? what : "", what ? wlen : 0) + ", at most " +
-                      render_number(lua_tonumber(L, 2)) + " s";
+    size_t dlen = 0;
+    const char* desc = lua_tolstring(L, 1, &dlen);
+    std::string until = desc && dlen > 0 ? std::string(desc, dlen) : "the condition holds";
+    std::string msg = "dry-run: would wait until " + until + ", at most " + render_number(lua_tonumber(L, 2)) + " s";
     if (!append_log(r, "info", msg, "", where_of(L, r))) raise_termination(L, r);
     lua_pushboolean(L, 1);
     return 1;

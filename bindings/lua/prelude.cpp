@@ -115,13 +115,13 @@ end
 
 function X.wrappers.wait_until(raw)
   return function(fn, opts)
-    local timeout_s, interval_s, what = raw(fn, opts)
+    local timeout_s, interval_s, what, description = raw(fn, opts)
     local deadline = I.now() + timeout_s
     while true do
       local v = fn()
       if v then I.wait_done() return v end
       -- A dry-run checks once and goes on: it logs what it would wait for.
-      if I.dry_run_wait(what, timeout_s) then return true end
+      if I.dry_run_wait(description, timeout_s) then return true end
       local left = deadline - I.now()
       if left <= 0 then I.wait_timeout(timeout_s) end
       local ok, e = I.sleep(interval_s < left and interval_s or left, what)

@@ -65,12 +65,15 @@ TEST_CASE("dry-run: wait_until calls fn once, logs what it would wait for and re
     INFO(o.message());
     REQUIRE(o.code() == "ok");
     CHECK(o.logged("v=true w=true n=2 moved 0"));
-    const lua::LogLine* l = line_with(o, "dry-run: would wait for condition: store 4 is empty");
+    const lua::LogLine* l = line_with(o, "dry-run: would wait until store 4 is empty");
     REQUIRE(l != nullptr);
-    CHECK(l->message == "dry-run: would wait for condition: store 4 is empty (test.lua:4), at most 600 s");
+    CHECK(l->message == "dry-run: would wait until store 4 is empty, at most 600 s");  // the place is in `where`
     CHECK(l->level == "info");
     CHECK(l->where == "test.lua:4");  // the runbook's line, not the prelude's
-    CHECK(o.logged("dry-run: would wait for condition: wait_until at test.lua:6, at most 60 s"));
+    const lua::LogLine* w = line_with(o, "dry-run: would wait until the condition holds");
+    REQUIRE(w != nullptr);
+    CHECK(w->message == "dry-run: would wait until the condition holds, at most 60 s");
+    CHECK(w->where == "test.lua:6");
 }
 
 TEST_CASE("dry-run: an error in wait_until's fn is raised at the runbook's line", "[dry_run_wait]") {

@@ -192,7 +192,7 @@ TEST_CASE("journal: a dry-run's waits park nothing: runs.waiting_for stays empty
     auto logs = journal.logs(id);
     REQUIRE(logs.size() == 2);
     CHECK(logs[0].message == "wait.lua:2: dry-run: would wait 5 s");
-    CHECK(logs[1].message == "wait.lua:3: dry-run: would wait for condition: store 4 empty (wait.lua:3), at most 600 s");
+    CHECK(logs[1].message == "wait.lua:3: dry-run: would wait until store 4 empty, at most 600 s");
 }
 
 TEST_CASE("journal: a second live run of a runbook with concurrency one is refused before its body runs",

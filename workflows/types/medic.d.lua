@@ -33,7 +33,7 @@ error('Cannot require a meta file')
 ---@class runbook.WaitOpts
 ---@field timeout_s? number a duration in seconds (number > 0), default 60 -- give up (E_WAIT_TIMEOUT) after this long
 ---@field interval_s? number a duration in seconds (number > 0), default 1 -- time between checks (at least 0.01: shorter is rounded up)
----@field description? string a text (string) -- what the run waits for, shown in the runs table (`medic runs`, the GUI)
+---@field description? string a text (string) -- what the run waits for, shown in the runs table (`medic runs`, the GUI) and in a dry-run's log
 
 --- The runbook header, steps with compensation, and waits.
 runbook = {}
@@ -89,7 +89,7 @@ function runbook.step(name, do_fn, undo_fn) end
 ---@param seconds number a duration in seconds (number > 0) how long to wait (at least 0.01: shorter is rounded up)
 function runbook.wait(seconds) end
 
---- Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT after `timeout_s`. In a dry-run `fn` is called once: a true value is returned; otherwise it logs one info line `dry-run: would wait for <what>, at most <timeout_s> s` and returns true at once (nothing the dry-run planned will happen, so there is nothing to wait for).
+--- Call `fn` every `interval_s` seconds until it returns a true value; raise E_WAIT_TIMEOUT after `timeout_s`. In a dry-run `fn` is called once: a true value is returned; otherwise it logs one info line `dry-run: would wait until <description>, at most <timeout_s> s` (`until the condition holds` without a description) and returns true at once (nothing the dry-run planned will happen, so there is nothing to wait for).
 --- modes: dry_run, live; effect: control; since 0.1
 ---@param fn fun(): any the condition; a true value ends the wait
 ---@param opts? runbook.WaitOpts a table of options (table) timeout and interval

@@ -27,7 +27,7 @@ TEST_CASE("medic run (dry-run) does not wait: a 600 s wait_until ends ok with it
     CHECK_THAT(r.out, Catch::Contains("\"mode\":\"dry_run\""));
     CHECK_THAT(r.out, Catch::Contains("\"status\":\"ok\""));
     CHECK_THAT(r.out, Catch::Contains("\"where\":\"waits.lua:2\",\"message\":\"dry-run: would wait 300 s\""));
-    CHECK_THAT(r.out, Catch::Contains("\"message\":\"dry-run: would wait for condition: wait_until at waits.lua:3, "
-                                      "at most 600 s\""));
+    CHECK_THAT(r.out, Catch::Contains("\"where\":\"waits.lua:3\",\"message\":\"dry-run: would wait until the "
+                                      "condition holds, at most 600 s\""));
     CHECK_THAT(r.out, Catch::Contains("after the waits"));
 }

@@ -1,5 +1,5 @@
 -- expect: ok
--- message: dry-run: would wait for condition: wait_until at wall_wait_until_forever_dry_run.lua:7, at most 3000 s
+-- message: dry-run: would wait until the condition holds, at most 3000 s
 -- flags: --wall-limit 1
 -- The dry-run twin of wall_wait_until_forever.lua: the condition is checked
 -- once, the plan says what the live run would wait for, and the run goes on.
