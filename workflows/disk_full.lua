@@ -92,7 +92,6 @@ return runbook.define{
         log.info("the region changed since the plan; skipping", { region = m.region })
       end)
     end
-    if safety.dry_run() then return { store = p.store, planned = #moved } end
     safety.require(#moved > 0, "every planned region was changed by PD meanwhile; nothing moved (run again)")
 
     runbook.step("verify", function()
@@ -105,8 +104,10 @@ return runbook.define{
           end
         end
         return true
-      end, { timeout_s = p.timeout_s, interval_s = 10 })
+      end, { timeout_s = p.timeout_s, interval_s = 10,
+             description = "store " .. p.store .. " holds none of the " .. #moved .. " moved region(s)" })
     end)
+    if safety.dry_run() then return { store = p.store, planned = #moved } end
     local now = cluster.store(p.store)
     log.info("regions moved", { store = p.store, regions = #moved, skipped = #plan - #moved,
       used_pct_before = math.floor(ratio * 100), used_pct_now = now and math.floor(used_ratio(now) * 100) or -1 })

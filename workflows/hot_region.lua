@@ -28,7 +28,8 @@ local function when_idle(region, tries, submit)
     if ok then return res end
     if not busy(res) or i == tries then error(res, 0) end
     log.info("PD runs another operator on the region; waiting for it", { region = region, attempt = i })
-    runbook.wait_until(function() return not cluster.has_operator(region) end, { timeout_s = 120, interval_s = 1 })
+    runbook.wait_until(function() return not cluster.has_operator(region) end,
+      { timeout_s = 120, interval_s = 1, description = "PD has no operator on region " .. region })
   end
 end
 

@@ -65,10 +65,10 @@ return runbook.define{
       end)
     end
 
-    if safety.dry_run() then
-      log.info("dry-run: would hold the limits until the cluster is healthy", { hold_s = p.hold_s })
-    else
-      local ok = pcall(runbook.wait_until, cluster_healthy, { timeout_s = p.hold_s, interval_s = 10 })
+    local ok = pcall(runbook.wait_until, cluster_healthy, { timeout_s = p.hold_s, interval_s = 10,
+      description = "the cluster is healthy (no open incident, every store Up, no unhealthy region)" })
+    -- A dry-run's wait_until returns true after one check: not a sign of health.
+    if not safety.dry_run() then
       log.info(ok and "cluster healthy again" or "hold time over; restoring anyway", { held_s = runbook.elapsed() })
     end
 

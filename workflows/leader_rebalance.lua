@@ -121,14 +121,14 @@ return runbook.define{
     end
 
     local after = {}
-    if not safety.dry_run() and moved > 0 then
-      for _, s in ipairs(cluster.stores{ state = "up", troubled = false }) do after[s.id] = s.leader_count end
+    if moved > 0 then
       -- PD's leader counts come with store heartbeats; wait for them to show the moves.
       runbook.wait_until(function()
         after = {}
         for _, s in ipairs(cluster.stores{ state = "up", troubled = false }) do after[s.id] = s.leader_count end
         return spread(after) < spread(before)
-      end, { timeout_s = 120, interval_s = 5 })
+      end, { timeout_s = 120, interval_s = 5,
+             description = "the leader spread (max - min over Up stores) is below " .. spread(before) })
     end
     runbook.step("resume balance-leader", function()
       return actions.resume_scheduler{ scheduler = kScheduler }

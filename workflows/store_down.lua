@@ -105,14 +105,13 @@ local function via_pd(p, regions)
   end, function()
     actions.set_store_down_time{ seconds = previous }
   end)
-  if not safety.dry_run() then
-    runbook.step("wait for PD to replace the replicas", function()
-      runbook.wait_until(function()
-        local now = cluster.store(p.store)
-        return (now == nil or now.region_count == 0) and fully_replicated(ids)
-      end, { timeout_s = p.timeout_s, interval_s = 5 })
-    end)
-  end
+  runbook.step("wait for PD to replace the replicas", function()
+    runbook.wait_until(function()
+      local now = cluster.store(p.store)
+      return (now == nil or now.region_count == 0) and fully_replicated(ids)
+    end, { timeout_s = p.timeout_s, interval_s = 5, description = string.format(
+      "store %d holds no region and its %d region(s) are fully replicated on Up stores", p.store, #ids) })
+  end)
   runbook.step("restore max-store-down-time", function()
     return actions.set_store_down_time{ seconds = previous }
   end)
@@ -142,16 +141,12 @@ return runbook.define{
 
     if s.state == "disconnected" then
       log.info("store disconnected; waiting for it to come back", { store = p.store, grace_s = p.grace_s })
-      local back = false
-      if not safety.dry_run() then
-        local ok = pcall(runbook.wait_until, function()
-          local now = cluster.store(p.store)
-          return now ~= nil and now.state ~= "disconnected"
-        end, { timeout_s = p.grace_s, interval_s = 5 })
+      local ok = pcall(runbook.wait_until, function()
         local now = cluster.store(p.store)
-        back = ok and healthy(now)
-      end
-      if back then
+        return now ~= nil and now.state ~= "disconnected"
+      end, { timeout_s = p.grace_s, interval_s = 5,
+             description = "store " .. p.store .. " is no longer disconnected" })
+      if ok and healthy(cluster.store(p.store)) then
         log.info("store came back; nothing to re-create", { store = p.store })
         return { store = p.store, decision = "waited", recovered = true }
       end
@@ -203,7 +198,6 @@ return runbook.define{
       end
     end
     if left_to_pd > 0 then log.info("regions PD is repairing itself", { regions = left_to_pd }) end
-    if safety.dry_run() then return { store = p.store, decision = "recreate", planned = #placed } end
 
     -- Verified on the goal, not on our own peers: every region we touched has
     -- max-replicas voters on Up stores again (PD's replica checker may have
@@ -211,8 +205,10 @@ return runbook.define{
     local ids = {}
     for _, x in ipairs(placed) do ids[#ids + 1] = x.region end
     runbook.step("verify", function()
-      runbook.wait_until(function() return fully_replicated(ids) end, { timeout_s = p.timeout_s, interval_s = 5 })
+      runbook.wait_until(function() return fully_replicated(ids) end, { timeout_s = p.timeout_s, interval_s = 5,
+        description = "the " .. #ids .. " region(s) given a new replica are fully replicated on Up stores" })
     end)
+    if safety.dry_run() then return { store = p.store, decision = "recreate", planned = #placed } end
     log.info("replicas re-created", { store = p.store, regions = #placed, left_to_pd = left_to_pd })
     return { store = p.store, decision = "recreate", regions = #placed, left_to_pd = left_to_pd }
   end,
