@@ -30,6 +30,8 @@
 // CPU per action of the engine (this process) and of pdsim, fsyncs/s and
 // actions per fsync.
 // Usage: bench_actions [N per case] [case filter, e.g. "dry-run/8", "committed", "executed/64"] (default 4000).
+// The filter is the second argument: N comes first (anything but a whole
+// number >= 1, or a filter that names no case, is refused with exit 2).
 #include "actions/service.hpp"
 #include "store/db_writer.hpp"
 #include "store/database.hpp"
@@ -123,6 +125,7 @@ Result run(actions::ActionService& svc, int n, int threads, bool dry, const std:
         sum.facts_us += s.facts_us, sum.gate_us += s.gate_us, sum.durable_us += s.durable_us;
         sum.post_us += s.post_us, sum.verify_us += s.verify_us, sum.outcome_us += s.outcome_us;
     }
+    if (all.empty()) return {0, 0, 0, 0, failed.load(), sum};  // n < 1: main() refuses it; never index an empty vector
     return {n / secs, all[all.size() / 2], all[all.size() * 99 / 100], all.back(), failed.load(), sum};
 }
 
@@ -140,11 +143,32 @@ std::vector<Target> dry_targets(pd::PdClient& pd) {
     return out;
 }
 
+// N must be a whole number >= 1 (at most 9 digits). std::atoi turned a
+// filter given alone ("bench_actions dry-run/8"), --help or 0 into N = 0:
+// every case then ran no action and indexed an empty latency vector (a
+// crash right after pdsim started).
+int parse_count(const char* arg) {
+    std::string a = arg;
+    if (a.empty() || a.size() > 9 || a.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::atoi(arg);
+}
+
+const char* const kCases[] = {"executed/1", "dry-run-committed/1", "dry-run/1", "executed/8", "dry-run-committed/8",
+                              "dry-run/8", "executed/32", "dry-run/32", "executed/64", "dry-run/64"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    int n = argc > 1 ? std::atoi(argv[1]) : 4000;
+    int n = argc > 1 ? parse_count(argv[1]) : 4000;
     std::string only = argc > 2 ? argv[2] : "";
+    bool any_case = only.empty();
+    for (const char* c : kCases) any_case = any_case || std::string(c).find(only) != std::string::npos;
+    if (argc > 3 || n < 1 || !any_case) {
+        std::fprintf(stderr, "usage: bench_actions [N >= 1 per case] [case filter: a part of one of");
+        for (const char* c : kCases) std::fprintf(stderr, " %s", c);
+        std::fprintf(stderr, "]\n");
+        return 2;
+    }
     test::PdsimProcess sim({"--scenario", "balanced", "--step", "--seed", "1", "--tcp-nodelay"});
     auto client = pd::PdClient::create({{sim.url()}});
     std::shared_ptr<pd::PdClient> pd(std::move(client.value()));
