@@ -9,7 +9,8 @@
 
 namespace medic::cli {
 
-ApprovalAnnouncer::ApprovalAnnouncer(std::string db_path, std::FILE* out) : db_path_(std::move(db_path)), out_(out) {
+ApprovalAnnouncer::ApprovalAnnouncer(std::string db_path, std::FILE* out, std::string who)
+    : db_path_(std::move(db_path)), out_(out), who_(std::move(who)) {
     // Before any run starts: older actions are not this process's.
     try {
         auto db = store::Database::open(db_path_);
@@ -50,15 +51,15 @@ void ApprovalAnnouncer::poll_once(std::unique_ptr<store::Database>& db) {
             long long id = q.column_int(0);
             if (!announced_.insert(id).second) continue;
             std::fprintf(out_,
-                         "medic run: %s: action %lld %s %s waits for a person: `medic actions approve %lld --as NAME` "
+                         "%s: %s: action %lld %s %s waits for a person: `medic actions approve %lld --as NAME` "
                          "or `medic actions reject %lld --reason TEXT` from any terminal, or the GUI\n",
-                         q.column_text(3).c_str(), id, q.column_text(1).c_str(), q.column_text(2).c_str(), id, id);
+                         who_.c_str(), q.column_text(3).c_str(), id, q.column_text(1).c_str(), q.column_text(2).c_str(), id, id);
             std::fflush(out_);
         }
     } catch (const std::exception& e) {
         // The run itself reports database trouble; one line here is enough.
         db.reset();
-        if (announced_.insert(-1).second) std::fprintf(out_, "medic run: cannot watch for approvals: %s\n", e.what());
+        if (announced_.insert(-1).second) std::fprintf(out_, "%s: cannot watch for approvals: %s\n", who_.c_str(), e.what());
     }
 }
 

@@ -1,6 +1,6 @@
-// cli/approval_announcer.hpp: while `medic run --execute` runs, tells the
-// person at the terminal, once per action, that an action of one of this
-// process's runs waits for a decision, and how to give it. The engine parks
+// cli/approval_announcer.hpp: while `medic run --execute` or `medic act
+// --execute` runs, tells the person at the terminal, once per action, that an
+// action of this process waits for a decision, and how to give it. The engine parks
 // such actions in the shared database (the run's coroutine is suspended and
 // nothing else would say so until the approval times out); this polls it.
 #pragma once
@@ -19,7 +19,8 @@ namespace medic::cli {
 
 class ApprovalAnnouncer {
 public:
-    ApprovalAnnouncer(std::string db_path, std::FILE* out);
+    /// `who` starts each line ("medic run", "medic act").
+    ApprovalAnnouncer(std::string db_path, std::FILE* out, std::string who = "medic run");
     ~ApprovalAnnouncer();  ///< stops the poller and joins it
     ApprovalAnnouncer(const ApprovalAnnouncer&) = delete;
     ApprovalAnnouncer& operator=(const ApprovalAnnouncer&) = delete;
@@ -30,6 +31,7 @@ private:
 
     std::string db_path_;
     std::FILE* out_;
+    std::string who_;
     std::set<long long> announced_;
     int64_t floor_id_ = 0;  ///< the newest action id when watching began
     std::atomic<bool> stop_{false};

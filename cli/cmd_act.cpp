@@ -2,13 +2,16 @@
 // [--db PATH] [--as NAME] [--no-wait] [--json]`: one action through the same
 // safety gate runbooks use. Dry-run unless --execute. With --execute an
 // action that needs approval waits (polling the database) for a decision
-// made with `medic actions approve` in another terminal, unless --no-wait.
+// made with `medic actions approve` in another terminal, unless --no-wait;
+// while it waits, stderr says which action waits and how to decide it.
+#include "approval_announcer.hpp"
 #include "command.hpp"
 
 #include "actions/service.hpp"
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 namespace medic::cli {
 namespace {
@@ -41,8 +44,12 @@ void print_outcome(const actions::ActionOutcome& o, bool json) {
     }
     std::printf("action %lld: %s\n", (long long)o.action_id, actions::status_name(o.status));
     if (!o.description.empty()) std::printf("  change:   %s\n", o.description.c_str());
-    for (const auto& c : o.calls)
-        std::printf("  %s %s\n", o.status == actions::ActionStatus::DryRun ? "would send:" : "request:  ", c.text().c_str());
+    // Only an action that got as far as executing sent its request; for the
+    // others (dry-run, waiting, rejected, refused) it is what would be sent.
+    using S = actions::ActionStatus;
+    bool sent = o.phases.post_us > 0 || o.status == S::Executing || o.status == S::Verifying ||
+                o.status == S::Succeeded || o.status == S::Interrupted;
+    for (const auto& c : o.calls) std::printf("  %s %s\n", sent ? "request: " : "would send:", c.text().c_str());
     for (const auto& v : o.verdicts)
         if (!v.allowed() || o.status == actions::ActionStatus::DryRun) std::printf("  gate:     %s\n", v.to_string().c_str());
     if (!o.observed.empty()) std::printf("  observed: %s\n", o.observed.c_str());
@@ -100,10 +107,15 @@ int run_act(const Args& args) {
         if (!client.ok()) return std::fprintf(stderr, "medic act: %s\n", client.error().to_string().c_str()), 2;
         opts.pd = std::shared_ptr<pd::PdClient>(std::move(client.value()));
     }
+    // Before the service reserves its action ids: the announcer watches ids above today's newest.
+    std::unique_ptr<ApprovalAnnouncer> announcer;
+    if (req.mode == actions::Mode::Execute && req.wait_for_approval)
+        announcer = std::make_unique<ApprovalAnnouncer>(db, stderr, "medic act");
     actions::ActionService svc(opts);
     for (int64_t id : svc.recovered())
         std::fprintf(stderr, "medic act: action %lld was interrupted by a crash (not re-sent)\n", (long long)id);
     auto out = svc.submit(req);
+    announcer.reset();
     print_outcome(out, json);
     if (out.status == actions::ActionStatus::AwaitingApproval) return 3;
     return out.ok() ? 0 : 1;

@@ -5,6 +5,7 @@
 // database, so an engine running in another process picks them up; two
 // approvers at once: one conditional UPDATE wins.
 #include "command.hpp"
+#include "common_flags.hpp"
 
 #include "actions/service.hpp"
 #include "store/action_store.hpp"
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 
 namespace medic::cli {
 namespace {
@@ -23,6 +25,32 @@ struct Opts {
     int limit = 50;
     std::vector<std::string> positional;
 };
+
+// --limit N: 1..1000000 (atoi read "x" as 0 and listed nothing).
+bool parse_limit(const std::string& v, int& out) {
+    std::string err;
+    auto n = parse_whole("--limit", v, 1, 1000000, &err);
+    if (!n) return std::fprintf(stderr, "medic actions: %s\n", err.c_str()), false;
+    out = int(*n);
+    return true;
+}
+
+// --status S: one of the statuses an action can have (a typo listed nothing).
+bool valid_status(const std::string& s) {
+    if (s.empty() || actions::parse_status(s)) return true;
+    std::string names;
+    for (const char* n : actions::kActionStatusNames) names += std::string(names.empty() ? "" : ", ") + n;
+    std::fprintf(stderr, "medic actions: --status must be one of %s; got '%s'\n", names.c_str(), s.c_str());
+    return false;
+}
+
+// list, show and the decisions: a database that does not exist is a wrong --db or
+// $MEDIC_DB, not an empty one (opening it would create it and say "no actions").
+bool db_exists(const std::string& path) {
+    if (std::filesystem::exists(path)) return true;
+    std::fprintf(stderr, "medic actions: no database at %s (pass --db PATH or set MEDIC_DB)\n", path.c_str());
+    return false;
+}
 
 bool parse(const Args& args, Opts& o) {
     const char* db = std::getenv("MEDIC_DB");
@@ -40,7 +68,7 @@ bool parse(const Args& args, Opts& o) {
             else if (a == "--as") o.who = v;
             else if (a == "--reason" || a == "--comment") o.reason = v;
             else if (a == "--status") o.status = v;
-            else o.limit = std::atoi(v.c_str());
+            else if (!parse_limit(v, o.limit)) return false;
             continue;
         }
         if (a.rfind("--", 0) == 0) return std::fprintf(stderr, "medic actions: unknown option %s\n", a.c_str()), false;
@@ -145,13 +173,13 @@ int run_actions(const Args& args) {
         return 2;
     }
     const std::string verb = o.positional[0];
-    if (verb == "list") return list(o);
+    if (verb == "list") return !valid_status(o.status) ? 2 : !db_exists(o.db) ? 1 : list(o);
     if (o.positional.size() < 2) return std::fprintf(stderr, "medic actions %s: needs an action id\n", verb.c_str()), 2;
     char* end = nullptr;
     long long id = std::strtoll(o.positional[1].c_str(), &end, 10);
     if (*end || id <= 0) return std::fprintf(stderr, "medic actions: '%s' is not an action id\n", o.positional[1].c_str()), 2;
-    if (verb == "show") return show(o, id);
-    if (verb == "approve" || verb == "reject" || verb == "cancel") return decide(verb, o, id);
+    if (verb == "show") return db_exists(o.db) ? show(o, id) : 1;
+    if (verb == "approve" || verb == "reject" || verb == "cancel") return db_exists(o.db) ? decide(verb, o, id) : 1;
     std::fprintf(stderr, "medic actions: unknown verb '%s'\n", verb.c_str());
     return 2;
 }

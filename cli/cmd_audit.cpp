@@ -3,6 +3,7 @@
 // the chain and name the first row that was changed, removed or moved
 // (exit 1 when the chain is broken).
 #include "command.hpp"
+#include "common_flags.hpp"
 
 #include "store/audit_log.hpp"
 
@@ -12,6 +13,16 @@
 
 namespace medic::cli {
 namespace {
+
+// --after SEQ (>= 0) and --limit N (>= 1): atoll read "x" as 0, so
+// --limit x printed "audit log is empty" for a full log.
+bool parse_count(const std::string& flag, const std::string& v, int64_t min, int64_t& out) {
+    std::string err;
+    auto n = parse_whole(flag, v, min, 1000000000000LL, &err);
+    if (!n) return std::fprintf(stderr, "medic audit: %s\n", err.c_str()), false;
+    out = *n;
+    return true;
+}
 
 int run_audit(const Args& args) {
     const char* envdb = std::getenv("MEDIC_DB");
@@ -25,8 +36,8 @@ int run_audit(const Args& args) {
         if (i + 1 >= args.size()) return std::fprintf(stderr, "medic audit: unknown or incomplete option %s\n", a.c_str()), 2;
         const std::string& v = args[++i];
         if (a == "--db") db = v;
-        else if (a == "--after") after = std::atoll(v.c_str());
-        else if (a == "--limit") limit = std::atoll(v.c_str());
+        else if (a == "--after") { if (!parse_count(a, v, 0, after)) return 2; }
+        else if (a == "--limit") { if (!parse_count(a, v, 1, limit)) return 2; }
         else return std::fprintf(stderr, "medic audit: unknown option %s\n", a.c_str()), 2;
     }
     store::Database::Options o;
@@ -41,7 +52,8 @@ int run_audit(const Args& args) {
         } else if (r.ok) {
             std::printf("audit chain ok: %lld rows\n", (long long)r.rows);
         } else {
-            std::printf("audit chain BROKEN after %lld rows: %s\n", (long long)r.rows, r.problem.c_str());
+            // r.rows counts the rows read, the bad one included: name the row, not "after N".
+            std::printf("audit chain BROKEN: %s (%lld rows read)\n", r.problem.c_str(), (long long)r.rows);
         }
         return r.ok ? 0 : 1;
     }
@@ -57,7 +69,7 @@ int run_audit(const Args& args) {
         std::printf("%6lld %s.%03d %-22s %-20s %-11s %s\n", (long long)r.seq, buf, int(r.ev.at_ms % 1000),
                     r.ev.actor.c_str(), r.ev.event.c_str(), r.ev.subject.c_str(), r.ev.detail.c_str());
     }
-    if (rows.empty()) std::printf("audit log is empty\n");
+    if (rows.empty()) std::printf(after > 0 ? "no audit rows after %lld\n" : "audit log is empty\n", (long long)after);
     return 0;
 }
 

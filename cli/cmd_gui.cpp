@@ -11,6 +11,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "common_flags.hpp"
 #include "embedded_pdsim.hpp"
 
 #if defined(MEDIC_HAVE_GUI)
@@ -33,7 +34,7 @@ const char* kUsage =
     "  --scenario  the embedded pdsim's scenario (default balanced)\n"
     "  --workflows runbooks for the Runbooks panel (default $MEDIC_WORKFLOWS, else ../../workflows\n"
     "              next to the medic binary, else ./workflows)\n"
-    "  --db      the shared medic database (default medic.db)\n"
+    "  --db      the shared medic database (default $MEDIC_DB, else ./medic.db)\n"
     "  --layout  fixed: panels pinned in place (default); free: movable windows\n"
     "  --ui-map  write the screen rectangles of key buttons to PATH as JSON (default $MEDIC_GUI_UI_MAP,\n"
     "            so a window `medic demo` starts can be driven by xdotool too)\n"
@@ -42,7 +43,7 @@ const char* kUsage =
 int run_gui(const medic::cli::Args& args) {
 #if defined(MEDIC_HAVE_GUI)
     medic::gui::BridgeOptions bo;
-    bo.db_path = "medic.db";
+    bo.db_path = medic::cli::default_db_path();  // $MEDIC_DB, as the CLI and the runs use
     std::string workflows, scenario = "balanced";
     medic::gui::AppOptions ao;
     if (const char* map = std::getenv("MEDIC_GUI_UI_MAP")) ao.ui_map_path = map;

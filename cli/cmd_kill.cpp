@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 namespace medic::cli {
 namespace {
@@ -33,12 +34,20 @@ int run_kill(const Args& args) {
         else return std::fprintf(stderr, "medic kill: unknown option %s\n", a.c_str()), 2;
     }
     std::string actor = who.find(':') == std::string::npos ? "user:" + who : who;
+    // A wrong --db / $MEDIC_DB must not read as "off": status needs the
+    // database to exist; on/off may create it, and say so.
+    bool existed = std::filesystem::exists(db);
     if (args[0] == "status") {
+        if (!existed)
+            return std::fprintf(stderr, "medic kill: no database at %s (pass --db PATH or set MEDIC_DB)\n", db.c_str()), 1;
         auto d = store::Database::open(db);
         std::printf("kill switch: %s\n", store::kill_switch_on(*d) ? "on" : "off");
         return 0;
     }
     store::DbWriter writer(db);
+    if (!existed)
+        std::fprintf(stderr, "medic kill: created a new database at %s: engines using another database do not see this switch\n",
+                     db.c_str());
     if (args[0] == "off") {
         writer.run([&](store::Database& d, store::AuditAppender& a) {
             store::set_setting(d, "kill_switch", "off", actor);

@@ -176,6 +176,10 @@ std::string start_engine(const RunOptions& o, Engine& e) {
     e.monitor = std::make_unique<model::Monitor>(*e.pd, mo);
     e.monitor->request_full_refresh();
     auto rep = e.monitor->tick_once();
+    // No stores read: every runbook would see an empty cluster and fail on a
+    // wrong diagnosis ("store 4 does not exist"); say what is wrong instead.
+    if (e.monitor->snapshot()->stores().empty() && !rep.errors.empty())
+        return "cannot read the cluster from PD: " + rep.errors.front();
     for (const auto& m : rep.errors) std::fprintf(stderr, "medic run: pd: %s\n", m.c_str());
     actions::ServiceOptions so;
     so.db_path = o.db;

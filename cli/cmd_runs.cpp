@@ -12,6 +12,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "common_flags.hpp"
 #include "store/database.hpp"
 #include "store/run_journal.hpp"
 
@@ -52,7 +53,12 @@ int run_runs(const Args& args) {
     int limit = 50;
     for (size_t i = 0; i < args.size(); i++) {
         if (args[i] == "--db" && i + 1 < args.size()) db = args[++i];
-        else if (args[i] == "--limit" && i + 1 < args.size()) limit = std::max(1, std::atoi(args[++i].c_str()));
+        else if (args[i] == "--limit" && i + 1 < args.size()) {
+            std::string err;
+            auto n = parse_whole("--limit", args[++i], 1, 1000000, &err);  // atoi read "x" as 1
+            if (!n) return std::fprintf(stderr, "medic runs: %s\n", err.c_str()), 2;
+            limit = int(*n);
+        }
         else if (args[i] == "--compensate") compensate = true;
         else if (args[i].rfind("--", 0) == 0) return usage();
         else pos.push_back(args[i]);

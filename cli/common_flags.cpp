@@ -76,6 +76,20 @@ int fail(std::string_view cmd, std::string_view msg, int code) {
     return code;
 }
 
+std::optional<long long> parse_whole(std::string_view name, const std::string& text, long long min, long long max,
+                                     std::string* err) {
+    // strtoll alone reads "x" as 0 and "5x" as 5: the whole text must be digits.
+    bool digits = !text.empty() && text.size() <= 18 &&
+                  text.find_first_not_of("0123456789", text[0] == '-' ? 1 : 0) == std::string::npos && text != "-";
+    long long v = digits ? std::strtoll(text.c_str(), nullptr, 10) : 0;
+    if (!digits || v < min || v > max) {
+        *err = std::string(name) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+               ", got '" + text + "'";
+        return std::nullopt;
+    }
+    return v;
+}
+
 int parse_page_size(const std::string& text, std::string* err) {
     char* end = nullptr;
     long v = std::strtol(text.c_str(), &end, 10);

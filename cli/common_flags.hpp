@@ -37,6 +37,11 @@ bool take_switch(std::vector<std::string>& rest, std::string_view name);
 /// not hex, blanks, inf or nan); *err set on junk.
 std::optional<double> parse_positive(std::string_view name, const std::string& text, std::string* err);
 
+/// A whole decimal number in [min, max] for --name (--limit, --after);
+/// nullopt with *err = "--name must be a whole number from MIN to MAX, got 'TEXT'".
+std::optional<long long> parse_whole(std::string_view name, const std::string& text, long long min, long long max,
+                                     std::string* err);
+
 /// --scan-page N for status and monitor: 1..10240 regions per /regions/key page
 /// (PD caps a page at 10240); 0 with *err set on junk.
 int parse_page_size(const std::string& text, std::string* err);

@@ -107,6 +107,16 @@ std::string Child::wait_line(const std::string& needle, double timeout_s) {
     }
 }
 
+bool Child::wait_err(const std::string& needle, double timeout_s) {
+    auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
+    while (err_.find(needle) == std::string::npos) {
+        double left = left_s(until);
+        if (left <= 0 || err_fd_ < 0) return false;
+        pump(left);
+    }
+    return true;
+}
+
 void Child::signal(int sig) {
     if (pid_ > 0 && status_ < 0) kill(pid_, sig);
 }

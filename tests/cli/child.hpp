@@ -25,6 +25,9 @@ public:
     /// `timeout_s` passes; returns that line ("" on timeout or EOF). Lines
     /// read on the way stay in out().
     std::string wait_line(const std::string& needle, double timeout_s);
+    /// Reads both pipes until stderr contains `needle` or `timeout_s`
+    /// passes; true when it does (a line printed while the child still runs).
+    bool wait_err(const std::string& needle, double timeout_s);
     /// Waits for exit (SIGKILL after `timeout_s`), draining both pipes.
     /// Returns the exit code, or 128+signal, or -1 if it had to be killed.
     int wait(double timeout_s);
