@@ -109,6 +109,9 @@ bool write_ready(const std::string& path, const Sim& sim) {
 }
 
 void setup_members(Sim& sim, const std::string& host, Servers& servers) {
+  // The members already listen: a client retrying a fixed --addr port can be
+  // answered (handle_pd reads sim.members under sim.mu) while this fills it.
+  std::unique_lock lk(sim.mu);
   for (int i = 0; i < sim.options.members; ++i) {
     MemberInfo m;
     m.name = "pd-" + std::to_string(i + 1);

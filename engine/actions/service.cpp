@@ -128,7 +128,7 @@ ActionService::ActionService(ServiceOptions opts) : opts_(std::move(opts)) {
     dry_facts_ = std::make_unique<FactsCache>();
     if (opts_.dry_run_facts_max_age_ms < 0)
         opts_.dry_run_facts_max_age_ms = store::dry_run_facts_max_age_ms(*reader_, kDefaultDryRunFactsMaxAgeMs);
-    rate_ = std::make_unique<safety::RateLimiter>(policy_.global_rate_per_s, policy_.global_burst,
+    rate_ = std::make_shared<safety::RateLimiter>(policy_.global_rate_per_s, policy_.global_burst,
                                                   policy_.kind_rate_per_s, policy_.kind_burst);
     if (store::kill_switch_on(*reader_)) kill_.engage();
     // Crash recovery: whatever a dead process left executing is interrupted,
@@ -164,9 +164,15 @@ ActionService::~ActionService() {
 }
 
 void ActionService::set_policy(const safety::Policy& p) {
+    auto rate = std::make_shared<safety::RateLimiter>(p.global_rate_per_s, p.global_burst, p.kind_rate_per_s, p.kind_burst);
     std::lock_guard lk(state_mu_);
     policy_ = p;
-    rate_ = std::make_unique<safety::RateLimiter>(p.global_rate_per_s, p.global_burst, p.kind_rate_per_s, p.kind_burst);
+    rate_ = std::move(rate);  // an action still holding the old limiter keeps it alive (execute())
+}
+
+safety::Policy ActionService::policy() const {
+    std::lock_guard lk(state_mu_);
+    return policy_;
 }
 
 // Ids come in blocks reserved in the database, so a deferred dry-run knows
@@ -420,7 +426,7 @@ bool ActionService::gate(Ctx& c) {
     }
     const auto& autonomy = c.verdicts.back();
     if (autonomy.decision == safety::Decision::NeedApproval) {
-        int64_t expires = wall_ms() + policy_.approval_timeout_ms;
+        int64_t expires = wall_ms() + policy().approval_timeout_ms;  // set_policy() may run meanwhile
         unfold(c);  // written the ordinary way: another process decides on it
         move(c, ActionStatus::AwaitingApproval, "engine", "policy autonomy: " + autonomy.message, vj);
         stage(c, [&c, hash = c.hash, who = c.requester(), expires](store::Database& db, store::AuditAppender& a) {

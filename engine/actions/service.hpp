@@ -207,7 +207,8 @@ public:
 
     /// Actions marked interrupted when this service started (crash recovery).
     const std::vector<int64_t>& recovered() const { return recovered_; }
-    const safety::Policy& policy() const { return policy_; }
+    /// A copy: set_policy() may replace it meanwhile.
+    safety::Policy policy() const;
     void set_policy(const safety::Policy& p);
     store::DbWriter& writer() { return *writer_; }
 
@@ -255,8 +256,10 @@ private:
     int64_t next_id_ = 0, end_id_ = 0;
     int64_t reserve_id();
     safety::LockTable locks_;
-    std::unique_ptr<safety::RateLimiter> rate_;
-    std::mutex state_mu_;
+    // Replaced by set_policy() under state_mu_: readers take a copy of the
+    // pointer (execute()) so a replacement never frees one in use.
+    std::shared_ptr<safety::RateLimiter> rate_;
+    mutable std::mutex state_mu_;  // policy_, rate_ and the maps below
     std::map<std::string, int64_t> last_failure_ms_;             // cooldown key -> time
     std::map<int64_t, std::pair<uint64_t, uint64_t>> run_moved_;  // run -> leaders, regions
     std::map<int64_t, std::shared_ptr<Ctx>> parked_;             // awaiting approval (resume())

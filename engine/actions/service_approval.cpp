@@ -75,7 +75,7 @@ ActionOutcome ActionService::after_decision(Ctx& c, ApprovalState st) {
     // and void it when anything it was bound to moved (STYLE 3.8 rule 2).
     if (!plan(c, true)) {
         if (is_terminal(c.status)) return outcome_of(c);
-        int64_t expires = wall_ms() + policy_.approval_timeout_ms;
+        int64_t expires = wall_ms() + policy().approval_timeout_ms;  // set_policy() may run meanwhile
         stage(c, [&c, facts = c.plan.facts_json, hash = c.hash, desc = c.plan.description](store::Database& db,
                                                                                           store::AuditAppender& a) {
             store::void_approval(db, a, c.id, "facts changed since approval; new hash " + hash);

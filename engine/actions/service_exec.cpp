@@ -89,10 +89,15 @@ void ActionService::stage_executing(Ctx& c) {
 
 ActionOutcome ActionService::execute(Ctx& c) {
     if (!c.kind || c.spec->effect != Effect::PdWrite) return run_local(c);
-    std::string refused = rate_->take(c.spec->name, wall_ms());
+    std::shared_ptr<safety::RateLimiter> rate;
+    {
+        std::lock_guard lk(state_mu_);  // set_policy() replaces rate_: hold our own reference
+        rate = rate_;
+    }
+    std::string refused = rate->take(c.spec->name, wall_ms());
     if (!refused.empty()) {
-        auto v = safety::check_rate(refused, refused == "rate_limit.global" ? rate_->global_rate() : rate_->kind_rate(),
-                                    refused == "rate_limit.global" ? rate_->global_burst() : rate_->kind_burst());
+        auto v = safety::check_rate(refused, refused == "rate_limit.global" ? rate->global_rate() : rate->kind_rate(),
+                                    refused == "rate_limit.global" ? rate->global_burst() : rate->kind_burst());
         c.verdicts.push_back(v);
         return finish(c, ActionStatus::Rejected, v.policy, "policy " + v.policy + ": " + v.message);
     }

@@ -76,8 +76,12 @@ std::string sha256_hex(std::string_view data) {
 std::string audit_canonical(int64_t seq, const AuditEvent& ev, std::string_view prev_hash) {
     // Unit separators cannot appear unescaped in our JSON or names, so fields
     // cannot be shifted from one to the next without changing the hash.
+    // The time's text must outlive the loop: a temporary string inside the
+    // braced list dies before the loop reads it (C++20), which made every
+    // hash read freed memory.
+    const std::string at = std::to_string(ev.at_ms);
     std::string s = std::to_string(seq);
-    for (std::string_view f : {std::string_view(std::to_string(ev.at_ms)), std::string_view(ev.actor),
+    for (std::string_view f : {std::string_view(at), std::string_view(ev.actor),
                                std::string_view(ev.event), std::string_view(ev.subject),
                                std::string_view(ev.detail), prev_hash}) {
         s += '\x1f';
