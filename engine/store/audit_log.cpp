@@ -234,6 +234,18 @@ AuditVerifyResult verify_audit(Database& db) {
 
 AuditVerifyResult verify_audit_rows(Database& db) {
     AuditVerifyResult res;
+    {
+        // A dropped table is tampering too, not an SQL error to pass on.
+        auto& t = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit'");
+        bool present = t.step() && t.column_int(0) == 1;
+        t.reset();
+        if (!present) {
+            res.ok = false;
+            res.bad_seq = 1;
+            res.problem = "no audit table (it was dropped)";
+            return res;
+        }
+    }
     auto& q = db.prepare(
         "SELECT seq, at_ms, actor, event, subject, detail, prev_hash, hash FROM audit ORDER BY seq");
     std::string prev = kGenesisHash;
@@ -260,6 +272,7 @@ AuditVerifyResult verify_audit_rows(Database& db) {
             q.reset();
             return res;
         }
+        res.verified = res.rows;
         prev = r.hash;
         prev_seq = r.seq;
     }

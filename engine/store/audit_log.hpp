@@ -78,7 +78,8 @@ std::vector<AuditRow> read_audit(Database& db, int64_t after_seq = 0, int64_t li
 
 struct AuditVerifyResult {
     bool ok = true;
-    int64_t rows = 0;
+    int64_t rows = 0;      ///< rows read (a bad row included)
+    int64_t verified = 0;  ///< rows whose place and hash checked out, from the first on
     int64_t bad_seq = 0;  ///< first row that does not verify
     std::string problem;  ///< "row 7: hash does not match its contents (changed)"
 };

@@ -92,7 +92,7 @@ DbPart DbView::read(const SetAuditFilter& filter, bool verify_chain) {
         auto r = store::verify_audit(*db_);
         chain_.chain_checked = true;
         chain_.chain_ok = r.ok;
-        chain_.chain_verified = static_cast<std::uint64_t>(r.rows);
+        chain_.chain_verified = static_cast<std::uint64_t>(r.verified);  // not the bad row
         chain_.chain_message = r.ok ? "" : r.problem;
     }
     read_settings(p);

@@ -71,6 +71,8 @@ TEST_CASE("store/audit: --verify catches a changed, a removed and a reordered ro
         CHECK_FALSE(v.ok);
         CHECK(v.bad_seq == 3);
         CHECK(v.problem == "row 3: hash does not match its contents (the row was changed)");
+        CHECK(v.rows == 3);      // read up to the bad row
+        CHECK(v.verified == 2);  // the rows before it
     }
     SECTION("removed") {
         raw_exec(tmp.path, "DELETE FROM audit WHERE seq = 4");
@@ -92,6 +94,7 @@ TEST_CASE("store/audit: --verify catches a changed, a removed and a reordered ro
         CHECK_FALSE(v.ok);
         CHECK(v.bad_seq == 5);
         CHECK(v.problem == "row 5: the log ends at row 4 but its recorded head is row 6 (rows were removed from the end)");
+        CHECK(v.verified == 4);  // each row left is sound; the log lost its end
     }
     SECTION("rows removed from the end and the head deleted too") {
         raw_exec(tmp.path, "DELETE FROM audit WHERE seq >= 5; DELETE FROM settings WHERE key = 'audit_head'");
@@ -103,6 +106,13 @@ TEST_CASE("store/audit: --verify catches a changed, a removed and a reordered ro
         auto v = verify_audit(*Database::open(tmp.path));
         CHECK_FALSE(v.ok);
         CHECK(v.bad_seq == 7);
+    }
+    SECTION("the whole table dropped: a broken chain, not an SQL error") {
+        raw_exec(tmp.path, "DROP TABLE audit");
+        auto v = verify_audit(*Database::open(tmp.path));
+        CHECK_FALSE(v.ok);
+        CHECK(v.problem == "no audit table (it was dropped)");
+        CHECK(v.verified == 0);
     }
     SECTION("a changed hash column is caught too") {
         raw_exec(tmp.path, "UPDATE audit SET hash = '" + std::string(64, 'a') + "' WHERE seq = 6");
