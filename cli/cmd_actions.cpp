@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <filesystem>
 
 namespace medic::cli {
 namespace {
@@ -41,14 +40,6 @@ bool valid_status(const std::string& s) {
     std::string names;
     for (const char* n : actions::kActionStatusNames) names += std::string(names.empty() ? "" : ", ") + n;
     std::fprintf(stderr, "medic actions: --status must be one of %s; got '%s'\n", names.c_str(), s.c_str());
-    return false;
-}
-
-// list, show and the decisions: a database that does not exist is a wrong --db or
-// $MEDIC_DB, not an empty one (opening it would create it and say "no actions").
-bool db_exists(const std::string& path) {
-    if (std::filesystem::exists(path)) return true;
-    std::fprintf(stderr, "medic actions: no database at %s (pass --db PATH or set MEDIC_DB)\n", path.c_str());
     return false;
 }
 
@@ -173,13 +164,13 @@ int run_actions(const Args& args) {
         return 2;
     }
     const std::string verb = o.positional[0];
-    if (verb == "list") return !valid_status(o.status) ? 2 : !db_exists(o.db) ? 1 : list(o);
+    if (verb == "list") return !valid_status(o.status) ? 2 : !database_exists("actions", o.db) ? 1 : list(o);
     if (o.positional.size() < 2) return std::fprintf(stderr, "medic actions %s: needs an action id\n", verb.c_str()), 2;
     char* end = nullptr;
     long long id = std::strtoll(o.positional[1].c_str(), &end, 10);
     if (*end || id <= 0) return std::fprintf(stderr, "medic actions: '%s' is not an action id\n", o.positional[1].c_str()), 2;
-    if (verb == "show") return db_exists(o.db) ? show(o, id) : 1;
-    if (verb == "approve" || verb == "reject" || verb == "cancel") return db_exists(o.db) ? decide(verb, o, id) : 1;
+    if (verb == "show") return database_exists("actions", o.db) ? show(o, id) : 1;
+    if (verb == "approve" || verb == "reject" || verb == "cancel") return database_exists("actions", o.db) ? decide(verb, o, id) : 1;
     std::fprintf(stderr, "medic actions: unknown verb '%s'\n", verb.c_str());
     return 2;
 }

@@ -4,6 +4,7 @@
 // it). `on` also cancels the PD operators of medic's in-flight actions (when
 // --pd is given) and lists the schedulers medic added, for removal.
 #include "command.hpp"
+#include "common_flags.hpp"
 
 #include "actions/service.hpp"
 #include "store/db_writer.hpp"
@@ -36,14 +37,13 @@ int run_kill(const Args& args) {
     std::string actor = who.find(':') == std::string::npos ? "user:" + who : who;
     // A wrong --db / $MEDIC_DB must not read as "off": status needs the
     // database to exist; on/off may create it, and say so.
-    bool existed = std::filesystem::exists(db);
     if (args[0] == "status") {
-        if (!existed)
-            return std::fprintf(stderr, "medic kill: no database at %s (pass --db PATH or set MEDIC_DB)\n", db.c_str()), 1;
+        if (!database_exists("kill", db)) return 1;
         auto d = store::Database::open(db);
         std::printf("kill switch: %s\n", store::kill_switch_on(*d) ? "on" : "off");
         return 0;
     }
+    bool existed = std::filesystem::exists(db);
     store::DbWriter writer(db);
     if (!existed)
         std::fprintf(stderr, "medic kill: created a new database at %s: engines using another database do not see this switch\n",

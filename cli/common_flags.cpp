@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 namespace medic::cli {
 
@@ -91,13 +92,13 @@ std::optional<long long> parse_whole(std::string_view name, const std::string& t
 }
 
 int parse_page_size(const std::string& text, std::string* err) {
-    char* end = nullptr;
-    long v = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || v < 1 || v > 10240) {
-        *err = "--scan-page must be a whole number from 1 to 10240, got '" + text + "'";
-        return 0;
-    }
-    return int(v);
+    return int(parse_whole("--scan-page", text, 1, 10240, err).value_or(0));
+}
+
+bool database_exists(std::string_view cmd, const std::string& path) {
+    if (std::filesystem::exists(path)) return true;
+    fail(cmd, "no database at " + path + " (pass --db PATH or set MEDIC_DB)");
+    return false;
 }
 
 }  // namespace medic::cli

@@ -46,6 +46,11 @@ std::optional<long long> parse_whole(std::string_view name, const std::string& t
 /// (PD caps a page at 10240); 0 with *err set on junk.
 int parse_page_size(const std::string& text, std::string* err);
 
+/// A command that reads or decides needs the database to exist already: a
+/// missing file is a wrong --db or $MEDIC_DB, not an empty database (opening
+/// it would create it). False, with "medic <cmd>: no database at PATH ...".
+bool database_exists(std::string_view cmd, const std::string& path);
+
 /// Prints "medic <cmd>: <msg>" to stderr and returns 2 (usage) or 1 (runtime).
 int fail(std::string_view cmd, std::string_view msg, int code = 1);
 
